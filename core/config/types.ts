@@ -1,0 +1,60 @@
+/** The shape of portal.config.ts after defaults; every field is documented in docs/configuration.md. */
+export interface PortalConfig {
+  http: {
+    host: string;
+    port: number;
+    /** Trust X-Forwarded-* headers (behind a load balancer). */
+    trustProxy: boolean;
+    /** Mark cookies Secure; on by default when publicUrl is https. */
+    secureCookies: boolean;
+    publicUrl?: string;
+  };
+  db: {
+    /** `sqlite:<path>` or `mysql://user:pass@host:port/db`; holds the main module and every module not listed below. */
+    url: string;
+    /** Vertical shards: module id -> DB URL holding that module's tables. */
+    modules: Record<string, string>;
+    /** Read replicas per URL key ("default" or a module id). */
+    replicas: Record<string, string[]>;
+    pool: { min: number; max: number };
+  };
+  cache: {
+    driver: 'memory' | 'memcached';
+    /** host:port list for memcached. */
+    servers: string[];
+    /** Key prefix so several portals can share one memcached. */
+    prefix: string;
+    /** Entries kept by the in-process driver. */
+    memoryMaxEntries: number;
+  };
+  paths: {
+    /** Writable state: SQLite file, settings.json, uploads, logs. */
+    var: string;
+    upload: string;
+  };
+  mail: {
+    /** `smtp://user:pass@host:port`, `smtps://…`, or empty to keep mail queued. */
+    smtpUrl: string;
+    from: string;
+    /** Attempts before a message is marked failed. */
+    maxAttempts: number;
+  };
+  security: {
+    sessionTtlSeconds: number;
+    loginMaxAttempts: number;
+    loginWindowSeconds: number;
+    loginLockSeconds: number;
+    uploadMaxBytes: number;
+  };
+  agents: {
+    /** Run the agent worker inside web processes. */
+    runInWeb: boolean;
+    pollSeconds: number;
+  };
+  log: { level: string };
+  /** Default site created by the installer. */
+  site: { name: string; language: 'en' | 'ru' };
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+export type PortalConfigInput = DeepPartial<PortalConfig>;

@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { parseDbUrl, type DbUrl } from './db-url.js';
+
+export type Dialect = 'sqlite' | 'mysql';
+
+export interface PoolSettings {
+  min: number;
+  max: number;
+}
+
+/** Builds a knex instance for one DB URL. SQLite runs in WAL mode; MySQL talks UTC. */
+export function createKnex(url: DbUrl, pool: PoolSettings = { min: 0, max: 10 }): Knex {
+  if (url.client === 'sqlite') {
+    if (url.filename !== ':memory:') mkdirSync(path.dirname(url.filename), { recursive: true });
+    return knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: url.filename },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('busy_timeout = 10000');
+          conn.pragma('foreign_keys = ON');
+          conn.pragma('synchronous = NORMAL');
+          done(null, conn);
+        },
+      },
+    });
+  }
+  return knexFactory({
+    client: 'mysql2',
+    connection: {
+      host: url.host,
+      port: url.port,
+      user: url.user,
+      password: url.password,
+      database: url.database,
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      dateStrings: true,
+    },
+    pool: { min: pool.min, max: pool.max },
+    acquireConnectionTimeout: 10_000,
+  });
+}
+
+export function dialectOf(knex: Knex): Dialect {
+  const client = String((knex.client as { config: { client: string } }).config.client);
+  return client.includes('sqlite') ? 'sqlite' : 'mysql';
+}
+
+/**
+ * Owns every connection pool of the process, one per distinct URL, so modules that
+ * share a server share a pool. Each module asks for its pair through `forModule`.
+ */
+export class ConnectionManager {
+  private readonly pools = new Map<string, Knex>();
+
+  constructor(
+    private readonly settings: { url: string; modules: Record<string, string>; replicas: Record<string, string[]>; pool: PoolSettings },
+  ) {}
+
+  /** The URL that holds a module's tables. */
+  urlFor(moduleId: string): string {
+    return this.settings.modules[moduleId] ?? this.settings.url;
+  }
+
+  writerFor(moduleId: string): Knex {
+    return this.pool(this.urlFor(moduleId));
+  }
+
+  readerFor(moduleId: string): Knex {
+    const key = this.settings.modules[moduleId] ? moduleId : 'default';
+    const replicas = this.settings.replicas[key] ?? [];
+    if (replicas.length === 0) return this.writerFor(moduleId);
+    const pick = replicas[Math.floor(Math.random() * replicas.length)]!;
+    return this.pool(pick);
+  }
+
+  /** The connection holding kernel bookkeeping (module registry, migrations, locks). */
+  main(): Knex {
+    return this.pool(this.settings.url);
+  }
+
+  pool(raw: string): Knex {
+    let knex = this.pools.get(raw);
+    if (!knex) {
+      knex = createKnex(parseDbUrl(raw), this.settings.pool);
+      this.pools.set(raw, knex);
+    }
+    return knex;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(all.map((k) => k.destroy()));
+  }
+}

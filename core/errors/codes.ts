@@ -1,0 +1,30 @@
+import { defineErrors } from './portal-error.js';
+
+/** Kernel error registry. Modules define their own with `defineErrors`. */
+export const coreErrors = defineErrors({
+  VALIDATION_FAILED: { status: 400, message: (m) => m || 'The input is not valid' },
+  BAD_REQUEST: { status: 400, message: (m) => m || 'Bad request' },
+  UNAUTHENTICATED: { status: 401, message: (m) => m || 'Sign in first' },
+  ACCESS_DENIED: { status: 403, message: (m) => m || 'You do not have the right to do this' },
+  CSRF_TOKEN_INVALID: { status: 403, message: () => 'The form has expired or was not sent by this site; reload the page and try again' },
+  NOT_FOUND: { status: 404, message: (m) => (m ? `Not found: ${m}` : 'Not found') },
+  CONFLICT: { status: 409, message: (m) => m || 'Conflict' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: (m) => m || 'The upload is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: (m) => m || 'Unsupported content type' },
+  TOO_MANY_REQUESTS: { status: 429, message: (m) => m || 'Too many requests; try again later' },
+  MODULE_NOT_FOUND: { status: 404, message: (id) => `Module "${id}" does not exist` },
+  MODULE_NOT_INSTALLED: { status: 409, message: (id) => `Module "${id}" is not installed` },
+  MODULE_ALREADY_INSTALLED: { status: 409, message: (id) => `Module "${id}" is already installed` },
+  MODULE_DEPENDENCY_MISSING: { status: 409, message: (m) => m },
+  MODULE_DEPENDENCY_INCOMPATIBLE: { status: 409, message: (m) => m },
+  MODULE_DEPENDENCY_CYCLE: { status: 500, message: (m) => m },
+  MODULE_IN_USE: { status: 409, message: (m) => m },
+  MODULE_INVALID: { status: 500, message: (m) => m },
+  MIGRATION_LOCKED: { status: 409, message: (m) => m || 'Another process is running migrations' },
+  MIGRATION_FAILED: { status: 500, message: (m) => m },
+  CONFIG_INVALID: { status: 400, message: (m) => m },
+  DB_URL_INVALID: { status: 400, message: (m) => m },
+  EVENT_VETOED: { status: 422, message: (m) => m },
+  NOT_INSTALLED: { status: 409, message: () => 'The portal is not installed; run `portal install`' },
+  ALREADY_INSTALLED: { status: 409, message: (m) => m || 'The portal is already installed here; pass --force to reinstall' },
+});

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Kernel } from '../kernel.js';
+import { assets } from './assets.js';
+import { authenticate } from './auth.js';
+import { csrfProtection } from './csrf.js';
+import { errorHandler } from './error-handler.js';
+import { RedirectSignal } from './guards.js';
+import { healthz, readyz } from './health.js';
+import { securityHeaders } from './security-headers.js';
+import type { PortalState } from './state.js';
+import { Views } from './views.js';
+import type { ModuleRouter } from '../modules/types.js';
+
+export type PortalApp = Koa<PortalState> & { views: Views };
+
+/**
+ * The koa app: health probes, security headers, errors, site and user resolution,
+ * CSRF, then every module's routes (answering only while the module is installed).
+ */
+export function createApp(kernel: Kernel): PortalApp {
+  const app = new Koa<PortalState>({ proxy: kernel.config.http.trustProxy }) as PortalApp;
+  const views = new Views(kernel);
+  app.views = views;
+  app.silent = true;
+
+  const probes = new Router();
+  probes.get('/healthz', healthz);
+  probes.get('/readyz', readyz(kernel));
+  app.use(probes.routes());
+
+  app.use(securityHeaders({ hsts: kernel.config.http.secureCookies }));
+  app.use(requestLog(kernel));
+  app.use(
+    errorHandler(kernel.log, async (ctx, status, error) => {
+      if (!ctx.state.site) return null;
+      const view = status === 404 ? 'errors/404' : status === 403 ? 'errors/403' : 'errors/error';
+      await views.page(ctx as never, { module: 'main', view, title: error.message, status, data: { status, error } });
+      return ctx.body as string;
+    }),
+  );
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      if (!(err instanceof RedirectSignal)) throw err;
+    }
+  });
+  app.use(assets());
+  app.use(async (ctx, next) => {
+    await kernel.syncModules();
+    ctx.state.site = await kernel.sites.resolve(ctx.hostname);
+    ctx.state.language = ctx.state.site.language;
+    await next();
+  });
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '1mb', formLimit: '1mb', encoding: 'utf-8' }));
+  app.use(authenticate(kernel));
+  app.use(csrfProtection());
+
+  for (const def of kernel.modules.available.values()) {
+    if (!def.routes) continue;
+    const router: ModuleRouter = new Router<PortalState>();
+    def.routes(router, kernel.context(def.id));
+    const routes = router.routes();
+    const allowed = router.allowedMethods();
+    app.use(async (ctx, next) => {
+      if (!kernel.modules.isInstalled(def.id)) return next();
+      await routes(ctx as never, async () => {
+        await allowed(ctx as never, next);
+      });
+    });
+  }
+  return app;
+}
+
+function requestLog(kernel: Kernel) {
+  return async (ctx: Koa.ParameterizedContext<PortalState>, next: Koa.Next): Promise<void> => {
+    const started = process.hrtime.bigint();
+    ctx.state.requestId = ctx.get('X-Request-Id').slice(0, 64) || randomUUID();
+    try {
+      await next();
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      kernel.log.debug({ requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+    }
+  };
+}

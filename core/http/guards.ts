@@ -1,0 +1,38 @@
+import type { Next, ParameterizedContext } from 'koa';
+import type { Kernel } from '../kernel.js';
+import { coreErrors } from '../errors/codes.js';
+import { wantsJson } from './error-handler.js';
+import type { PortalState } from './state.js';
+
+type Ctx = ParameterizedContext<PortalState>;
+
+/**
+ * Route guard: anonymous visitors are sent to the sign-in page (or get 401 on the
+ * API); signed-in users without the right get 403 and a security-log entry.
+ */
+export function requireRight(kernel: Kernel, operation: string) {
+  return async (ctx: Ctx, next: Next): Promise<void> => {
+    await checkRight(kernel, ctx, operation);
+    await next();
+  };
+}
+
+export async function checkRight(kernel: Kernel, ctx: Ctx, operation: string, object?: unknown): Promise<void> {
+  if (await kernel.rights.can(ctx.state.principal, operation, object)) return;
+  if (!ctx.state.user) {
+    if (wantsJson(ctx) || ctx.method !== 'GET') throw coreErrors.UNAUTHENTICATED();
+    ctx.redirect(`/auth/login/?back=${encodeURIComponent(ctx.originalUrl)}`);
+    throw new RedirectSignal();
+  }
+  await kernel.users.securityLog
+    .record('access.denied', { userId: ctx.state.user.id, login: ctx.state.user.login, ip: ctx.ip, details: { operation, path: ctx.path } })
+    .catch(() => undefined);
+  throw coreErrors.ACCESS_DENIED(`You do not have the right "${operation}"`);
+}
+
+/** Thrown after ctx.redirect() to stop the route; the app turns it into the redirect response. */
+export class RedirectSignal extends Error {
+  constructor() {
+    super('redirect');
+  }
+}

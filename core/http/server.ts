@@ -1,0 +1,41 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Kernel } from '../kernel.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves the portal; starts the agent worker too when config.agents.runInWeb. */
+export async function startServer(kernel: Kernel, opts: { host?: string; port?: number } = {}): Promise<RunningServer> {
+  const app = createApp(kernel);
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const host = opts.host ?? kernel.config.http.host;
+  const port = opts.port ?? kernel.config.http.port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actual = (server.address() as AddressInfo).port;
+  if (kernel.config.agents.runInWeb) kernel.agents.start(kernel.config.agents.pollSeconds);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
+  kernel.log.info({ url }, 'portal listening');
+  return {
+    url,
+    port: actual,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+      }),
+  };
+}

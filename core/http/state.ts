@@ -1,0 +1,34 @@
+import type { Principal, User } from '../services.js';
+
+export interface SessionData {
+  /** Opaque session id as sent in the cookie (never stored in clear). */
+  id: string;
+  userId: number | null;
+  csrfToken: string;
+  data: Record<string, unknown>;
+  expiresAt: Date;
+}
+
+export interface SiteInfo {
+  id: string;
+  name: string;
+  domains: string[];
+  language: string;
+  dir: string;
+  template: string;
+  isDefault: boolean;
+}
+
+/** What the kernel's middleware puts on `ctx.state` for every request. */
+export interface PortalState {
+  requestId: string;
+  site: SiteInfo;
+  language: string;
+  session: SessionData | null;
+  user: User | null;
+  principal: Principal;
+  /** How the user was authenticated: cookie session, API token, or not at all. */
+  auth: 'session' | 'token' | 'anonymous';
+  /** Token to embed in forms (`_csrf`) or send as X-CSRF-Token. */
+  csrfToken: string;
+}

@@ -1,0 +1,42 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import semver from 'semver';
+import { distRoot } from '../config/paths.js';
+import { coreErrors } from '../errors/codes.js';
+import type { ModuleDefinition } from './types.js';
+
+const ID_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;
+
+/** Loads every module manifest under dist/modules/<id>/module.js. */
+export async function discoverModules(modulesDir = path.join(distRoot, 'modules')): Promise<ModuleDefinition[]> {
+  if (!existsSync(modulesDir)) return [];
+  const defs: ModuleDefinition[] = [];
+  for (const entry of readdirSync(modulesDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const file = path.join(modulesDir, entry.name, 'module.js');
+    if (!existsSync(file)) continue;
+    const mod = (await import(pathToFileURL(file).href)) as { default?: ModuleDefinition };
+    if (!mod.default) throw coreErrors.MODULE_INVALID(`${file} has no default export (use defineModule)`);
+    validateDefinition(mod.default, entry.name);
+    defs.push(mod.default);
+  }
+  return defs;
+}
+
+/** Rejects a malformed manifest at load time, naming the culprit. */
+export function validateDefinition(def: ModuleDefinition, folder?: string): void {
+  const where = folder ? ` (modules/${folder})` : '';
+  if (!def || typeof def !== 'object') throw coreErrors.MODULE_INVALID(`module manifest${where} is not an object`);
+  if (!ID_PATTERN.test(def.id ?? '')) throw coreErrors.MODULE_INVALID(`module id "${def.id}"${where} must match ${ID_PATTERN}`);
+  if (folder && folder !== def.id) throw coreErrors.MODULE_INVALID(`module "${def.id}" must live in modules/${def.id}, not modules/${folder}`);
+  if (!semver.valid(def.version)) throw coreErrors.MODULE_INVALID(`module "${def.id}" has invalid version "${def.version}"`);
+  for (const [dep, range] of Object.entries(def.dependencies ?? {})) {
+    if (!semver.validRange(range)) throw coreErrors.MODULE_INVALID(`module "${def.id}" depends on "${dep}" with invalid range "${range}"`);
+  }
+  const names = new Set<string>();
+  for (const m of def.migrations ?? []) {
+    if (names.has(m.name)) throw coreErrors.MODULE_INVALID(`module "${def.id}" has two migrations named "${m.name}"`);
+    names.add(m.name);
+  }
+}

@@ -1,0 +1,95 @@
+import type Router from '@koa/router';
+import type { ModuleDb } from '../db/module-db.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Logger } from '../log/logger.js';
+import type { AgentDefinition, Cache, MailEventDefinition, OptionDefinition } from '../services.js';
+import type { Kernel } from '../kernel.js';
+import type { PortalState } from '../http/state.js';
+
+export type Localized = { en: string; ru: string };
+export type Messages = Record<string, string>;
+
+/**
+ * Typed APIs of modules. A module adds its own by declaration merging:
+ *   declare module '../../core/modules/types.js' { interface ModuleApis { forum: ForumApi } }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ModuleApis {}
+
+export interface Migration {
+  /** Sortable unique name, e.g. "2026-11-26-01-create-users". */
+  name: string;
+  up(db: ModuleDb): Promise<void>;
+  down(db: ModuleDb): Promise<void>;
+  /** Run inside a transaction (default true; MySQL DDL commits implicitly anyway). */
+  transaction?: boolean;
+}
+
+export interface RightsLevel {
+  title: Localized;
+  /** Operations this level grants; "*" grants every operation of the module. */
+  operations: string[];
+}
+
+export interface RightsDefinition {
+  /** Level letters ordered from least to most, e.g. D (deny) < R (read) < W (write) < X (full). */
+  levels: Record<string, RightsLevel>;
+  /** Level for groups without an explicit entry. */
+  defaultLevel: string;
+  /** Default levels per group code written at install, e.g. { everyone: 'R' }. */
+  defaults?: Record<string, string>;
+  /** Every operation with a title; names are `<module>.<operation>`. */
+  operations: Record<string, Localized>;
+}
+
+/** What a module's code receives from the kernel. */
+export interface ModuleContext {
+  readonly id: string;
+  readonly db: ModuleDb;
+  readonly events: EventBus;
+  readonly cache: Cache;
+  readonly log: Logger;
+  readonly kernel: Kernel;
+  /** This module's option values (cached, per site when siteId given). */
+  option<T = unknown>(name: string, siteId?: string): Promise<T>;
+  /** A message of this module in the given language, with #PARAM# replaced. */
+  t(key: string, language?: string, params?: Record<string, string | number>): string;
+}
+
+export type ModuleRouter = Router<PortalState>;
+
+export interface ModuleDefinition<Api = unknown> {
+  id: string;
+  version: string;
+  title: Localized;
+  description?: Localized;
+  /** Other module ids with semver ranges, e.g. { main: '^0.1.0' }. */
+  dependencies?: Record<string, string>;
+  /** The main module cannot be uninstalled. */
+  required?: boolean;
+  migrations?: Migration[];
+  options?: Record<string, OptionDefinition>;
+  rights?: RightsDefinition;
+  agents?: (ctx: ModuleContext) => AgentDefinition[];
+  mailEvents?: MailEventDefinition[];
+  lang?: { en: Messages; ru: Messages };
+  /** Mounts HTTP routes; they answer 404 while the module is not installed. */
+  routes?: (router: ModuleRouter, ctx: ModuleContext) => void;
+  /** Folder (relative to the module's folder) holding its components, if any. */
+  components?: string;
+  /** Called on every boot of an installed module: register listeners, return the API. */
+  setup?: (ctx: ModuleContext) => Api | Promise<Api>;
+  /** One-off work after the module's migrations ran on install (seed data, defaults). */
+  install?: (ctx: ModuleContext) => Promise<void>;
+  /** One-off work on uninstall, before tables are dropped (only with dropData). */
+  uninstall?: (ctx: ModuleContext, opts: { dropData: boolean }) => Promise<void>;
+}
+
+/** Identity function that types a module's manifest. */
+export function defineModule<Api>(definition: ModuleDefinition<Api>): ModuleDefinition<Api> {
+  return definition;
+}
+
+export function defineMigration(migration: Migration): Migration {
+  return migration;
+}

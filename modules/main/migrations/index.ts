@@ -1,0 +1,22 @@
+import type { Migration } from '../../../core/modules/types.js';
+import createSites from './2026-11-26-01-create-sites.js';
+import createUsersGroups from './2026-11-26-02-create-users-groups.js';
+import createRights from './2026-11-26-03-create-rights.js';
+import createSessions from './2026-11-26-04-create-sessions.js';
+import createOptions from './2026-11-26-05-create-options.js';
+import createAgents from './2026-11-26-06-create-agents.js';
+import createMail from './2026-11-26-07-create-mail.js';
+import createFiles from './2026-11-26-08-create-files.js';
+import createSecurityLog from './2026-11-26-09-create-security-log.js';
+
+export const migrations: Migration[] = [
+  createSites,
+  createUsersGroups,
+  createRights,
+  createSessions,
+  createOptions,
+  createAgents,
+  createMail,
+  createFiles,
+  createSecurityLog,
+];

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { execa } from 'execa';
+
+/** A Debian package and a file that proves it is installed. */
+export interface DebianNeed {
+  pkg: string;
+  file: string;
+}
+
+export const MARIADB: DebianNeed = { pkg: 'mariadb-server', file: '/usr/sbin/mariadbd' };
+export const MEMCACHED: DebianNeed = { pkg: 'memcached', file: '/usr/bin/memcached' };
+
+let updated = false;
+
+/**
+ * Installs missing Debian packages with apt-get (CI runs as root). Service start-up
+ * is blocked with policy-rc.d so the packages' own daemons never start; the harness
+ * runs private instances instead.
+ */
+export async function ensureDebianPackages(needs: DebianNeed[], log: (line: string) => void = console.log): Promise<void> {
+  const missing = needs.filter((n) => !existsSync(n.file));
+  if (missing.length === 0) return;
+  const names = missing.map((n) => n.pkg);
+  if (process.getuid?.() !== 0) {
+    throw new Error(`test harness needs Debian packages ${names.join(', ')}; install them (sudo apt-get install ${names.join(' ')}) or run as root`);
+  }
+  log(`harness: installing ${names.join(', ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const policy = '/usr/sbin/policy-rc.d';
+  const hadPolicy = existsSync(policy);
+  if (!hadPolicy) await execa('sh', ['-c', `printf '#!/bin/sh\\nexit 101\\n' > ${policy} && chmod +x ${policy}`]);
+  try {
+    if (!updated) {
+      await execa('apt-get', ['update', '-qq'], { env });
+      updated = true;
+    }
+    await execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { env });
+  } finally {
+    if (!hadPolicy) await execa('rm', ['-f', policy]);
+  }
+  const still = missing.filter((n) => !existsSync(n.file));
+  if (still.length) throw new Error(`apt-get finished but ${still.map((n) => n.file).join(', ')} is still missing`);
+}

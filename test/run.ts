@@ -1,0 +1,64 @@
+/**
+ * `npm test`: installs missing Debian packages, starts private MariaDB and memcached on
+ * loopback ports, runs the whole mocha suite once per time zone (UTC and a non-UTC
+ * zone with DST), stops the services and prints one closing line "N passed, N failed".
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { projectRoot } from '../core/config/paths.js';
+import { ensureDebianPackages, MARIADB, MEMCACHED } from './harness/debian.js';
+import { startMariaDb, startMemcached, type RunningService } from './harness/services.js';
+
+const zones = (process.env.PORTAL_TEST_TZ ?? 'UTC,America/Sao_Paulo').split(',').map((z) => z.trim()).filter(Boolean);
+const extraArgs = process.argv.slice(2);
+
+async function main(): Promise<number> {
+  await ensureDebianPackages([MARIADB, MEMCACHED]);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'portal-services-'));
+  const services: RunningService[] = [];
+  let passed = 0;
+  let failed = 0;
+  let exitCode = 0;
+  try {
+    const [db, mc] = await Promise.all([startMariaDb(path.join(tmp, 'mariadb')), startMemcached()]);
+    services.push(db, mc);
+    console.log(`harness: MariaDB at ${db.url}, memcached at ${mc.url}`);
+    for (const tz of zones) {
+      console.log(`\n=== mocha, TZ=${tz} ===`);
+      const run = execa(process.execPath, [path.join(projectRoot, 'node_modules/mocha/bin/mocha.js'), ...extraArgs], {
+        cwd: projectRoot,
+        env: { ...process.env, TZ: tz, PORTAL_TEST_MYSQL: db.url, PORTAL_TEST_MEMCACHED: mc.url },
+        stdout: ['pipe', 'inherit'],
+        stderr: 'inherit',
+        reject: false,
+        lines: true,
+      });
+      const result = await run;
+      const out = (result.stdout as unknown as string[]).join('\n');
+      const p = /(\d+) passing/.exec(out);
+      const f = /(\d+) failing/.exec(out);
+      passed += p ? Number(p[1]) : 0;
+      failed += f ? Number(f[1]) : 0;
+      if (result.exitCode !== 0) exitCode = 1;
+      if (!p && !f) {
+        console.error(`harness: mocha under TZ=${tz} ran no test (exit ${result.exitCode})`);
+        exitCode = 1;
+      }
+    }
+  } finally {
+    await Promise.all(services.map((s) => s.stop()));
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(`\n${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`harness: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);
