@@ -23,11 +23,18 @@ import { MailService } from './mail/mail-service.js';
 import { FileService } from './files/file-service.js';
 import { SiteService } from './sites/site-service.js';
 import { Translator } from './i18n/translator.js';
+import { ComponentRenderer, type TemplateRoots } from './components/renderer.js';
+import { discoverComponents } from './components/registry.js';
+import type { AnyComponent } from './components/types.js';
 
 export interface BootOptions {
   log?: Logger;
   /** Module manifests to use instead of discovering dist/modules (tests). */
   definitions?: ModuleDefinition[];
+  /** Components to use instead of discovering dist/components (tests). */
+  components?: AnyComponent[];
+  /** Where site templates and component templates live (tests use fixtures). */
+  templateRoots?: TemplateRoots;
   /** Activate installed modules (default true). The installer boots without. */
   activate?: boolean;
 }
@@ -54,6 +61,7 @@ export class Kernel {
   readonly files: FileService;
   readonly sites: SiteService;
   readonly i18n: Translator;
+  readonly components: ComponentRenderer;
 
   private readonly apis = new Map<string, unknown>();
   private readonly contexts = new Map<string, ModuleContext>();
@@ -64,6 +72,8 @@ export class Kernel {
     readonly config: PortalConfig,
     readonly log: Logger,
     definitions: ModuleDefinition[],
+    components: AnyComponent[],
+    templateRoots?: TemplateRoots,
   ) {
     this.connections = new ConnectionManager(config.db);
     this.events = new EventBus(log);
@@ -88,13 +98,15 @@ export class Kernel {
       resolve: (module, name) => this.agentDefs.get(module)?.get(name),
     });
     this.modules = new ModuleManager(definitions, this.connections.main(), this.migrator, this.lifecycle(), log);
+    this.components = new ComponentRenderer(this, components, templateRoots);
   }
 
   static async boot(config: PortalConfig, options: BootOptions = {}): Promise<Kernel> {
     const log = options.log ?? createLogger({ level: config.log.level });
     const definitions = options.definitions ?? (await discoverModules());
     for (const def of definitions) validateDefinition(def);
-    const kernel = new Kernel(config, log, definitions);
+    const components = options.components ?? (await discoverComponents());
+    const kernel = new Kernel(config, log, definitions, components, options.templateRoots);
     try {
       await kernel.ensureBootstrapTables();
       await kernel.modules.refresh();

@@ -2,6 +2,8 @@ import { Kernel } from '../../core/kernel.js';
 import type { PortalConfigInput } from '../../core/config/types.js';
 import { silentLogger } from '../../core/log/logger.js';
 import type { ModuleDefinition } from '../../core/modules/types.js';
+import type { AnyComponent } from '../../core/components/types.js';
+import type { TemplateRoots } from '../../core/components/renderer.js';
 import { discoverModules } from '../../core/modules/discover.js';
 import { createTestEnv, type DbKind, type TestEnv } from './db-matrix.js';
 
@@ -17,11 +19,11 @@ export interface TestKernel {
  */
 export async function bootTestKernel(
   kind: DbKind,
-  opts: { overrides?: PortalConfigInput; install?: boolean; definitions?: ModuleDefinition[] } = {},
+  opts: { overrides?: PortalConfigInput; install?: boolean; definitions?: ModuleDefinition[]; components?: AnyComponent[]; templateRoots?: TemplateRoots } = {},
 ): Promise<TestKernel> {
   const env = await createTestEnv(kind, opts.overrides);
   const definitions = opts.definitions ?? (await discoverModules());
-  const kernel = await Kernel.boot(env.config, { log: silentLogger(), definitions });
+  const kernel = await Kernel.boot(env.config, { log: silentLogger(), definitions, components: opts.components, templateRoots: opts.templateRoots });
   try {
     if (opts.install !== false) await kernel.modules.install('main');
   } catch (err) {

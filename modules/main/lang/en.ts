@@ -16,6 +16,7 @@ const messages: Record<string, string> = {
   ADMIN_HEALTH: 'Health',
   ADMIN_AGENTS: 'Scheduled jobs',
   ADMIN_MAIL_QUEUE: 'Mail queue',
+  ADMIN_COMPONENTS: 'Components',
   ADMIN_USERS: 'Users',
   PROFILE: 'Profile',
   CHANGE_PASSWORD: 'Change password',

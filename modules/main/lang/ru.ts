@@ -16,6 +16,7 @@ const messages: Record<string, string> = {
   ADMIN_HEALTH: 'Состояние',
   ADMIN_AGENTS: 'Агенты',
   ADMIN_MAIL_QUEUE: 'Почтовая очередь',
+  ADMIN_COMPONENTS: 'Компоненты',
   ADMIN_USERS: 'Пользователи',
   PROFILE: 'Профиль',
   CHANGE_PASSWORD: 'Сменить пароль',

@@ -5,6 +5,7 @@ import { profileRoutes } from './profile.js';
 import { adminRoutes } from './admin.js';
 import { apiRoutes } from './api.js';
 import { fileRoutes } from './files.js';
+import { componentRoutes } from './components.js';
 
 export function routes(router: ModuleRouter, ctx: ModuleContext): void {
   authRoutes(router, ctx);
@@ -13,4 +14,5 @@ export function routes(router: ModuleRouter, ctx: ModuleContext): void {
   adminRoutes(router, ctx);
   apiRoutes(router, ctx);
   fileRoutes(router, ctx);
+  componentRoutes(router, ctx);
 }

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describeEachDb } from '../harness/db-matrix.js';
+import { bootTestKernel, type TestKernel } from '../harness/kernel.js';
+import { HttpClient } from '../harness/http-client.js';
+import { startServer, type RunningServer } from '../../core/http/server.js';
+
+const PASSWORD = 'correct horse 42';
+
+describeEachDb('HTTP shell', (kind) => {
+  let t: TestKernel;
+  let server: RunningServer;
+  before(async () => {
+    t = await bootTestKernel(kind);
+    const admins = await t.kernel.groups.byCode('administrators');
+    await t.kernel.users.create({ login: 'boss', email: 'boss@example.com', password: PASSWORD, groupIds: [admins.id], name: 'Big', lastName: 'Boss' });
+    await t.kernel.users.create({ login: 'ivan', email: 'ivan@example.com', password: PASSWORD, name: 'Иван' });
+    server = await startServer(t.kernel, { host: '127.0.0.1', port: 0 });
+  });
+  after(async () => {
+    await server.close();
+    await t.close();
+  });
+
+  it('answers the health probes', async () => {
+    const live = await fetch(`${server.url}/healthz`);
+    assert.equal(live.status, 200);
+    const ready = await fetch(`${server.url}/readyz`);
+    assert.equal(ready.status, 200);
+    const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
+    assert.equal(body.checks.db!.ok, true);
+    assert.equal(body.checks.cache!.ok, true);
+  });
+
+  it('sends security headers on every response', async () => {
+    const res = await fetch(`${server.url}/auth/login/`);
+    assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    assert.match(res.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(res.headers.get('referrer-policy'), 'same-origin');
+    assert.ok(res.headers.get('x-frame-options'));
+  });
+
+  it('sends anonymous visitors to the sign-in page', async () => {
+    const res = await fetch(`${server.url}/`, { redirect: 'manual' });
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.get('location'), '/auth/login/?back=%2F');
+  });
+
+  it('rejects a sign-in without the CSRF token', async () => {
+    const c = new HttpClient(server.url);
+    await c.get('/auth/login/');
+    const res = await c.post('/auth/login/', { login: 'ivan', password: PASSWORD });
+    assert.equal(res.status, 403);
+    assert.match(await res.text(), /reload the page/);
+  });
+
+  it('shows a readable error for a wrong password', async () => {
+    const c = new HttpClient(server.url);
+    const res = await c.signIn('ivan', 'wrong password');
+    assert.equal(res.status, 401);
+    const html = await res.text();
+    assert.match(html, /Wrong login or password/);
+    assert.doesNotMatch(html, /at .*\.js:\d+/, 'no stack trace');
+  });
+
+  it('signs in with a rotated HttpOnly SameSite session and signs out', async () => {
+    const c = new HttpClient(server.url);
+    const res = await c.signIn('ivan', PASSWORD);
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.get('location'), '/');
+    const cookie = res.headers.getSetCookie().find((l) => l.startsWith('portal_sid='));
+    assert.ok(cookie, 'session cookie set');
+    assert.match(cookie!, /httponly/i);
+    assert.match(cookie!, /samesite=lax/i);
+    const home = await c.get('/');
+    assert.equal(home.status, 200);
+    const html = await home.text();
+    assert.match(html, /Welcome, Иван/);
+    const sid = c.cookies.get('portal_sid')!;
+
+    // Session fixation: a session id planted before sign-in is never the one used after it.
+    const planted = await t.kernel.sessions.create({ userId: null, ip: '127.0.0.1', userAgent: 'test' });
+    const victim = new HttpClient(server.url);
+    victim.cookies.set('portal_sid', planted.id);
+    assert.equal((await victim.signIn('ivan', PASSWORD)).status, 302);
+    assert.notEqual(victim.cookies.get('portal_sid'), planted.id, 'session id rotated on login');
+    assert.equal(await t.kernel.sessions.load(planted.id), null, 'the planted session is gone');
+
+    const noToken = await c.post('/auth/logout/', {});
+    assert.equal(noToken.status, 403, 'logout needs the CSRF token too');
+    const out = await c.post('/auth/logout/', { _csrf: HttpClient.csrfFrom(await (await c.get('/')).text()) });
+    assert.equal(out.status, 302);
+    const stale = new HttpClient(server.url);
+    stale.cookies.set('portal_sid', sid);
+    assert.equal((await stale.get('/')).status, 302, 'old session is gone');
+  });
+
+  it('checks rights on the server: 403 for a user, 200 for an admin', async () => {
+    const user = new HttpClient(server.url);
+    await user.signIn('ivan', PASSWORD);
+    const denied = await user.get('/admin/');
+    assert.equal(denied.status, 403);
+    assert.match(await denied.text(), /Access denied/);
+    const log = await t.kernel.users.securityLog.list({ event: 'access.denied' });
+    assert.ok(log.items.some((e: { login: string | null }) => e.login === 'ivan'), 'denial recorded in the security log');
+
+    const admin = new HttpClient(server.url);
+    await admin.signIn('boss', PASSWORD);
+    const ok = await admin.get('/admin/');
+    assert.equal(ok.status, 200);
+    assert.match(await ok.text(), /<code>main<\/code>/);
+  });
+
+  it('serves the JSON API with API tokens and coded errors', async () => {
+    const ivan = (await t.kernel.users.findByLogin('ivan'))!;
+    const { token } = await t.kernel.tokens.issue(ivan.id, 'script');
+    const me = await fetch(`${server.url}/api/v1/main/me`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(me.status, 200);
+    assert.equal(((await me.json()) as { result: { login: string } }).result.login, 'ivan');
+
+    const bad = await fetch(`${server.url}/api/v1/main/me`, { headers: { authorization: 'Bearer nope' } });
+    assert.equal(bad.status, 401);
+    assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
+
+    const badParam = await fetch(`${server.url}/api/v1/main/users?limit=abc`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(badParam.status, 400);
+    const err = ((await badParam.json()) as { error: { code: string; message: string } }).error;
+    assert.equal(err.code, 'VALIDATION_FAILED');
+    assert.match(err.message, /limit must be an integer/);
+
+    const anon = await fetch(`${server.url}/api/v1/main/me`);
+    assert.equal(anon.status, 401);
+  });
+
+  it('answers malformed bodies and unknown paths with 4xx, never 500', async () => {
+    const c = new HttpClient(server.url);
+    await c.get('/auth/login/');
+    const res = await c.request('POST', '/auth/login/', { body: '{"login":', headers: { 'content-type': 'application/json', 'x-csrf-token': c.cookies.get('portal_csrf')! } });
+    assert.equal(res.status, 400);
+    const notFound = await fetch(`${server.url}/no/such/page`);
+    assert.equal(notFound.status, 404);
+    assert.match(await notFound.text(), /Page not found/);
+    const apiNotFound = await fetch(`${server.url}/api/v1/nope`);
+    assert.equal(apiNotFound.status, 404);
+    assert.equal(((await apiNotFound.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
+  });
+
+  it('serves template assets and nothing outside them', async () => {
+    const css = await fetch(`${server.url}/assets/templates/.default/style.css`);
+    assert.equal(css.status, 200);
+    assert.match(css.headers.get('content-type') ?? '', /text\/css/);
+    const escape = await fetch(`${server.url}/assets/templates/.default/..%2f..%2fpackage.json`);
+    assert.equal(escape.status, 404);
+  });
+});
