@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { execa, type ResultPromise } from 'execa';
+
+export interface LoadResult {
+  name: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** Runs autocannon against one URL and keeps the figures we report. */
+export async function load(name: string, url: string, opts: { seconds: number; connections: number; headers?: Record<string, string> }): Promise<LoadResult> {
+  const r = await autocannon({ url, duration: opts.seconds, connections: opts.connections, headers: opts.headers ?? {} });
+  return {
+    name,
+    reqPerSec: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+/** Resident set size of a process in MB, from /proc. */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+/** Polls a URL until it answers; returns ms from `since` to the first response. */
+export async function firstResponse(url: string, since: number, timeoutMs = 30_000): Promise<number> {
+  for (;;) {
+    try {
+      const res = await fetch(url, { redirect: 'manual' });
+      await res.arrayBuffer();
+      return Date.now() - since;
+    } catch {
+      if (Date.now() - since > timeoutMs) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
+
+export async function stop(child: ResultPromise): Promise<void> {
+  child.kill('SIGTERM');
+  await child.catch(() => undefined);
+}
+
+export function table(rows: Record<string, string | number>[]): string {
+  const cols = Object.keys(rows[0] ?? {});
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join('  ');
+  return [line(cols), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => String(r[c]))))].join('\n');
+}
+
+export { execa };

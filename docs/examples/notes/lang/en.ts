@@ -1,0 +1,1 @@
+export default { NOTES: 'Notes', NOTE_ADDED: 'Note "#TITLE#" added' } as Record<string, string>;
