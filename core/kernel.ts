@@ -203,18 +203,26 @@ export class Kernel {
     this.agentDefs.delete(def.id);
   }
 
+  /** Writes what a manifest declares into the DB: rights defaults, mail event types, agents. */
+  private async syncDeclarations(def: ModuleDefinition): Promise<void> {
+    const ctx = this.context(def.id);
+    if (def.rights) {
+      this.rights.registerModule(def.id, def.rights);
+      await this.rights.writeDefaults(def.id);
+    }
+    if (def.mailEvents) await this.mail.registerEvents(def.id, def.mailEvents);
+    const agents = def.agents?.(ctx) ?? [];
+    this.agentDefs.set(def.id, new Map(agents.map((a) => [a.name, a])));
+    await this.agents.sync(def.id, agents);
+  }
+
   private lifecycle(): ModuleLifecycle {
     return {
       afterInstall: async (def) => {
-        const ctx = this.context(def.id);
-        if (def.rights) {
-          this.rights.registerModule(def.id, def.rights);
-          await this.rights.writeDefaults(def.id);
-        }
-        if (def.mailEvents) await this.mail.registerEvents(def.id, def.mailEvents);
-        await this.agents.sync(def.id, def.agents?.(ctx) ?? []);
-        await def.install?.(ctx);
+        await this.syncDeclarations(def);
+        await def.install?.(this.context(def.id));
       },
+      afterUpgrade: (def) => this.syncDeclarations(def),
       beforeUninstall: async (def, dropData) => {
         await def.uninstall?.(this.context(def.id), { dropData });
         await this.agents.removeModule(def.id);

@@ -16,6 +16,8 @@ export interface InstalledModule {
 export interface ModuleLifecycle {
   /** Runs after migrations on install: rights defaults, agents, mail events, def.install. */
   afterInstall(def: ModuleDefinition): Promise<void>;
+  /** Runs after an upgrade applied new migrations or a new version: re-syncs agents, mail events, rights defaults. */
+  afterUpgrade(def: ModuleDefinition): Promise<void>;
   /** Runs before tables are dropped on uninstall. */
   beforeUninstall(def: ModuleDefinition, dropData: boolean): Promise<void>;
   /** Boots the module in this process (setup, listeners). */
@@ -105,6 +107,7 @@ export class ModuleManager {
       const applied = await this.migrator.up(def, onProgress);
       const row = this.installed.get(def.id)!;
       if (applied.length > 0 || row.version !== def.version) {
+        await this.lifecycle.afterUpgrade(def);
         await this.main(MODULES_TABLE).where({ id: def.id }).update({ version: def.version, updated_at: Date.now() });
         row.version = def.version;
         upgraded.push(def.id);

@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../log/logger.js';
+import type { Cache, CacheDriver, CacheSetOptions } from '../services.js';
+
+/** Version key of the implicit tag every entry carries; bumping it is `clear()`. */
+const GLOBAL_TAG_KEY = 'g';
+const entryKey = (key: string): string => `e:${key}`;
+const tagKey = (tag: string): string => `t:${tag}`;
+const lockKey = (key: string): string => `l:${key}`;
+
+interface StoredEntry {
+  /** The value. */
+  v: unknown;
+  /** Versions of the entry's tag keys (the global one included) at write time. */
+  t: Record<string, string>;
+}
+
+export interface TaggedCacheOptions {
+  log?: Logger;
+  /** How long a `remember` loser waits for another process's build before building itself. */
+  waitMs?: number;
+  /** Seconds the cross-process build lock lives if its holder dies. */
+  lockTtlSeconds?: number;
+}
+
+/**
+ * The portal cache over a driver: JSON values, tag invalidation by version keys, an
+ * O(1) clear through a global tag, and a stampede guard for `remember`.
+ * Reads and writes degrade to misses when the driver fails; invalidations throw.
+ */
+export class TaggedCache implements Cache {
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly waitMs: number;
+  private readonly lockTtl: number;
+  private readonly log?: Logger;
+
+  constructor(private readonly driver: CacheDriver, options: TaggedCacheOptions = {}) {
+    this.waitMs = options.waitMs ?? 2000;
+    this.lockTtl = options.lockTtlSeconds ?? 30;
+    this.log = options.log;
+  }
+
+  get driverName(): 'memory' | 'memcached' {
+    return this.driver.name;
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    try {
+      return await this.read<T>(key);
+    } catch (err) {
+      this.warn(err, 'cache get failed', key);
+      return undefined;
+    }
+  }
+
+  async set<T>(key: string, value: T, options: CacheSetOptions = {}): Promise<void> {
+    try {
+      if (value === undefined) return await this.driver.delete(entryKey(key));
+      const versions = await this.versions(options.tags ?? []);
+      await this.store(key, value, options, versions);
+    } catch (err) {
+      this.warn(err, 'cache set failed', key);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.driver.delete(entryKey(key));
+  }
+
+  async remember<T>(key: string, options: CacheSetOptions, build: () => Promise<T>): Promise<T> {
+    const running = this.inflight.get(key);
+    if (running) return running as Promise<T>;
+    const promise = this.rememberOnce(key, options, build).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, promise);
+    return promise;
+  }
+
+  async invalidateTags(...tags: string[]): Promise<void> {
+    for (const tag of new Set(tags)) await this.bump(tagKey(tag));
+  }
+
+  async clear(): Promise<void> {
+    await this.bump(GLOBAL_TAG_KEY);
+  }
+
+  ping(): Promise<void> {
+    return this.driver.ping();
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
+  private async read<T>(key: string): Promise<T | undefined> {
+    const raw = await this.driver.get(entryKey(key));
+    if (raw === undefined) return undefined;
+    let entry: StoredEntry;
+    try {
+      entry = JSON.parse(raw) as StoredEntry;
+    } catch {
+      return undefined;
+    }
+    const names = Object.keys(entry.t ?? {});
+    const current = await this.driver.getMany(names);
+    // A missing version key (evicted) also makes the entry stale.
+    for (const name of names) if (current.get(name) !== entry.t[name]) return undefined;
+    return entry.v as T;
+  }
+
+  private async rememberOnce<T>(key: string, options: CacheSetOptions, build: () => Promise<T>): Promise<T> {
+    const hit = await this.get<T>(key);
+    if (hit !== undefined) return hit;
+    let versions: Record<string, string>;
+    try {
+      // Read before building: an invalidation during the build leaves the result stale.
+      versions = await this.versions(options.tags ?? []);
+    } catch (err) {
+      this.warn(err, 'cache unavailable, building without it', key);
+      return build();
+    }
+    const token = randomBytes(8).toString('hex');
+    const deadline = Date.now() + this.waitMs;
+    let delay = 20;
+    for (;;) {
+      if (await this.tryLock(key, token)) {
+        try {
+          const again = await this.get<T>(key); // another process may have just stored it
+          if (again !== undefined) return again;
+          return await this.buildAndStore(key, options, versions, build);
+        } finally {
+          await this.unlock(key, token);
+        }
+      }
+      if (Date.now() >= deadline) break;
+      await sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
+      delay = Math.min(delay * 2, 200);
+      const value = await this.get<T>(key);
+      if (value !== undefined) return value;
+    }
+    return this.buildAndStore(key, options, versions, build);
+  }
+
+  private async buildAndStore<T>(key: string, options: CacheSetOptions, versions: Record<string, string>, build: () => Promise<T>): Promise<T> {
+    const value = await build();
+    if (value !== undefined) {
+      await this.store(key, value, options, versions).catch((err: unknown) => this.warn(err, 'cache set failed', key));
+    }
+    return value;
+  }
+
+  private async store(key: string, value: unknown, options: CacheSetOptions, versions: Record<string, string>): Promise<void> {
+    const entry: StoredEntry = { v: value, t: versions };
+    await this.driver.set(entryKey(key), JSON.stringify(entry), options.ttl ?? 0);
+  }
+
+  /** Current versions of the global tag and `tags`, creating missing version keys. */
+  private async versions(tags: string[]): Promise<Record<string, string>> {
+    const names = [GLOBAL_TAG_KEY, ...new Set(tags)].map((t, i) => (i === 0 ? t : tagKey(t)));
+    const found = await this.driver.getMany(names);
+    const out: Record<string, string> = {};
+    for (const name of names) {
+      let version = found.get(name);
+      if (version === undefined) {
+        const fresh = freshVersion();
+        version = (await this.driver.add(name, fresh, 0)) ? fresh : await this.driver.get(name);
+        if (version === undefined) throw new Error(`cache tag version "${name}" vanished`);
+      }
+      out[name] = version;
+    }
+    return out;
+  }
+
+  /** Makes every entry holding this version key stale. */
+  private async bump(name: string): Promise<void> {
+    const next = await this.driver.incr(name, 1);
+    // Missing key: entries that referenced it are stale already; a new unique value keeps it so.
+    if (next === undefined) await this.driver.set(name, freshVersion(), 0);
+  }
+
+  private async tryLock(key: string, token: string): Promise<boolean> {
+    try {
+      return await this.driver.add(lockKey(key), token, this.lockTtl);
+    } catch (err) {
+      this.warn(err, 'cache lock failed', key);
+      return true; // no cache to guard: just build
+    }
+  }
+
+  private async unlock(key: string, token: string): Promise<void> {
+    try {
+      if ((await this.driver.get(lockKey(key))) === token) await this.driver.delete(lockKey(key));
+    } catch (err) {
+      this.warn(err, 'cache unlock failed', key);
+    }
+  }
+
+  private warn(err: unknown, msg: string, key: string): void {
+    this.log?.warn({ err, key, driver: this.driver.name }, msg);
+  }
+}
+
+/** A version no earlier incarnation of the key can have reached (µs clock + random). */
+function freshVersion(): string {
+  return String(Date.now() * 1000 + Math.floor(Math.random() * 1000));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
