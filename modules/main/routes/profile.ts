@@ -17,8 +17,8 @@ export function profileRoutes(router: ModuleRouter, { kernel, t }: ModuleContext
     const next = field(ctx.request.body, 'password');
     try {
       await kernel.users.authenticate(user.login, current, ctx.ip);
-      await kernel.users.setPassword(user.id, next);
-      await kernel.sessions.destroyForUser(user.id);
+      // Other sessions of the user end; this one continues under a new id.
+      await kernel.users.setPassword(user.id, next, { keepSessionId: ctx.state.session?.id });
       await signIn(ctx, kernel, user);
       ctx.redirect('/profile/password/?done=1');
     } catch (err) {

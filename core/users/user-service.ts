@@ -1,0 +1,299 @@
+import type { PortalConfig } from '../config/types.js';
+import type { ModuleDb } from '../db/module-db.js';
+import { toBool, toDate } from '../db/module-db.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Logger } from '../log/logger.js';
+import type { Cache, Principal, User, UserInput } from '../services.js';
+import { SecurityLog } from '../security/security-log.js';
+import { SessionStore } from '../sessions/session-store.js';
+import { userErrors } from './errors.js';
+import type { GroupService } from './group-service.js';
+import { userTag } from './group-service.js';
+import { LoginGuard } from './login-guard.js';
+import { checkPasswordPolicy, dummyVerify, hashPassword, verifyPassword } from './passwords.js';
+import { normalizeInput, normalizePatch, type UserPatch } from './user-validation.js';
+import { loginMatches, searchUsers, USER_COLUMNS, type UserListQuery } from './user-queries.js';
+import './events.js';
+
+export type { UserPatch } from './user-validation.js';
+export type { UserListQuery } from './user-queries.js';
+
+/** A user row plus group ids, JSON-safe so it can live in the cache. */
+export type UserRecord = Record<string, unknown> & { groupIds: number[] };
+const USER_CACHE_TTL = 60;
+
+/** Portal users: accounts, profile data, group membership, local sign-in. */
+export class UserService {
+  /** Journal of sign-ins, lockouts and denied access; the HTTP layer records `access.denied` here. */
+  readonly securityLog: SecurityLog;
+  private readonly db: ModuleDb;
+  private readonly events: EventBus;
+  private readonly cache: Cache;
+  private readonly log: Logger;
+  private readonly groups: GroupService;
+  private readonly guard: LoginGuard;
+  private readonly sessions: SessionStore;
+
+  constructor({ db, events, cache, log, security, groups }: { db: ModuleDb; events: EventBus; cache: Cache; log: Logger; security: PortalConfig['security']; groups: GroupService }) {
+    this.db = db;
+    this.events = events;
+    this.cache = cache;
+    this.log = log;
+    this.groups = groups;
+    this.securityLog = new SecurityLog({ db });
+    this.guard = new LoginGuard({ db, security });
+    this.sessions = new SessionStore({ db, ttlSeconds: security.sessionTtlSeconds });
+  }
+
+  async create(input: UserInput): Promise<User> {
+    let data = normalizeInput(input);
+    data = normalizeInput(await this.events.runBefore('main.user.create', { ...data, groupIds: [...(data.groupIds ?? [])] }));
+    if (await this.findRow(data.login)) throw userErrors.USER_LOGIN_TAKEN(data.login);
+    const groupIds = await this.withSystemGroups(data.groupIds ?? []);
+    const adminId = (await this.groups.byCode('administrators')).id;
+    const passwordHash = data.password ? await hashPassword(data.password) : null;
+    const now = Date.now();
+    const row = {
+      login: data.login,
+      email: data.email,
+      password_hash: passwordHash,
+      name: data.name ?? '',
+      last_name: data.lastName ?? '',
+      active: data.active ?? true,
+      external_auth_id: data.externalAuthId ?? null,
+      language: data.language ?? null,
+      created_at: now,
+      updated_at: now,
+      password_changed_at: passwordHash ? now : null,
+    };
+    try {
+      return await this.db.transaction(async (tx) => {
+        const [id] = (await tx.table('users').insert(row)) as number[];
+        await tx.table('user_groups').insert(groupIds.map((gid) => ({ user_id: id, group_id: gid })));
+        const user = toUser({ ...row, id, last_login_at: null, groupIds }, adminId);
+        tx.onCommit(() => this.cache.invalidateTags(userTag(user.id)));
+        await this.events.emitAfter('main.user.created', user, tx);
+        return user;
+      });
+    } catch (err) {
+      if (await this.findRow(data.login)) throw userErrors.USER_LOGIN_TAKEN(data.login);
+      throw err;
+    }
+  }
+
+  async get(id: number): Promise<User> {
+    const user = await this.find(id);
+    if (!user) throw userErrors.USER_NOT_FOUND(String(id));
+    return user;
+  }
+
+  /** The user or null; cached per user (tag `main:user:<id>`). */
+  async find(id: number): Promise<User | null> {
+    if (!Number.isSafeInteger(id) || id <= 0) return null;
+    const key = `main:user:${id}`;
+    let record: UserRecord | null | undefined = await this.cache.get<UserRecord>(key);
+    if (!record) {
+      record = await this.loadRecord(id);
+      if (!record) return null;
+      await this.cache.set(key, record, { ttl: USER_CACHE_TTL, tags: [userTag(id)] });
+    }
+    return toUser(record, (await this.groups.byCode('administrators')).id);
+  }
+
+  /** Logins are matched case-insensitively on every database. */
+  async findByLogin(login: string): Promise<User | null> {
+    const row = typeof login === 'string' ? await this.findRow(login.trim()) : undefined;
+    return row ? this.find(Number(row.id)) : null;
+  }
+
+  async list(query: UserListQuery = {}): Promise<{ items: User[]; total: number }> {
+    const { rows, total, groupIds } = await searchUsers(this.db, query);
+    const adminId = (await this.groups.byCode('administrators')).id;
+    return { items: rows.map((r) => toUser({ ...r, groupIds: groupIds.get(Number(r.id)) ?? [] }, adminId)), total };
+  }
+
+  /** Changes profile fields, active flag or groups (groups given = the full new set). */
+  async update(id: number, patch: UserPatch): Promise<User> {
+    const current = await this.get(id);
+    let data = normalizePatch(patch);
+    const before = await this.events.runBefore('main.user.update', { id, patch: { ...data } });
+    data = normalizePatch(before.patch);
+    const adminId = (await this.groups.byCode('administrators')).id;
+    const losesAdmin = data.groupIds !== undefined && !data.groupIds.includes(adminId);
+    if (current.isAdmin && current.active && (data.active === false || losesAdmin)) await this.groups.assertOtherActiveAdmin(id);
+    const groupIds = data.groupIds ? await this.withSystemGroups(data.groupIds) : undefined;
+    const row: Record<string, unknown> = { updated_at: Date.now() };
+    if (data.email !== undefined) row.email = data.email;
+    if (data.name !== undefined) row.name = data.name;
+    if (data.lastName !== undefined) row.last_name = data.lastName;
+    if (data.active !== undefined) row.active = data.active;
+    if (data.externalAuthId !== undefined) row.external_auth_id = data.externalAuthId;
+    if (data.language !== undefined) row.language = data.language;
+    await this.db.transaction(async (tx) => {
+      await tx.table('users').where({ id }).update(row);
+      if (groupIds) {
+        await tx.table('user_groups').where({ user_id: id }).whereNotIn('group_id', groupIds).delete();
+        const have = new Set((await tx.table('user_groups').where({ user_id: id }).select('group_id')).map((r: { group_id: unknown }) => Number(r.group_id)));
+        const add = groupIds.filter((g) => !have.has(g));
+        if (add.length > 0) await tx.table('user_groups').insert(add.map((gid) => ({ user_id: id, group_id: gid })));
+      }
+    });
+    await this.cache.invalidateTags(userTag(id));
+    if (data.active === false) await this.sessions.destroyForUser(id);
+    const user = await this.get(id);
+    await this.events.emitAfter('main.user.updated', user);
+    return user;
+  }
+
+  /**
+   * Sets a new password (policy-checked), clears any lockout and ends the user's other
+   * sessions; pass the current session id to keep it.
+   */
+  async setPassword(id: number, password: string, opts: { keepSessionId?: string } = {}): Promise<void> {
+    const user = await this.get(id);
+    checkPasswordPolicy(password, user.login);
+    const passwordHash = await hashPassword(password);
+    const now = Date.now();
+    await this.db.write('users').where({ id }).update({ password_hash: passwordHash, password_changed_at: now, updated_at: now, failed_logins: 0, locked_until: null });
+    await this.sessions.destroyForUser(id, opts.keepSessionId);
+    await this.cache.invalidateTags(userTag(id));
+    await this.events.emitAfter('main.user.passwordChanged', user);
+  }
+
+  /** Blocks (false) or unblocks a user; blocking ends their sessions. */
+  setActive(id: number, active: boolean): Promise<User> {
+    return this.update(id, { active });
+  }
+
+  /** Deletes the user with memberships, API tokens and sessions. */
+  async delete(id: number): Promise<void> {
+    const user = await this.get(id);
+    if (user.isAdmin && user.active) await this.groups.assertOtherActiveAdmin(id);
+    await this.db.transaction(async (tx) => {
+      await tx.table('user_groups').where({ user_id: id }).delete();
+      await tx.table('api_tokens').where({ user_id: id }).delete();
+      await tx.table('users').where({ id }).delete();
+      tx.onCommit(() => this.cache.invalidateTags(userTag(id)));
+      await this.events.emitAfter('main.user.deleted', { id }, tx);
+    });
+    await this.sessions.destroyForUser(id);
+  }
+
+  /**
+   * Local sign-in with lockout and throttling. Wrong login and wrong password give the
+   * same LOGIN_FAILED (401); a locked account USER_LOCKED (423); a blocked one USER_BLOCKED (403).
+   */
+  async authenticate(login: string, password: string, ip: string): Promise<User> {
+    const now = Date.now();
+    const name = typeof login === 'string' ? login.trim() : '';
+    const secret = typeof password === 'string' ? password : '';
+    const addr = typeof ip === 'string' ? ip.slice(0, 64) : '';
+    try {
+      await this.guard.assertIpAllowed(addr, now);
+    } catch (err) {
+      await this.securityLog.record('login.throttled', { login: name, ip: addr });
+      throw err;
+    }
+    const row = name ? await this.findRow(name, true) : undefined;
+    const attemptLogin = row ? String(row.login) : name;
+    const userId = row ? Number(row.id) : null;
+    const lockedUntil = Number(row?.locked_until ?? 0);
+    if (row && lockedUntil > now) {
+      await this.guard.record(attemptLogin, addr, false, now);
+      await this.securityLog.record('login.locked', { userId, login: attemptLogin, ip: addr, details: { until: lockedUntil } });
+      throw lockedError(lockedUntil, now);
+    }
+    if (!row || !row.password_hash) {
+      await dummyVerify(secret);
+      await this.guard.record(attemptLogin, addr, false, now);
+      await this.securityLog.record('login.failed', { userId, login: attemptLogin, ip: addr, details: { reason: row ? 'no_local_password' : 'unknown_login' } });
+      throw userErrors.LOGIN_FAILED();
+    }
+    if (!(await verifyPassword(String(row.password_hash), secret))) {
+      await this.guard.record(attemptLogin, addr, false, now);
+      const outcome = await this.guard.registerFailure(
+        { id: Number(row.id), login: attemptLogin, lastLoginAt: Number(row.last_login_at ?? 0), lockedUntil },
+        now,
+      );
+      const event = outcome.lockedUntil ? 'login.locked' : 'login.failed';
+      await this.securityLog.record(event, { userId, login: attemptLogin, ip: addr, details: { reason: 'wrong_password', failures: outcome.failures } });
+      if (outcome.lockedUntil) throw lockedError(outcome.lockedUntil, now);
+      throw userErrors.LOGIN_FAILED();
+    }
+    if (!toBool(row.active)) {
+      await this.guard.record(attemptLogin, addr, false, now);
+      await this.securityLog.record('login.blocked', { userId, login: attemptLogin, ip: addr });
+      throw userErrors.USER_BLOCKED();
+    }
+    await this.guard.record(attemptLogin, addr, true, now);
+    await this.guard.registerSuccess(Number(row.id), now);
+    await this.cache.invalidateTags(userTag(Number(row.id)));
+    const user = await this.get(Number(row.id));
+    await this.securityLog.record('login.success', { userId, login: attemptLogin, ip: addr });
+    await this.events.emitAfter('main.user.login', { user, ip: addr });
+    this.log.debug({ userId, ip: addr }, 'user signed in');
+    return user;
+  }
+
+  /** Who is acting: the user's groups plus "everyone"/"registered"; anonymous for null or blocked users. */
+  async principalOf(user: User | null): Promise<Principal> {
+    const everyone = (await this.groups.byCode('everyone')).id;
+    if (!user || !user.active) return { userId: null, groupIds: [everyone], isAdmin: false };
+    const registered = (await this.groups.byCode('registered')).id;
+    const groupIds = [...new Set([...user.groupIds, everyone, registered])].sort((a, b) => a - b);
+    return { userId: user.id, groupIds, isAdmin: user.isAdmin };
+  }
+
+  /** Drops sign-in attempts older than `before` (kept at least for the lockout window). */
+  purgeLoginAttempts(before: Date): Promise<number> {
+    return this.guard.purge(before);
+  }
+
+  /** A row by login, case-insensitively; with `withSecrets` also the hash and lockout columns. */
+  private async findRow(login: string, withSecrets = false): Promise<Record<string, unknown> | undefined> {
+    if (!login || login.length > 50) return undefined;
+    const cols = withSecrets ? [...USER_COLUMNS, 'password_hash', 'failed_logins', 'locked_until'] : USER_COLUMNS;
+    const q = this.db.write('users').select(cols);
+    loginMatches(q, this.db.dialect, login);
+    const rows = (await q.limit(2)) as Record<string, unknown>[];
+    return rows.find((r) => r.login === login) ?? rows[0];
+  }
+
+  private async loadRecord(id: number): Promise<UserRecord | null> {
+    // The primary: this record is cached, and a lagging replica would cache stale data.
+    const row = (await this.db.write('users').where({ id }).first(USER_COLUMNS)) as Record<string, unknown> | undefined;
+    if (!row) return null;
+    return { ...row, groupIds: await this.groups.groupIdsOf(id) };
+  }
+
+  /** Checks that the groups exist and adds "registered" and "everyone". */
+  private async withSystemGroups(ids: number[]): Promise<number[]> {
+    const all = await this.groups.list();
+    const known = new Set(all.map((g) => g.id));
+    for (const id of ids) if (!known.has(id)) throw userErrors.GROUP_NOT_FOUND(String(id), { field: 'groupIds' });
+    const system = all.filter((g) => g.code === 'registered' || g.code === 'everyone').map((g) => g.id);
+    return [...new Set([...ids, ...system])].sort((a, b) => a - b);
+  }
+}
+
+function lockedError(until: number, now: number) {
+  return userErrors.USER_LOCKED(new Date(until).toISOString(), { until: new Date(until).toISOString(), retryAfterSeconds: Math.ceil((until - now) / 1000) });
+}
+
+/** Maps a row (snake_case, 0/1, epoch ms) to a User. */
+export function toUser(r: Record<string, unknown> & { groupIds: number[] }, adminGroupId: number): User {
+  return {
+    id: Number(r.id),
+    login: String(r.login),
+    email: String(r.email),
+    name: String(r.name ?? ''),
+    lastName: String(r.last_name ?? ''),
+    active: toBool(r.active),
+    externalAuthId: r.external_auth_id == null ? null : String(r.external_auth_id),
+    language: r.language == null ? null : String(r.language),
+    createdAt: toDate(r.created_at)!,
+    lastLoginAt: toDate(r.last_login_at),
+    groupIds: [...r.groupIds],
+    isAdmin: r.groupIds.includes(adminGroupId),
+  };
+}
