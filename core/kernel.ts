@@ -177,6 +177,7 @@ export class Kernel {
 
   async close(): Promise<void> {
     await this.agents.stop();
+    await this.mail.close().catch(() => undefined);
     await this.cache.close().catch(() => undefined);
     await this.connections.close();
   }

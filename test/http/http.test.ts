@@ -145,6 +145,26 @@ describeEachDb('HTTP shell', (kind) => {
     assert.equal(((await apiNotFound.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
   });
 
+  it('changes the password from the profile and keeps the user signed in', async () => {
+    await t.kernel.users.create({ login: 'olga', email: 'olga@example.com', password: PASSWORD });
+    const c = new HttpClient(server.url);
+    await c.signIn('olga', PASSWORD);
+    const other = new HttpClient(server.url);
+    await other.signIn('olga', PASSWORD);
+    const form = await (await c.get('/profile/password/')).text();
+    const csrf = HttpClient.csrfFrom(form);
+    const wrong = await c.post('/profile/password/', { _csrf: csrf, current: 'not it', password: 'new password 1' });
+    assert.equal(wrong.status, 400);
+    assert.match(await wrong.text(), /Wrong login or password/);
+    const weak = await c.post('/profile/password/', { _csrf: csrf, current: PASSWORD, password: 'short' });
+    assert.equal(weak.status, 400);
+    const ok = await c.post('/profile/password/', { _csrf: csrf, current: PASSWORD, password: 'new password 1' });
+    assert.equal(ok.status, 302);
+    assert.equal((await c.get('/')).status, 200, 'still signed in');
+    assert.equal((await other.get('/')).status, 302, 'the other session ended');
+    await t.kernel.users.authenticate('olga', 'new password 1', '127.0.0.2');
+  });
+
   it('serves template assets and nothing outside them', async () => {
     const css = await fetch(`${server.url}/assets/templates/.default/style.css`);
     assert.equal(css.status, 200);

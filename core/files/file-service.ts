@@ -1,0 +1,208 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ModuleDb } from '../db/module-db.js';
+import { toDate } from '../db/module-db.js';
+import { fileErrors, tooLarge } from './file-errors.js';
+import { safeFileName } from './safe-name.js';
+
+export interface StoredFile {
+  id: number;
+  module: string;
+  storage: string;
+  /** Relative to the upload directory, e.g. "forum/2026/11/3f9c…-report.pdf". */
+  path: string;
+  originalName: string;
+  /** The safe name, used for downloads. */
+  name: string;
+  size: number;
+  mimeType: string;
+  /** sha256, hex. */
+  checksum: string;
+  createdBy: number | null;
+  createdAt: Date;
+}
+
+/** Where the bytes come from: a stream (consumed, destroyed on error), a buffer, or a file that is read, not moved. */
+export type FileSource = { stream: Readable } | { buffer: Buffer | Uint8Array } | { path: string };
+
+export type SaveFileInput = FileSource & {
+  module: string;
+  /** The client's file name; only its safe last part is used on disk. */
+  name: string;
+  mimeType?: string;
+  createdBy?: number | null;
+};
+
+const MODULE_ID = /^[a-z][a-z0-9_]{0,63}$/;
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'application/pdf']);
+
+/** The client's mime type when it is well-formed (parameters dropped), else application/octet-stream. */
+export function normalizeMimeType(value: unknown): string {
+  const essence = String(value ?? '').split(';')[0]!.trim().toLowerCase();
+  return MIME_TYPE.test(essence) ? essence : 'application/octet-stream';
+}
+
+/**
+ * Files on local storage under the upload directory, recorded in main_files. Names on disk
+ * are generated (module/yyyy/mm/random-safe-name); the client's path is never used.
+ */
+export class FileService {
+  private readonly db: ModuleDb;
+  private readonly root: string;
+  private readonly maxBytes: number;
+
+  constructor({ db, uploadDir, maxBytes }: { db: ModuleDb; uploadDir: string; maxBytes: number }) {
+    this.db = db;
+    this.root = path.resolve(uploadDir);
+    this.maxBytes = maxBytes;
+  }
+
+  get uploadDir(): string {
+    return this.root;
+  }
+
+  async save(input: SaveFileInput): Promise<StoredFile> {
+    if (!MODULE_ID.test(String(input.module))) throw fileErrors.FILE_INPUT_INVALID(`Module id "${input.module}" is not valid`);
+    const name = safeFileName(input.name);
+    const tmpDir = path.join(this.root, '.tmp');
+    await mkdir(tmpDir, { recursive: true });
+    const tmp = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
+    const meter = new ByteMeter(this.maxBytes);
+    try {
+      await pipeline(sourceStream(input), meter, createWriteStream(tmp, { flags: 'wx', mode: 0o640 }));
+    } catch (err) {
+      await removeQuietly(tmp);
+      throw err;
+    }
+    const now = new Date();
+    const dir = [input.module, String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0')].join('/');
+    const relative = `${dir}/${randomBytes(8).toString('hex')}-${name}`;
+    const absolute = this.resolveInside(relative);
+    try {
+      await mkdir(path.dirname(absolute), { recursive: true });
+      await rename(tmp, absolute);
+    } catch (err) {
+      await removeQuietly(tmp);
+      throw err;
+    }
+    const row = {
+      module: input.module,
+      storage: 'local',
+      path: relative,
+      original_name: originalName(input.name) || name,
+      name,
+      size: meter.bytes,
+      mime_type: normalizeMimeType(input.mimeType),
+      checksum: meter.digest(),
+      created_by: input.createdBy ?? null,
+      created_at: now.getTime(),
+    };
+    try {
+      const [id] = await this.db.write('files').insert(row);
+      return this.get(Number(id));
+    } catch (err) {
+      await removeQuietly(absolute);
+      throw err;
+    }
+  }
+
+  async get(id: number): Promise<StoredFile> {
+    const row = Number.isSafeInteger(id) && id > 0 ? await this.db.write('files').where({ id }).first() : undefined;
+    if (!row) throw fileErrors.FILE_NOT_FOUND(String(id));
+    return fileFromRow(row);
+  }
+
+  async listByModule(module: string): Promise<StoredFile[]> {
+    return (await this.db.read('files').where({ module }).orderBy('id').select('*')).map(fileFromRow);
+  }
+
+  /** The file on disk; throws when a stored path would point outside the upload directory. */
+  absolutePath(file: Pick<StoredFile, 'path'>): string {
+    return this.resolveInside(file.path);
+  }
+
+  openStream(file: Pick<StoredFile, 'path'>, range?: { start: number; end: number }): Readable {
+    return createReadStream(this.absolutePath(file), range);
+  }
+
+  /** Removes the record and the bytes. */
+  async delete(id: number): Promise<void> {
+    const file = await this.get(id);
+    await this.db.write('files').where({ id: file.id }).delete();
+    await removeQuietly(this.absolutePath(file));
+  }
+
+  /** Inline only for types a browser shows without running anything; the rest downloads. */
+  disposition(file: Pick<StoredFile, 'mimeType'>): 'inline' | 'attachment' {
+    return INLINE_TYPES.has(normalizeMimeType(file.mimeType)) ? 'inline' : 'attachment';
+  }
+
+  private resolveInside(relative: string): string {
+    const absolute = path.resolve(this.root, relative);
+    const rel = path.relative(this.root, absolute);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+      throw fileErrors.FILE_PATH_INVALID(`File path "${relative}" is outside the upload directory`);
+    }
+    return absolute;
+  }
+}
+
+/** Counts bytes and computes sha256 while they pass; fails with FILE_TOO_LARGE past the limit. */
+class ByteMeter extends Transform {
+  bytes = 0;
+  private readonly hash = createHash('sha256');
+
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null, data?: Buffer) => void): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limit) return done(tooLarge(this.limit));
+    this.hash.update(chunk);
+    done(null, chunk);
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+function sourceStream(input: FileSource): Readable {
+  if ('stream' in input && input.stream) return input.stream;
+  if ('buffer' in input && input.buffer) return Readable.from([Buffer.from(input.buffer)]);
+  if ('path' in input && input.path) return createReadStream(input.path);
+  throw fileErrors.FILE_INPUT_INVALID('No file content given (stream, buffer or path)');
+}
+
+function originalName(name: unknown): string {
+  const clean = String(name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return Array.from(clean).slice(0, 255).join('');
+}
+
+async function removeQuietly(file: string): Promise<void> {
+  await unlink(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
+}
+
+function fileFromRow(r: Record<string, unknown>): StoredFile {
+  return {
+    id: Number(r.id),
+    module: String(r.module),
+    storage: String(r.storage),
+    path: String(r.path),
+    originalName: String(r.original_name),
+    name: String(r.name),
+    size: Number(r.size),
+    mimeType: String(r.mime_type),
+    checksum: String(r.checksum),
+    createdBy: r.created_by === null || r.created_by === undefined ? null : Number(r.created_by),
+    createdAt: toDate(r.created_at)!,
+  };
+}
