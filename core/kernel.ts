@@ -220,8 +220,9 @@ export class Kernel {
   private lifecycle(): ModuleLifecycle {
     return {
       afterInstall: async (def) => {
-        await this.syncDeclarations(def);
+        // install() first: the main module creates the groups that rights defaults refer to.
         await def.install?.(this.context(def.id));
+        await this.syncDeclarations(def);
       },
       afterUpgrade: (def) => this.syncDeclarations(def),
       beforeUninstall: async (def, dropData) => {

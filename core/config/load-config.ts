@@ -28,6 +28,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Porta
   if (!fromFile.paths?.upload || env.PORTAL_VAR_DIR) config.paths.upload = path.join(varDir, 'upload');
   config = merge(config, readSettingsFile(varDir));
   applyEnv(config, env);
+  // The embedded default database lives in the var dir, wherever that is.
+  if (!config.db.url) config.db.url = `sqlite:${path.join(varDir, 'portal.db')}`;
   config.paths.upload = resolveFromRoot(config.paths.upload);
   validate(config);
   return config;

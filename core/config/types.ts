@@ -10,7 +10,7 @@ export interface PortalConfig {
     publicUrl?: string;
   };
   db: {
-    /** `sqlite:<path>` or `mysql://user:pass@host:port/db`; holds the main module and every module not listed below. */
+    /** `sqlite:<path>` or `mysql://user:pass@host:port/db`; holds the main module and every module not listed below. Empty = `sqlite:<var>/portal.db`. */
     url: string;
     /** Vertical shards: module id -> DB URL holding that module's tables. */
     modules: Record<string, string>;

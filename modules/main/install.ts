@@ -4,6 +4,5 @@ import type { ModuleContext } from '../../core/modules/types.js';
 export async function install(ctx: ModuleContext): Promise<void> {
   const { kernel } = ctx;
   await kernel.groups.ensureSystemGroups();
-  await kernel.rights.writeDefaults('main');
   await kernel.sites.ensureDefault(kernel.config.site.name, kernel.config.site.language);
 }

@@ -1,0 +1,128 @@
+import { Command } from 'commander';
+import { redact } from '../../core/db/db-url.js';
+import { coreErrors } from '../../core/errors/codes.js';
+import { discoverModules } from '../../core/modules/discover.js';
+import {
+  DEFAULT_ADMIN_EMAIL,
+  DEFAULT_ADMIN_LOGIN,
+  findExistingInstall,
+  installPortal,
+  resolveInstallConfig,
+  type InstallOptions,
+  type InstallResult,
+} from '../../installer/install.js';
+import { parseModuleList } from '../../installer/plan-modules.js';
+import { cliLogger } from '../utils/kernel.js';
+import { line, printGeneratedPassword, printJson } from '../utils/output.js';
+import { createProgressUi } from '../utils/progress.js';
+import { ask, askNewPassword, isInteractive } from '../utils/prompt.js';
+
+interface InstallFlags {
+  db?: string;
+  cache?: string;
+  adminLogin?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  siteName?: string;
+  modules?: string;
+  demo?: boolean;
+  yes?: boolean;
+  force?: boolean;
+  json?: boolean;
+}
+
+export function installCommand(): Command {
+  return new Command('install')
+    .description('install the portal: database, var/settings.json, the main module and an administrator')
+    .option('--db <url>', 'database: sqlite:<path> or mysql://user:pass@host:port/db (default: sqlite:var/portal.db)')
+    .option('--cache <url>', 'cache: memory or memcached://host:port[,host:port] (default: memory)')
+    .option('--admin-login <login>', 'administrator login (default: admin)')
+    .option('--admin-email <email>', `administrator e-mail (default: ${DEFAULT_ADMIN_EMAIL})`)
+    .option('--admin-password <password>', 'administrator password (default: asked, else generated and shown once)')
+    .option('--site-name <name>', 'name of the default site')
+    .option('--modules <ids>', 'modules to install besides main, comma-separated (dependencies come along)')
+    .option('--demo', 'add a "demo" group with a few sample employees')
+    .option('-y, --yes', 'ask nothing: use the flags, PORTAL_* variables and defaults')
+    .option('--force', 'run over an installed portal (see below); never drops data')
+    .option('--json', 'print the result as JSON (the generated password included)')
+    .addHelpText(
+      'after',
+      `
+Without a terminal (scripts, CI, containers) nothing is asked: flags, then the
+PORTAL_DB_URL, PORTAL_CACHE, PORTAL_ADMIN_LOGIN, PORTAL_ADMIN_EMAIL and
+PORTAL_ADMIN_PASSWORD variables, then defaults. A generated administrator password
+is printed once.
+
+An installed portal (main module in the DB, or var/settings.json pointing at an
+installed DB) is refused. With --force the install steps are re-run idempotently
+over it: pending migrations are applied, missing modules installed, the
+administrator made active and a member of "administrators" (their password changes
+only when one is given). No table or row is dropped.`,
+    )
+    .action(async (flags: InstallFlags) => {
+      const opts = await gatherOptions(flags);
+      const result = await installPortal(opts, createProgressUi(), cliLogger());
+      report(result, Boolean(flags.json));
+    });
+}
+
+async function gatherOptions(flags: InstallFlags): Promise<InstallOptions> {
+  const env = process.env;
+  const opts: InstallOptions = {
+    dbUrl: flags.db,
+    cache: flags.cache,
+    adminLogin: flags.adminLogin,
+    adminEmail: flags.adminEmail,
+    adminPassword: flags.adminPassword,
+    siteName: flags.siteName,
+    modules: flags.modules !== undefined ? parseModuleList(flags.modules) : undefined,
+    demo: flags.demo,
+    force: flags.force,
+  };
+  if (flags.yes || flags.json || !isInteractive()) return opts;
+
+  if (!opts.dbUrl && !env.PORTAL_DB_URL) {
+    const current = (await resolveInstallConfig(opts)).db.url;
+    const answer = await ask('Database URL (sqlite:<path> or mysql://user:pass@host:port/db)', redact(current));
+    if (answer !== redact(current)) opts.dbUrl = answer;
+  }
+  const config = await resolveInstallConfig(opts);
+  const existing = await findExistingInstall(config);
+  if (existing && !opts.force) {
+    throw coreErrors.ALREADY_INSTALLED(`the portal is already installed in ${redact(existing)}; pass --force to re-run the install steps over it (keeps all data)`);
+  }
+  if (!opts.cache && !env.PORTAL_CACHE) {
+    const current = config.cache.driver === 'memory' ? 'memory' : `memcached://${config.cache.servers.join(',')}`;
+    opts.cache = await ask('Cache (memory, or memcached://host:port for several processes)', current);
+  }
+  opts.siteName ??= await ask('Site name', config.site.name);
+  if (opts.modules === undefined) {
+    const others = (await discoverModules()).map((d) => d.id).filter((id) => id !== 'main');
+    if (others.length) opts.modules = parseModuleList(await ask(`Modules to install besides main (${others.join(', ')})`, ''));
+  }
+  if (opts.demo === undefined) opts.demo = /^y(es)?$/i.test(await ask('Add demo employees? (y/N)', 'n'));
+  if (!opts.adminLogin && !env.PORTAL_ADMIN_LOGIN) opts.adminLogin = await ask('Administrator login', DEFAULT_ADMIN_LOGIN);
+  if (!opts.adminEmail && !env.PORTAL_ADMIN_EMAIL) opts.adminEmail = await ask('Administrator e-mail', DEFAULT_ADMIN_EMAIL);
+  if (!opts.adminPassword && !env.PORTAL_ADMIN_PASSWORD) {
+    opts.adminPassword = await askNewPassword(existing ? 'New administrator password (empty: keep the current one)' : 'Administrator password');
+  }
+  return opts;
+}
+
+function report(result: InstallResult, json: boolean): void {
+  if (json) {
+    const { config: _config, ...rest } = result;
+    printJson({ ...rest, dbUrl: redact(result.dbUrl) });
+    return;
+  }
+  line(
+    result.reinstalled
+      ? `Install steps re-run over the existing portal; no data was dropped (modules: ${result.modules.join(', ')}).`
+      : `Portal installed (modules: ${result.modules.join(', ')}).`,
+  );
+  line(`  database: ${redact(result.dbUrl)}${result.createdDatabase ? ' (created)' : ''}`);
+  line(`  settings: ${result.settingsFile}`);
+  line(`  admin:    ${result.adminLogin}`);
+  if (result.generatedPassword) printGeneratedPassword(result.adminLogin, result.generatedPassword);
+  line('Start it with `portal start` (or `npm start`).');
+}

@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { Command } from 'commander';
+import { projectRoot } from '../../core/config/paths.js';
+import type { PortalConfig } from '../../core/config/types.js';
+import { Kernel } from '../../core/kernel.js';
+import { createLogger } from '../../core/log/logger.js';
+import { installPortal } from '../../installer/install.js';
+import { probeDatabase } from '../../installer/database.js';
+import { installErrors } from '../../installer/errors.js';
+import { cliErrors } from '../utils/errors.js';
+import { cliLogger, loadPortalConfig } from '../utils/kernel.js';
+import { line, note, printGeneratedPassword } from '../utils/output.js';
+import { createProgressUi } from '../utils/progress.js';
+import { APP_NAME, call, describeApp, withPm2 } from '../utils/pm2.js';
+import { intOption } from '../utils/parse.js';
+import { runState } from '../utils/run-state.js';
+
+export function startCommand(): Command {
+  return new Command('start')
+    .description('start the portal (installs it with defaults on the first run)')
+    .option('--daemon', 'run in the background under pm2 (see `portal status`, `logs`, `reload`, `stop`)')
+    .option('--instances <n>', 'processes under pm2, in cluster mode when > 1 (needs memcached)', intOption(1, 64), 1)
+    .addHelpText(
+      'after',
+      `
+On a fresh var dir the portal is installed first: SQLite in var/portal.db, the memory
+cache, and an administrator from PORTAL_ADMIN_LOGIN / PORTAL_ADMIN_PASSWORD /
+PORTAL_ADMIN_EMAIL, else "admin" with a generated password printed once. Later starts
+reuse that install. The HTTP address comes from the config (PORTAL_HTTP_HOST,
+PORTAL_HTTP_PORT).`,
+    )
+    .action(async (flags: { daemon?: boolean; instances: number }) => {
+      let config = await loadPortalConfig();
+      if (flags.instances > 1 && !flags.daemon) throw cliErrors.INPUT_INVALID('--instances needs --daemon (several processes run under pm2)');
+      if (flags.instances > 1) assertSharedCache(config);
+      if (await installIfNeeded(config)) config = await loadPortalConfig();
+      if (flags.daemon) await startDaemon(config, flags.instances);
+      else await startForeground(config);
+    });
+}
+
+/** State other processes need (sessions, cache, locks) cannot live in one process's memory. */
+function assertSharedCache(config: PortalConfig): void {
+  if (config.cache.driver !== 'memory') return;
+  throw cliErrors.SHARED_CACHE_REQUIRED(
+    'several instances cannot share the in-process memory cache; configure memcached (PORTAL_CACHE=memcached://host:port or `portal install --force --cache memcached://host:port`)',
+  );
+}
+
+/** First run: install with the embedded defaults; true when it installed. */
+async function installIfNeeded(config: PortalConfig): Promise<boolean> {
+  const probe = await probeDatabase(config.db.url);
+  if (probe.installed) return false;
+  if (!probe.reachable) throw installErrors.DB_UNREACHABLE(probe.error ?? 'the database does not answer');
+  note('The portal is not installed here yet; installing it with the defaults.');
+  const result = await installPortal({}, createProgressUi(), cliLogger());
+  line(`Portal installed (modules: ${result.modules.join(', ')}).`);
+  if (result.generatedPassword) printGeneratedPassword(result.adminLogin, result.generatedPassword);
+  return true;
+}
+
+async function startForeground(config: PortalConfig): Promise<void> {
+  const { startServer } = await import('../../core/http/server.js');
+  const kernel = await Kernel.boot(config, { log: createLogger({ level: config.log.level }) });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    await warnPendingMigrations(kernel);
+    server = await startServer(kernel);
+  } catch (err) {
+    await kernel.close();
+    throw err;
+  }
+  runState.keepAlive = true;
+  line(`Portal is running at ${server.url}`);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) process.exit(1); // a second Ctrl+C does not wait
+    stopping = true;
+    note(`portal: ${signal} received; stopping`);
+    void (async () => {
+      await server.close();
+      await kernel.close();
+      process.exit(0);
+    })().catch(() => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.send?.('ready'); // pm2 wait_ready: reload switches over only once this instance listens
+}
+
+async function warnPendingMigrations(kernel: Kernel): Promise<void> {
+  let count = 0;
+  for (const def of kernel.modules.installedDefinitions()) count += (await kernel.migrator.pending(def)).length;
+  if (count > 0) note(`portal: ${count} migration(s) pending; run \`portal migrate up\``);
+}
+
+async function startDaemon(config: PortalConfig, instances: number): Promise<void> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('PORTAL_') || k === 'NODE_ENV')) as Record<string, string>;
+  await withPm2(async (pm2) => {
+    if ((await describeApp(pm2)).length > 0) {
+      throw cliErrors.INPUT_INVALID('the portal already runs under pm2; use `portal reload` or `portal stop` first');
+    }
+    await call((cb) =>
+      pm2.start(
+        {
+          name: APP_NAME,
+          script: path.join(projectRoot, 'bin/portal.js'),
+          args: ['start'],
+          cwd: projectRoot,
+          exec_mode: instances > 1 ? 'cluster' : 'fork',
+          instances,
+          env,
+          wait_ready: true,
+          listen_timeout: 30_000,
+          kill_timeout: 5000,
+          merge_logs: true,
+        },
+        cb,
+      ),
+    );
+  });
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  line(`Portal is running under pm2 (${instances} instance${instances > 1 ? 's' : ''}) at http://${host}:${config.http.port}`);
+  line('See `portal status`, `portal logs`; stop it with `portal stop`.');
+}

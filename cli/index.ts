@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { projectRoot } from '../core/config/paths.js';
+import { agentsCommand } from './commands/agents.js';
+import { cacheCommand } from './commands/cache.js';
+import { configCommand } from './commands/config.js';
+import { doctorCommand } from './commands/doctor.js';
+import { groupCommand } from './commands/group.js';
+import { installCommand } from './commands/install.js';
+import { logsCommand } from './commands/logs.js';
+import { makeCommand } from './commands/make.js';
+import { migrateCommand } from './commands/migrate.js';
+import { moduleCommand } from './commands/module.js';
+import { reloadCommand } from './commands/reload.js';
+import { startCommand } from './commands/start.js';
+import { statusCommand } from './commands/status.js';
+import { stopCommand } from './commands/stop.js';
+import { userCommand } from './commands/user.js';
+import { handleError } from './utils/handle-error.js';
+import { runState } from './utils/run-state.js';
+
+/** The root `portal` command; every subcommand lives in its own file under commands/. */
+export function buildProgram(): Command {
+  const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+  const program = new Command('portal')
+    .description('Self-hosted intranet portal: install, run and administer it')
+    .version(pkg.version, '-v, --version')
+    .showSuggestionAfterError()
+    .addCommand(installCommand())
+    .addCommand(startCommand())
+    .addCommand(stopCommand())
+    .addCommand(statusCommand())
+    .addCommand(reloadCommand())
+    .addCommand(logsCommand())
+    .addCommand(doctorCommand())
+    .addCommand(moduleCommand())
+    .addCommand(migrateCommand())
+    .addCommand(userCommand())
+    .addCommand(groupCommand())
+    .addCommand(cacheCommand())
+    .addCommand(agentsCommand())
+    .addCommand(configCommand())
+    .addCommand(makeCommand())
+    .addHelpText('after', '\nRun `portal <command> --help` for the options of a command. PORTAL_DEBUG=1 shows stack traces.');
+  routeErrors(program);
+  return program;
+}
+
+/** Usage errors of every (sub)command go through handleError instead of commander's own exit. */
+function routeErrors(cmd: Command): void {
+  cmd.exitOverride();
+  cmd.configureOutput({ outputError: () => undefined });
+  for (const sub of cmd.commands) routeErrors(sub);
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+  if (!runState.keepAlive) process.exit(process.exitCode ?? 0);
+} catch (err) {
+  handleError(err);
+}

@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../../core/config/paths.js';
+import { cliErrors } from '../utils/errors.js';
+
+/** Same rule as core/modules/discover.ts: the id names the folder, the table prefix and the API key. */
+const MODULE_ID = /^[a-z][a-z0-9_]{1,31}$/;
+const TEMPLATES = path.join(projectRoot, 'cli/scaffold/module');
+
+/** Template file -> path written, relative to the project root. */
+function layout(id: string, migration: string): [string, string][] {
+  return [
+    ['module.ts.tpl', `modules/${id}/module.ts`],
+    ['api.ts.tpl', `modules/${id}/api.ts`],
+    ['errors.ts.tpl', `modules/${id}/errors.ts`],
+    ['rights.ts.tpl', `modules/${id}/rights.ts`],
+    ['routes.ts.tpl', `modules/${id}/routes.ts`],
+    ['migrations/index.ts.tpl', `modules/${id}/migrations/index.ts`],
+    ['migrations/create-items.ts.tpl', `modules/${id}/migrations/${migration}.ts`],
+    ['lang/en.ts.tpl', `modules/${id}/lang/en.ts`],
+    ['lang/ru.ts.tpl', `modules/${id}/lang/ru.ts`],
+    ['test.ts.tpl', `test/modules/${id}.test.ts`],
+  ];
+}
+
+/**
+ * Writes a new module `id` under modules/<id>/ with its test in test/modules/.
+ * Refuses an invalid id or anything already there. Returns the written paths.
+ */
+export function scaffoldModule(id: string, root = projectRoot, now = new Date()): string[] {
+  if (!MODULE_ID.test(id)) {
+    throw cliErrors.SCAFFOLD_INVALID(`module id "${id}" must be 2-32 characters: a lowercase letter, then a-z, 0-9 or _`);
+  }
+  const migration = `${now.toISOString().slice(0, 10)}-01-create-items`;
+  const files = layout(id, migration);
+  const taken = [`modules/${id}`, ...files.map(([, out]) => out)].find((p) => existsSync(path.join(root, p)));
+  if (taken) throw cliErrors.SCAFFOLD_EXISTS(`${taken} already exists; pick another id or remove it`);
+  const vars: Record<string, string> = {
+    __CONST__: id.toUpperCase(),
+    __NAME__: pascal(id),
+    __CAMEL__: camel(id),
+    __TITLE__: title(id),
+    __MIGRATION__: migration,
+    __ID__: id,
+  };
+  for (const [template, out] of files) {
+    let text = readFileSync(path.join(TEMPLATES, template), 'utf8');
+    for (const [key, value] of Object.entries(vars)) text = text.split(key).join(value);
+    mkdirSync(path.dirname(path.join(root, out)), { recursive: true });
+    writeFileSync(path.join(root, out), text, { flag: 'wx' });
+  }
+  return files.map(([, out]) => out);
+}
+
+function pascal(id: string): string {
+  return id.split('_').filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
+}
+
+function camel(id: string): string {
+  const p = pascal(id);
+  return p[0]!.toLowerCase() + p.slice(1);
+}
+
+function title(id: string): string {
+  const words = id.split('_').filter(Boolean).join(' ');
+  return words[0]!.toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,44 @@
+import { randomInt } from 'node:crypto';
+import type { Kernel } from '../core/kernel.js';
+
+export interface AdminInput {
+  login: string;
+  email: string;
+  /** Absent: a new admin gets a generated password; an existing one keeps theirs. */
+  password?: string;
+}
+
+/** No look-alike characters (0/O, 1/l/I), so the password can be typed from a screen. */
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+/** A strong random password: 20 characters, about 117 bits. */
+export function generatePassword(length = 20): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
+  return out;
+}
+
+/**
+ * Makes sure `login` exists, is active and belongs to "administrators". Creates it
+ * when missing; an existing account keeps its password unless one is given.
+ * Returns the generated password, if one was made up.
+ */
+export async function ensureAdmin(kernel: Kernel, input: AdminInput): Promise<{ userId: number; generatedPassword?: string }> {
+  const admins = await kernel.groups.byCode('administrators');
+  const existing = await kernel.users.findByLogin(input.login);
+  if (!existing) {
+    const generatedPassword = input.password ? undefined : generatePassword();
+    const user = await kernel.users.create({
+      login: input.login,
+      email: input.email,
+      password: input.password ?? generatedPassword,
+      name: 'Administrator',
+      groupIds: [admins.id],
+    });
+    return { userId: user.id, ...(generatedPassword ? { generatedPassword } : {}) };
+  }
+  if (!existing.groupIds.includes(admins.id)) await kernel.groups.addUser(admins.id, existing.id);
+  if (!existing.active) await kernel.users.setActive(existing.id, true);
+  if (input.password) await kernel.users.setPassword(existing.id, input.password);
+  return { userId: existing.id };
+}
