@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { scaffoldModule } from '../scaffold/module-scaffold.js';
+import { scaffoldComponent } from '../scaffold/component-scaffold.js';
 import { line, printJson } from '../utils/output.js';
 
 export function makeCommand(): Command {
@@ -17,6 +18,17 @@ export function makeCommand(): Command {
       line(`Next: npm run build && portal module install ${id}`);
     });
 
-  // TODO(lead): `make component` gets its own command here once its spec is settled.
+  cmd
+    .command('component <name>')
+    .description('create components/<module>.<name>/ (definition with parameters and cache, .default template)')
+    .option('--json', 'print the created files as JSON')
+    .action((name: string, flags: { json?: boolean }) => {
+      const files = scaffoldComponent(name);
+      if (flags.json) return printJson({ name, files });
+      line(`Created component ${name}:`);
+      for (const f of files) line(`  ${f}`);
+      line(`Next: npm run build, then open /admin/components/${name}/ (or place it on a page)`);
+    });
+
   return cmd;
 }

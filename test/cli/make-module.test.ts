@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { projectRoot } from '../../core/config/paths.js';
 import { assertOneLineError, childEnv, ok, runCli } from './cli-harness.js';
@@ -64,8 +65,18 @@ describe('portal make module (CLI)', () => {
     assertOneLineError(await runCli(['make', 'module', 'demo_x'], env, { root }), /modules\/demo_x already exists/);
   });
 
-  it('the scaffold compiles, installs with `portal module install` and its own test passes', async function () {
+  it('make component refuses bad names, unknown modules and existing folders in one line', async () => {
+    assertOneLineError(await runCli(['make', 'component', 'NoDot'], env, { root }), /component name "NoDot" must be <module>\.<name>.*\[SCAFFOLD_INVALID\]$/);
+    assertOneLineError(await runCli(['make', 'component', 'nosuch.thing'], env, { root }), /module "nosuch" does not exist.*\[SCAFFOLD_INVALID\]$/);
+    ok(await runCli(['make', 'component', 'main.scaffold_probe'], env, { root }));
+    assertOneLineError(await runCli(['make', 'component', 'main.scaffold_probe'], env, { root }), /already exists.*\[SCAFFOLD_EXISTS\]$/);
+    rmSync(path.join(root, 'components/main.scaffold_probe'), { recursive: true, force: true });
+  });
+
+  it('the scaffold compiles, installs with `portal module install` and its own test passes; its component renders', async function () {
     this.timeout(180_000);
+    const made = ok(await runCli(['make', 'component', 'demo_x.panel'], env, { root }));
+    assert.match(made, /components\/demo_x\.panel\/component\.ts/);
     const tsc = await execa(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: root, reject: false });
     const ours = String(tsc.stdout).split('\n').filter((l) => /^(modules\/demo_x|test\/modules\/demo_x)/.test(l));
     assert.deepEqual(ours, [], 'no type error in the generated code');
@@ -75,6 +86,7 @@ describe('portal make module (CLI)', () => {
     assert.match(ok(await runCli(['module', 'install', 'demo_x'], env, { root })), /Installed: demo_x/);
     const rows = JSON.parse(ok(await runCli(['module', 'list', '--json'], env, { root }))) as { id: string; installed: boolean }[];
     assert.equal(rows.find((r) => r.id === 'demo_x')?.installed, true);
+    await assertComponentRenders(root, env);
     assert.match(ok(await runCli(['module', 'uninstall', 'demo_x'], env, { root })), /data were kept/);
 
     const mocha = await execa(process.execPath, [path.join(root, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--timeout', '30000', 'dist/test/modules/demo_x.test.js'], {
@@ -87,3 +99,24 @@ describe('portal make module (CLI)', () => {
     assert.match(String(mocha.stdout), /8 passing/);
   });
 });
+
+/** Boots the copy's own compiled kernel and renders the scaffolded component with its defaults. */
+async function assertComponentRenders(root: string, env: Record<string, string>): Promise<void> {
+  const load = (p: string) => import(pathToFileURL(path.join(root, 'dist', p)).href);
+  const { loadConfig } = (await load('core/config/load-config.js')) as typeof import('../../core/config/load-config.js');
+  const { Kernel } = (await load('core/kernel.js')) as typeof import('../../core/kernel.js');
+  const { silentLogger } = (await load('core/log/logger.js')) as typeof import('../../core/log/logger.js');
+  const kernel = await Kernel.boot(await loadConfig({ env }), { log: silentLogger() });
+  try {
+    const site = await kernel.sites.resolve('localhost');
+    const admin = (await kernel.users.findByLogin('admin'))!;
+    const state = { site, language: 'en', user: admin, session: null, principal: await kernel.users.principalOf(admin), auth: 'session', csrfToken: '', requestId: 't' } as never;
+    assert.ok(kernel.components.list().some((c) => c.name === 'demo_x.panel'), 'discovered');
+    const html = await kernel.components.render(state, 'demo_x.panel');
+    assert.match(html, /<h2>Panel<\/h2>/);
+    assert.match(html, /Hello, Administrator\./);
+    await assert.rejects(kernel.components.render(state, 'demo_x.panel', { heading: 'x'.repeat(101) }), /at most 100 characters/);
+  } finally {
+    await kernel.close();
+  }
+}

@@ -1,0 +1,5 @@
+<section class="card">
+  <h2><%= it.result.heading %></h2>
+  <% if (it.result.userName) { %><p>Hello, <%= it.result.userName %>.</p><% } %>
+  <% if (it.result.site) { %><p class="muted"><%= it.result.site %></p><% } %>
+</section>
