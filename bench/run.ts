@@ -2,7 +2,8 @@
  * `npm run bench`: bare koa vs the portal on the same machine in one run.
  * Measures req/s, p50 and p99 (autocannon) for koa hello-world, the sign-in page and a
  * signed-in home page; the cold start to the first response; and the idle RSS.
- * Prints a table and writes bench/results/foundation-<timestamp>.json.
+ * Prints a table and writes bench/results/foundation-<timestamp>.json; then runs
+ * bench/pages.ts (page with cached components, warm and cold; pages-<timestamp>.json).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -76,6 +77,10 @@ async function main(): Promise<void> {
   const file = path.join(projectRoot, 'bench/results', `foundation-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: os.cpus().length, seconds, connections, results, coldStartMs, idleRssMb, loadedRssMb, signInShareOfKoa: signInShare }, null, 2));
   console.log(`results written to ${path.relative(projectRoot, file)}`);
+
+  // 3. Pages (bench/pages.ts): bare koa again, a page with three cached components, warm and cold.
+  console.log('');
+  await execa(node, [path.join(projectRoot, 'dist/bench/pages.js')], { stdio: 'inherit' });
 }
 
 main().catch((err: unknown) => {

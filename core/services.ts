@@ -60,6 +60,14 @@ export interface User {
   /** Set for users that sign in elsewhere (e.g. "ldap"); they have no local password. */
   externalAuthId: string | null;
   language: string | null;
+  /** Job title, e.g. "Accountant" ('' when not set). */
+  position: string;
+  departmentId: number | null;
+  phone: string;
+  /** Avatar: a file in main_files, served at /upload/<id>/<name>. */
+  photoFileId: number | null;
+  /** Calendar date "YYYY-MM-DD" (no time zone), or null. */
+  birthday: string | null;
   createdAt: Date;
   lastLoginAt: Date | null;
   groupIds: number[];
@@ -75,6 +83,11 @@ export interface UserInput {
   active?: boolean;
   externalAuthId?: string | null;
   language?: string | null;
+  position?: string;
+  departmentId?: number | null;
+  phone?: string;
+  photoFileId?: number | null;
+  birthday?: string | null;
   groupIds?: number[];
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { distRoot } from '../config/paths.js';
 import { coreErrors } from '../errors/codes.js';
-import type { AnyComponent } from './types.js';
+import { isComplex, type AnyComponent } from './types.js';
 
 const NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
@@ -21,7 +21,9 @@ export async function discoverComponents(dir = path.join(distRoot, 'components')
     if (!entry.isDirectory() || !existsSync(file)) continue;
     const mod = (await import(pathToFileURL(file).href)) as { default?: AnyComponent };
     const def = mod.default;
-    if (!def || typeof def.prepare !== 'function') throw coreErrors.MODULE_INVALID(`${file} must default-export defineComponent({...})`);
+    if (!def || (typeof def.prepare !== 'function' && !isComplex(def))) {
+      throw coreErrors.MODULE_INVALID(`${file} must default-export defineComponent({...}) or defineComplexComponent({...})`);
+    }
     if (!NAME.test(def.name) || def.name !== entry.name) {
       throw coreErrors.MODULE_INVALID(`component "${def.name}" must have a dotted lower-case name equal to its folder (components/${entry.name})`);
     }

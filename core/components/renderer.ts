@@ -1,54 +1,62 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Eta } from 'eta';
-import { projectRoot } from '../config/paths.js';
 import { coreErrors } from '../errors/codes.js';
+import { isPortalError } from '../errors/portal-error.js';
 import type { Kernel } from '../kernel.js';
 import type { PortalState } from '../http/state.js';
 import { validateParams } from './params.js';
 import { ownerOf } from './registry.js';
-import type { AnyComponent } from './types.js';
+import { buildSefUrl, matchSef, sefErrors } from './sef.js';
+import { defaultRoots, findTemplate, loadTemplateFolder, type TemplateFolder, type TemplateRoots } from './template-folder.js';
+import { isComplex, type AnyComponent, type ComplexComponent, type PageHandle, type SefContext, type SimpleComponent } from './types.js';
 
-const TEMPLATE_NAME = /^[a-z0-9_.-]+$/i;
+export { defaultRoots, findTemplate, type TemplateRoots } from './template-folder.js';
 
-/**
- * Finds a component template in lookup order: the site template, the .default site
- * template, then the component's own templates.
- */
-export interface TemplateRoots {
-  /** Folder holding site templates (templates/). */
-  templates: string;
-  /** Folder holding components (components/). */
-  components: string;
+declare module '../http/state.js' {
+  interface PortalState {
+    /** The site template chosen for this request (selection rules, page override); else site.template. */
+    template?: string;
+  }
 }
 
-export const defaultRoots: TemplateRoots = {
-  templates: path.join(projectRoot, 'templates'),
-  components: path.join(projectRoot, 'components'),
-};
+/** One rendered component with what it asks the page for. */
+export interface RenderedPart {
+  html: string;
+  /** Stylesheet and script URLs of the template folder (and any the epilog added). */
+  css: string[];
+  js: string[];
+  /** Set by a complex component's route or an epilog: the page title. */
+  title?: string;
+  breadcrumbs: { href: string; label: string }[];
+}
 
-export function findTemplate(component: string, template: string, siteTemplate: string, roots: TemplateRoots = defaultRoots): string {
-  if (!TEMPLATE_NAME.test(template) || template.includes('..')) throw coreErrors.VALIDATION_FAILED(`template name "${template}" is not valid`);
-  const candidates = [
-    path.join(roots.templates, siteTemplate, 'components', component, template, 'template.eta'),
-    path.join(roots.templates, '.default', 'components', component, template, 'template.eta'),
-    path.join(roots.components, component, 'templates', template, 'template.eta'),
-  ];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw coreErrors.NOT_FOUND(`template "${template}" of component "${component}"`);
-  return found;
+export interface RenderOptions {
+  /** For complex components: the page URL owning the subtree and the part of the URL below it. */
+  sef?: { base: string; path: string };
+}
+
+interface CachedRender {
+  html: string;
+  /** Kept only when the template has an epilog, which gets the result on every hit. */
+  result?: unknown;
+}
+
+/** The site template whose component templates and layout apply to this request. */
+export function siteTemplateOf(state: Pick<PortalState, 'site' | 'template'>): string {
+  return state.template || state.site?.template || '.default';
 }
 
 /** Runs components: validates parameters, prepares (or takes the cached result), renders. */
 export class ComponentRenderer {
   private readonly defs = new Map<string, AnyComponent>();
-  private readonly eta = new Eta({ autoEscape: true, cache: process.env.NODE_ENV !== 'development', views: '/' });
+  private readonly folders = new Map<string, Promise<TemplateFolder>>();
+  private readonly memo = process.env.NODE_ENV !== 'development';
+  private readonly eta = new Eta({ autoEscape: true, cache: this.memo, views: '/' });
 
   constructor(
     private readonly kernel: Kernel,
     definitions: AnyComponent[],
-    private readonly roots: TemplateRoots = defaultRoots,
+    readonly roots: TemplateRoots = defaultRoots,
   ) {
     for (const d of definitions) this.defs.set(d.name, d);
   }
@@ -64,28 +72,95 @@ export class ComponentRenderer {
     return def;
   }
 
-  async render(state: PortalState, name: string, rawParams: Record<string, unknown> = {}, template = '.default'): Promise<string> {
+  /** Renders a component to HTML (its CSS/JS and page hints are dropped; use renderPart on pages). */
+  async render(state: PortalState, name: string, rawParams: Record<string, unknown> = {}, template = '.default', opts: RenderOptions = {}): Promise<string> {
+    return (await this.renderPart(state, name, rawParams, template, opts)).html;
+  }
+
+  /** Renders a component and reports the CSS/JS URLs, title and breadcrumbs it contributes to the page. */
+  async renderPart(state: PortalState, name: string, rawParams: Record<string, unknown> = {}, template = '.default', opts: RenderOptions = {}): Promise<RenderedPart> {
     const def = this.get(name);
+    if (isComplex(def)) return this.renderComplex(state, def, rawParams, opts);
+    return this.renderSimple(state, def, rawParams, template);
+  }
+
+  /** The template folder of a component for a site template (memoized outside development). */
+  folder(component: string, template: string, siteTemplate: string): Promise<TemplateFolder> {
+    const key = `${component}|${template}|${siteTemplate}`;
+    let found = this.memo ? this.folders.get(key) : undefined;
+    if (!found) {
+      found = Promise.resolve().then(() => loadTemplateFolder(findTemplate(component, template, siteTemplate, this.roots), this.roots));
+      if (this.memo) {
+        this.folders.set(key, found);
+        found.catch(() => this.folders.delete(key));
+      }
+    }
+    return found;
+  }
+
+  private async renderSimple(state: PortalState, def: SimpleComponent, rawParams: Record<string, unknown>, template: string): Promise<RenderedPart> {
+    const name = def.name;
     const params = validateParams(name, def.params, rawParams);
-    const file = findTemplate(name, template, state.site?.template ?? '.default', this.roots);
-    const build = async () => {
-      const result = await def.prepare({ kernel: this.kernel, params, state });
+    const folder = await this.folder(name, template, siteTemplateOf(state));
+    const build = async (): Promise<CachedRender> => {
+      let result = await def.prepare({ kernel: this.kernel, params, state });
+      if (folder.modifier) result = await folder.modifier(result, { params, state, kernel: this.kernel });
       const lang = state.language ?? 'en';
-      return this.eta.renderAsync(file, {
+      const html = await this.eta.renderAsync(folder.file, {
         result,
         params,
         lang,
         t: (key: string, p?: Record<string, string | number>) => this.kernel.i18n.t(ownerOf(name), key, lang, p),
       });
+      return folder.epilog ? { html, result } : { html };
     };
-    if (!def.cache) return build();
-    const key = this.cacheKey(def, file, params, state);
-    return this.kernel.cache.remember(key, { ttl: def.cache.ttl, tags: [`component:${name}`, ...(def.cache.tags?.(params as never) ?? [])] }, build);
+    const entry = def.cache
+      ? await this.kernel.cache.remember(this.cacheKey(def, folder.file, params, state), { ttl: def.cache.ttl, tags: [`component:${name}`, ...(def.cache.tags?.(params as never) ?? [])] }, build)
+      : await build();
+    const part: RenderedPart = { html: entry.html, css: [...folder.css], js: [...folder.js], breadcrumbs: [] };
+    if (folder.epilog) await folder.epilog({ params, state, kernel: this.kernel, result: entry.result, page: pageHandle(part) });
+    return part;
   }
 
-  private cacheKey(def: AnyComponent, file: string, params: unknown, state: PortalState): string {
+  private async renderComplex(state: PortalState, def: ComplexComponent, rawParams: Record<string, unknown>, opts: RenderOptions): Promise<RenderedPart> {
+    const params = validateParams(def.name, def.params, rawParams);
+    const base = opts.sef?.base ?? '/';
+    const sub = opts.sef?.path ?? '';
+    const match = matchSef(def.sef, sub);
+    if (!match) throw sefErrors.PAGE_NOT_FOUND(base + sub);
+    const ctx: SefContext = { base, url: (route, vars) => buildSefUrl(base, def.sef, route, vars), state, kernel: this.kernel };
+    const child = await def.route(match.route, match.vars, params, ctx);
+    if (!child) throw sefErrors.PAGE_NOT_FOUND(base + sub);
+    const childTemplate = child.template ?? '.default';
+    try {
+      if (isComplex(this.get(child.component))) throw new Error('a complex component cannot route to another complex component');
+      await this.folder(child.component, childTemplate, siteTemplateOf(state));
+    } catch (err) {
+      throw coreErrors.VALIDATION_FAILED(`${def.name}: route "${match.route}" picked "${child.component}" (${childTemplate}): ${(err as Error).message}`);
+    }
+    let part: RenderedPart;
+    try {
+      part = await this.renderPart(state, child.component, child.params ?? {}, childTemplate);
+    } catch (err) {
+      // The item the URL names does not exist: the whole page is not found.
+      if (isPortalError(err) && err.status === 404) throw sefErrors.PAGE_NOT_FOUND(err.message);
+      throw err;
+    }
+    return { ...part, title: part.title ?? child.title, breadcrumbs: [...(child.breadcrumbs ?? []), ...part.breadcrumbs] };
+  }
+
+  private cacheKey(def: SimpleComponent, file: string, params: unknown, state: PortalState): string {
     const vary = (def.cache?.vary ?? []).map((v) => (v === 'user' ? state.user?.id ?? 0 : v === 'site' ? state.site?.id : state.language));
     const hash = createHash('sha1').update(JSON.stringify([file, params, vary])).digest('hex');
     return `cmp:${def.name}:${hash}`;
   }
+}
+
+function pageHandle(part: RenderedPart): PageHandle {
+  return {
+    setTitle: (title) => void (part.title = title),
+    addBreadcrumb: (crumb) => void part.breadcrumbs.push(crumb),
+    addCss: (url) => void (part.css.includes(url) || part.css.push(url)),
+    addJs: (url) => void (part.js.includes(url) || part.js.push(url)),
+  };
 }

@@ -32,6 +32,74 @@ export function defineComponent<S extends ParamSchema, R>(def: ComponentDefiniti
   return def;
 }
 
-/** A component of any parameter schema, as held by the registry. */
+/** What a complex component's `route` picks for one URL: the child component to render. */
+export interface ChildPlacement {
+  component: string;
+  template?: string;
+  params?: Record<string, unknown>;
+  /** Replaces the page title (and becomes the last breadcrumb). */
+  title?: string;
+  /** Breadcrumbs below the page, e.g. the section of a topic. */
+  breadcrumbs?: { href: string; label: string }[];
+}
+
+export interface SefContext {
+  /** The URL of the subtree root, e.g. `/forum/`. */
+  base: string;
+  /** Builds the URL of a route: `url('detail', { ID: 5 })` -> `/forum/topic/5/`. */
+  url(route: string, vars?: Record<string, string | number>): string;
+  state: PortalState;
+  kernel: Kernel;
+}
+
+/**
+ * A complex component owns a URL subtree. `sef.routes` maps route names to URL templates
+ * relative to the page (`''`, `'#SECTION_ID#/'`, `'topic/#ID#/'`); `sef.vars` validates the
+ * variables (a bad value means 404). `route` picks the child component for the matched route.
+ */
+export interface ComplexComponentDefinition<S extends ParamSchema = ParamSchema> {
+  name: string;
+  title: Localized;
+  params: S;
+  sef: { routes: Record<string, string>; vars?: ParamSchema };
+  route(name: string, vars: Record<string, unknown>, params: ParamsOf<S>, ctx: SefContext): ChildPlacement | null | Promise<ChildPlacement | null>;
+  prepare?: never;
+}
+
+export function defineComplexComponent<S extends ParamSchema>(def: ComplexComponentDefinition<S>): ComplexComponentDefinition<S> {
+  return def;
+}
+
+/** A simple component of any parameter schema, as held by the registry. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyComponent = ComponentDefinition<any, any>;
+export type SimpleComponent = ComponentDefinition<any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ComplexComponent = ComplexComponentDefinition<any>;
+/** Any component, simple or complex. */
+export type AnyComponent = SimpleComponent | ComplexComponent;
+
+export function isComplex(def: AnyComponent): def is ComplexComponent {
+  return typeof (def as ComplexComponent).route === 'function' && typeof (def as ComplexComponent).sef === 'object';
+}
+
+/** What a template's `modifier.ts` default-exports: changes the result before the template; cached with it. */
+export type ResultModifier<R = any> = (result: R, ctx: { params: Record<string, unknown>; state: PortalState; kernel: Kernel }) => R | Promise<R>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Lets an epilog change the page the component is on (it runs on every hit, cached or not). */
+export interface PageHandle {
+  setTitle(title: string): void;
+  addBreadcrumb(crumb: { href: string; label: string }): void;
+  addCss(url: string): void;
+  addJs(url: string): void;
+}
+
+/** What a template's `epilog.ts` default-exports: runs on every hit, even a cache hit. */
+export type Epilog<R = any> = (ctx: { params: Record<string, unknown>; state: PortalState; kernel: Kernel; result: R; page: PageHandle }) => void | Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function defineModifier<R>(fn: ResultModifier<R>): ResultModifier<R> {
+  return fn;
+}
+
+export function defineEpilog<R>(fn: Epilog<R>): Epilog<R> {
+  return fn;
+}

@@ -4,6 +4,9 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Kernel } from '../kernel.js';
 import { assets } from './assets.js';
+import { componentAssets } from '../components/assets-route.js';
+import { pageRouter } from '../pages/router.js';
+import { pagesOf } from '../pages/services.js';
 import { authenticate } from './auth.js';
 import { csrfProtection } from './csrf.js';
 import { errorHandler } from './error-handler.js';
@@ -18,7 +21,8 @@ export type PortalApp = Koa<PortalState> & { views: Views };
 
 /**
  * The koa app: health probes, security headers, errors, site and user resolution,
- * CSRF, then every module's routes (answering only while the module is installed).
+ * site template selection, CSRF, every module's routes (answering only while the module
+ * is installed), then the pages.
  */
 export function createApp(kernel: Kernel): PortalApp {
   const app = new Koa<PortalState>({ proxy: kernel.config.http.trustProxy }) as PortalApp;
@@ -49,6 +53,7 @@ export function createApp(kernel: Kernel): PortalApp {
     }
   });
   app.use(assets());
+  app.use(componentAssets(() => kernel.components.roots));
   app.use(async (ctx, next) => {
     await kernel.syncModules();
     ctx.state.site = await kernel.sites.resolve(ctx.hostname);
@@ -57,6 +62,12 @@ export function createApp(kernel: Kernel): PortalApp {
   });
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '1mb', formLimit: '1mb', encoding: 'utf-8' }));
   app.use(authenticate(kernel));
+  app.use(async (ctx, next) => {
+    ctx.state.template = await pagesOf(kernel)
+      .templates.select(ctx.state.site, ctx.path, ctx.state.language)
+      .catch((err: unknown) => (kernel.log.warn({ err }, 'site template rules could not be read'), ctx.state.site.template));
+    await next();
+  });
   app.use(csrfProtection());
 
   for (const def of kernel.modules.available.values()) {
@@ -72,6 +83,8 @@ export function createApp(kernel: Kernel): PortalApp {
       });
     });
   }
+  // Pages (files and DB) answer GET requests no module route took.
+  app.use(pageRouter(kernel, views));
   return app;
 }
 

@@ -1,9 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Eta } from 'eta';
 import type { ParameterizedContext } from 'koa';
 import { projectRoot } from '../config/paths.js';
 import type { Kernel } from '../kernel.js';
+import { siteTemplateOf } from '../components/renderer.js';
+import type { Breadcrumb, MenuItem, MenuName } from '../menus/types.js';
+import { pagesOf } from '../pages/services.js';
 import type { PortalState } from './state.js';
 
 type Ctx = ParameterizedContext<PortalState>;
@@ -15,6 +18,26 @@ export interface PageOptions {
   title: string;
   data?: Record<string, unknown>;
   status?: number;
+  /** Stylesheets and scripts the page needs besides the layout's own. */
+  css?: string[];
+  js?: string[];
+  /** Breadcrumbs between the menu trail and the page itself. */
+  breadcrumbs?: Breadcrumb[];
+}
+
+/** What the page router (or anyone with ready HTML) hands to the layout. */
+export interface LayoutOptions {
+  title: string;
+  /** Raw HTML of the main area. */
+  body: string;
+  /** Raw HTML of other areas by name (e.g. `sidebar`). */
+  areas?: Record<string, string>;
+  status?: number;
+  css?: string[];
+  js?: string[];
+  breadcrumbs?: Breadcrumb[];
+  /** Site template to use instead of the one chosen for the request. */
+  template?: string;
 }
 
 export interface NavItem {
@@ -29,6 +52,8 @@ export interface NavItem {
  */
 export class Views {
   private readonly engines = new Map<string, Eta>();
+  private readonly layouts = new Map<string, string>();
+  private readonly strings = new Map<string, Record<string, string>>();
   private readonly cache: boolean;
 
   constructor(private readonly kernel: Kernel) {
@@ -36,21 +61,47 @@ export class Views {
   }
 
   async page(ctx: Ctx, opts: PageOptions): Promise<void> {
-    const helpers = this.helpers(ctx, opts.module);
-    const body = await this.engine(viewsDir(opts.module)).renderAsync(opts.view, { ...helpers, ...(opts.data ?? {}) });
-    const template = ctx.state.site?.template ?? '.default';
-    const layoutDir = existsSync(path.join(templatesDir(template), 'layout.eta')) ? templatesDir(template) : templatesDir('.default');
-    const html = await this.engine(layoutDir).renderAsync('layout', {
-      ...this.helpers(ctx, 'main'),
-      title: opts.title,
-      body,
-      template: path.basename(layoutDir),
-      nav: this.nav(ctx),
-    });
+    const body = await this.engine(viewsDir(opts.module)).renderAsync(opts.view, { ...this.helpers(ctx, opts.module), ...(opts.data ?? {}) });
+    await this.layout(ctx, { title: opts.title, body, status: opts.status, css: opts.css, js: opts.js, breadcrumbs: opts.breadcrumbs });
+  }
+
+  /** Renders ready HTML inside the layout and sends it. */
+  async layout(ctx: Ctx, opts: LayoutOptions): Promise<void> {
+    const template = opts.template || siteTemplateOf(ctx.state);
+    const layoutDir = this.layoutDir(template);
+    const data = await this.layoutData(ctx, opts, layoutDir);
+    const html = await this.engine(layoutDir).renderAsync('layout', data);
     ctx.status = opts.status ?? 200;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
     ctx.body = html;
+  }
+
+  /**
+   * The layout contract: everything `it` holds in layout.eta. `it.t` looks a key up in the
+   * site template's lang/<language>.json first, then in the main module's messages.
+   */
+  async layoutData(ctx: Ctx, opts: LayoutOptions, layoutDir = this.layoutDir(opts.template || siteTemplateOf(ctx.state))) {
+    const lang = ctx.state.language ?? 'en';
+    const [menus, isAdmin] = await Promise.all([this.menus(ctx), this.isAdmin(ctx)]);
+    const t = (k: string) => this.kernel.i18n.t('main', k, lang);
+    const strings = this.templateStrings(layoutDir, lang);
+    const main = this.helpers(ctx, 'main');
+    return {
+      ...main,
+      t: (key: string, params: Record<string, string | number> = {}) =>
+        Object.hasOwn(strings, key) ? strings[key]!.replace(/#([A-Z0-9_]+)#/g, (m, n: string) => (n in params ? String(params[n]) : m)) : main.t(key, params),
+      template: path.basename(layoutDir),
+      title: opts.title,
+      body: opts.body,
+      areas: { main: opts.body, ...(opts.areas ?? {}) },
+      menus,
+      breadcrumbs: breadcrumbs(ctx.path, opts.title, t('HOME'), menus, opts.breadcrumbs ?? []),
+      css: unique(opts.css ?? []),
+      js: unique(opts.js ?? []),
+      isAdmin,
+      nav: this.nav(ctx),
+    };
   }
 
   private helpers(ctx: Ctx, moduleId: string) {
@@ -65,13 +116,52 @@ export class Views {
     };
   }
 
+  private async menus(ctx: Ctx): Promise<Record<MenuName, MenuItem[]>> {
+    if (!ctx.state.site) return { top: [], left: [] };
+    try {
+      return await pagesOf(this.kernel).menus.forLayout({ siteId: ctx.state.site.id, path: ctx.path, language: ctx.state.language ?? 'en', principal: ctx.state.principal });
+    } catch (err) {
+      this.kernel.log.warn({ err, path: ctx.path }, 'menus could not be loaded');
+      return { top: [], left: [] };
+    }
+  }
+
+  private async isAdmin(ctx: Ctx): Promise<boolean> {
+    if (!ctx.state.principal) return false;
+    return this.kernel.rights.can(ctx.state.principal, 'main.admin.view').catch(() => false);
+  }
+
+  /** The old flat navigation; kept while layouts move to `it.menus`. */
   private nav(ctx: Ctx): NavItem[] {
     const lang = ctx.state.language ?? 'en';
     const t = (k: string) => this.kernel.i18n.t('main', k, lang);
     if (!ctx.state.user) return [];
     const items = [{ href: '/', label: t('HOME') }, { href: '/profile/password/', label: t('PROFILE') }];
-    if (ctx.state.user.isAdmin || ctx.state.principal.isAdmin) items.push({ href: '/admin/', label: t('ADMIN') });
+    if (ctx.state.user.isAdmin || ctx.state.principal?.isAdmin) items.push({ href: '/admin/', label: t('ADMIN') });
     return items.map((i) => ({ ...i, active: i.href === '/' ? ctx.path === '/' : ctx.path.startsWith(i.href) }));
+  }
+
+  /** A site template's optional strings: lang/<language>.json, falling back to lang/en.json. */
+  private templateStrings(dir: string, lang: string): Record<string, string> {
+    const key = `${dir}|${lang}`;
+    let strings = this.cache ? this.strings.get(key) : undefined;
+    if (!strings) {
+      strings = { ...readJson(path.join(dir, 'lang', 'en.json')), ...(lang === 'en' ? {} : readJson(path.join(dir, 'lang', `${lang}.json`))) };
+      if (this.cache) this.strings.set(key, strings);
+    }
+    return strings;
+  }
+
+  /** templates/<name>/layout.eta from the renderer's root or the project, else .default. */
+  private layoutDir(template: string): string {
+    let dir = this.cache ? this.layouts.get(template) : undefined;
+    if (!dir) {
+      const roots = [...new Set([this.kernel.components.roots.templates, path.join(projectRoot, 'templates')])];
+      const candidates = [...roots.map((r) => path.join(r, template)), ...roots.map((r) => path.join(r, '.default'))];
+      dir = candidates.find((d) => /^[A-Za-z0-9_.-]+$/.test(path.basename(d)) && existsSync(path.join(d, 'layout.eta'))) ?? templatesDir('.default');
+      if (this.cache) this.layouts.set(template, dir);
+    }
+    return dir;
   }
 
   private engine(dir: string): Eta {
@@ -82,6 +172,32 @@ export class Views {
     }
     return eta;
   }
+}
+
+/** Home, the active trail of the top (else left) menu, the page's own crumbs, then the page; one per URL. */
+function breadcrumbs(pathNow: string, title: string, home: string, menus: Record<MenuName, MenuItem[]>, extra: Breadcrumb[]): Breadcrumb[] {
+  const trail = (items: MenuItem[]): Breadcrumb[] => {
+    const hit = items.find((i) => i.active);
+    return hit ? [{ href: hit.href, label: hit.label }, ...trail(hit.children ?? [])] : [];
+  };
+  const fromMenu = trail(menus.top).length ? trail(menus.top) : trail(menus.left);
+  const all = [{ href: '/', label: home }, ...fromMenu, ...extra, { href: pathNow, label: title }];
+  const seen = new Set<string>();
+  return all.filter((c) => !seen.has(c.href) && seen.add(c.href));
+}
+
+function readJson(file: string): Record<string, string> {
+  if (!/^[a-z]{2}$/.test(path.basename(file, '.json')) || !existsSync(file)) return {};
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return data && typeof data === 'object' ? Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string')) : {};
+  } catch {
+    return {};
+  }
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
 }
 
 /** Views are read from the source tree (they are not compiled). */

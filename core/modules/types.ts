@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import type { AgentDefinition, Cache, MailEventDefinition, OptionDefinition } from '../services.js';
 import type { Kernel } from '../kernel.js';
 import type { PortalState } from '../http/state.js';
+import type { PageDefinition } from '../pages/types.js';
 
 export type Localized = { en: string; ru: string };
 export type Messages = Record<string, string>;
@@ -75,6 +76,8 @@ export interface ModuleDefinition<Api = unknown> {
   lang?: { en: Messages; ru: Messages };
   /** Mounts HTTP routes; they answer 404 while the module is not installed. */
   routes?: (router: ModuleRouter, ctx: ModuleContext) => void;
+  /** Pages the module serves while installed: URL, title, access and component placements (see docs/pages.md). */
+  pages?: PageDefinition[];
   /** Folder (relative to the module's folder) holding its components, if any. */
   components?: string;
   /** Called on every boot of an installed module: register listeners, return the API. */

@@ -7,14 +7,42 @@ export interface UserListQuery {
   /** Substring of login, e-mail, name or last name (case-insensitive). */
   search?: string;
   groupId?: number;
+  /** Users in any of these departments. */
+  departmentIds?: number[];
+  /** Users created at or after this epoch ms. */
+  createdAfter?: number;
   active?: boolean;
+  /** Order: by id (default), by last name and name, or newest first. */
+  order?: 'id' | 'name' | 'newest';
   /** Default 50, at most 500. */
   limit?: number;
   offset?: number;
 }
 
 /** Public columns of main_users (never the password hash). */
-export const USER_COLUMNS = ['id', 'login', 'email', 'name', 'last_name', 'active', 'external_auth_id', 'language', 'created_at', 'last_login_at'];
+export const USER_COLUMNS = [
+  'id', 'login', 'email', 'name', 'last_name', 'active', 'external_auth_id', 'language',
+  'position', 'department_id', 'phone', 'photo_file_id', 'birthday', 'created_at', 'last_login_at',
+];
+
+/**
+ * Lower-cased text a user is found by. SQLite's LIKE folds case of ASCII only, so the
+ * search also matches this column with a lower-cased pattern (Cyrillic and other scripts).
+ */
+export function searchTextOf(row: Record<string, unknown>): string {
+  return ['name', 'last_name', 'login', 'email', 'position']
+    .map((k) => String(row[k] ?? '').trim())
+    .filter(Boolean)
+    .join(' ')
+    .toLowerCase()
+    .slice(0, 1000);
+}
+
+const ORDERS = {
+  id: [{ column: 'id' }],
+  name: [{ column: 'last_name' }, { column: 'name' }, { column: 'id' }],
+  newest: [{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }],
+} as const;
 
 /** Case-insensitive login match (MySQL collations are; SQLite needs NOCASE). */
 export function loginMatches(q: Knex.QueryBuilder, dialect: Dialect, login: string): Knex.QueryBuilder {
@@ -41,23 +69,68 @@ export async function searchUsers(
       const pattern = likePattern(search);
       q.where((w) => {
         for (const col of ['login', 'email', 'name', 'last_name']) w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, [col, pattern]);
+        w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, ['search_text', likePattern(search.toLowerCase())]);
       });
     }
     if (query.active !== undefined) q.where('active', query.active);
+    if (query.departmentIds !== undefined) q.whereIn('department_id', query.departmentIds);
+    if (query.createdAfter !== undefined) q.where('created_at', '>=', query.createdAfter);
     if (query.groupId !== undefined) {
       q.whereIn('id', db.read('user_groups').select('user_id').where('group_id', query.groupId));
     }
     return q;
   };
   const [rows, countRow] = await Promise.all([
-    filtered().select(USER_COLUMNS).orderBy('id').limit(limit).offset(offset) as Promise<Record<string, unknown>[]>,
+    filtered().select(USER_COLUMNS).orderBy([...(ORDERS[query.order ?? 'id'] ?? ORDERS.id)]).limit(limit).offset(offset) as Promise<Record<string, unknown>[]>,
     filtered().count({ n: '*' }).first(),
   ]);
-  const ids = rows.map((r) => Number(r.id));
+  const groupIds = await groupIdsOf(db, rows.map((r) => Number(r.id)));
+  return { rows, total: Number((countRow as { n?: unknown } | undefined)?.n ?? 0), groupIds };
+}
+
+/** Group ids of each of the users (one query). */
+export async function groupIdsOf(db: ModuleDb, ids: number[]): Promise<Map<number, number[]>> {
   const groupIds = new Map<number, number[]>(ids.map((id) => [id, []]));
   if (ids.length > 0) {
     const links = await db.read('user_groups').whereIn('user_id', ids).select('user_id', 'group_id').orderBy('group_id');
     for (const l of links) groupIds.get(Number(l.user_id))?.push(Number(l.group_id));
   }
-  return { rows, total: Number((countRow as { n?: unknown } | undefined)?.n ?? 0), groupIds };
+  return groupIds;
+}
+
+/**
+ * The "MM-DD" days from `from` (a UTC calendar day) through `days` days later, each with
+ * how many days away it is. 29 February counts as 28 February in common years.
+ */
+export function birthdayWindow(from: Date, days: number): Map<string, number> {
+  const today = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+  const out = new Map<string, number>();
+  for (let i = 0; i <= Math.min(Math.max(Math.trunc(days), 0), 366); i++) {
+    const key = new Date(today + i * 86_400_000).toISOString().slice(5, 10);
+    if (!out.has(key)) out.set(key, i);
+  }
+  if (out.has('02-28') && !out.has('02-29')) out.set('02-29', out.get('02-28')!);
+  return out;
+}
+
+/**
+ * Active users whose birthday ("YYYY-MM-DD") falls on one of the given "MM-DD" days,
+ * with their group ids; at most `limit` rows.
+ */
+export async function birthdayRows(db: ModuleDb, monthDays: string[], limit: number): Promise<Record<string, unknown>[]> {
+  if (monthDays.length === 0) return [];
+  return (await db
+    .read('users')
+    .select(USER_COLUMNS)
+    .where('active', true)
+    .whereNotNull('birthday')
+    .whereRaw(`substr(birthday, 6, 5) in (${monthDays.map(() => '?').join(', ')})`, monthDays)
+    .orderBy('id')
+    .limit(limit)) as Record<string, unknown>[];
+}
+
+/** Active users per department id (users without a department are left out). */
+export async function departmentCounts(db: ModuleDb): Promise<Record<number, number>> {
+  const rows = (await db.read('users').where('active', true).whereNotNull('department_id').groupBy('department_id').select('department_id').count({ n: '*' })) as Record<string, unknown>[];
+  return Object.fromEntries(rows.map((r) => [Number(r.department_id), Number(r.n)]));
 }

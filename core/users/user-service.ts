@@ -12,7 +12,8 @@ import { userTag } from './group-service.js';
 import { LoginGuard } from './login-guard.js';
 import { checkPasswordPolicy, dummyVerify, hashPassword, verifyPassword } from './passwords.js';
 import { normalizeInput, normalizePatch, type UserPatch } from './user-validation.js';
-import { loginMatches, searchUsers, USER_COLUMNS, type UserListQuery } from './user-queries.js';
+import { birthdayRows, birthdayWindow, departmentCounts, groupIdsOf, loginMatches, searchTextOf, searchUsers, USER_COLUMNS, type UserListQuery } from './user-queries.js';
+import { DepartmentService } from './department-service.js';
 import './events.js';
 
 export type { UserPatch } from './user-validation.js';
@@ -21,11 +22,15 @@ export type { UserListQuery } from './user-queries.js';
 /** A user row plus group ids, JSON-safe so it can live in the cache. */
 export type UserRecord = Record<string, unknown> & { groupIds: number[] };
 const USER_CACHE_TTL = 60;
+/** Cache tag bumped on every user created, updated or deleted: lists of users cached anywhere use it. */
+export const USERS_TAG = 'main:users';
 
 /** Portal users: accounts, profile data, group membership, local sign-in. */
 export class UserService {
   /** Journal of sign-ins, lockouts and denied access; the HTTP layer records `access.denied` here. */
   readonly securityLog: SecurityLog;
+  /** The company structure that users belong to. */
+  readonly departments: DepartmentService;
   private readonly db: ModuleDb;
   private readonly events: EventBus;
   private readonly cache: Cache;
@@ -43,6 +48,10 @@ export class UserService {
     this.securityLog = new SecurityLog({ db });
     this.guard = new LoginGuard({ db, security });
     this.sessions = new SessionStore({ db, ttlSeconds: security.sessionTtlSeconds });
+    this.departments = new DepartmentService({ db, cache });
+    for (const name of ['main.user.created', 'main.user.updated', 'main.user.deleted'] as const) {
+      events.onAfter(name, () => this.cache.invalidateTags(USERS_TAG), { priority: 1 });
+    }
   }
 
   async create(input: UserInput): Promise<User> {
@@ -51,6 +60,7 @@ export class UserService {
     if (await this.findRow(data.login)) throw userErrors.USER_LOGIN_TAKEN(data.login);
     const groupIds = await this.withSystemGroups(data.groupIds ?? []);
     const adminId = (await this.groups.byCode('administrators')).id;
+    if (data.departmentId) await this.assertDepartment(data.departmentId);
     const passwordHash = data.password ? await hashPassword(data.password) : null;
     const now = Date.now();
     const row = {
@@ -62,13 +72,18 @@ export class UserService {
       active: data.active ?? true,
       external_auth_id: data.externalAuthId ?? null,
       language: data.language ?? null,
+      position: data.position ?? '',
+      department_id: data.departmentId ?? null,
+      phone: data.phone ?? '',
+      photo_file_id: data.photoFileId ?? null,
+      birthday: data.birthday ?? null,
       created_at: now,
       updated_at: now,
       password_changed_at: passwordHash ? now : null,
     };
     try {
       return await this.db.transaction(async (tx) => {
-        const [id] = (await tx.table('users').insert(row)) as number[];
+        const [id] = (await tx.table('users').insert({ ...row, search_text: searchTextOf(row) })) as number[];
         await tx.table('user_groups').insert(groupIds.map((gid) => ({ user_id: id, group_id: gid })));
         const user = toUser({ ...row, id, last_login_at: null, groupIds }, adminId);
         tx.onCommit(() => this.cache.invalidateTags(userTag(user.id)));
@@ -129,6 +144,17 @@ export class UserService {
     if (data.active !== undefined) row.active = data.active;
     if (data.externalAuthId !== undefined) row.external_auth_id = data.externalAuthId;
     if (data.language !== undefined) row.language = data.language;
+    if (data.position !== undefined) row.position = data.position;
+    if (data.phone !== undefined) row.phone = data.phone;
+    if (data.birthday !== undefined) row.birthday = data.birthday;
+    if (data.photoFileId !== undefined) row.photo_file_id = data.photoFileId;
+    if (data.departmentId !== undefined) {
+      if (data.departmentId !== null) await this.assertDepartment(data.departmentId);
+      row.department_id = data.departmentId;
+    }
+    if (['name', 'lastName', 'email', 'position'].some((k) => k in data)) {
+      row.search_text = searchTextOf({ login: current.login, name: current.name, last_name: current.lastName, email: current.email, position: current.position, ...row });
+    }
     await this.db.transaction(async (tx) => {
       await tx.table('users').where({ id }).update(row);
       if (groupIds) {
@@ -235,6 +261,25 @@ export class UserService {
     return user;
   }
 
+  /** How many active users each department has (by department id). */
+  countByDepartment(): Promise<Record<number, number>> {
+    return departmentCounts(this.db);
+  }
+
+  /**
+   * Active users whose birthday comes within `days` days from `from` (UTC calendar days,
+   * today included), nearest first, with how many days are left.
+   */
+  async upcomingBirthdays(opts: { days: number; limit: number; from?: Date }): Promise<{ user: User; inDays: number }[]> {
+    const monthDays = birthdayWindow(opts.from ?? new Date(), opts.days);
+    const rows = (await birthdayRows(this.db, [...monthDays.keys()], 1000))
+      .map((r) => ({ r, inDays: monthDays.get(String(r.birthday).slice(5, 10)) ?? 0 }))
+      .sort((a, b) => a.inDays - b.inDays || String(a.r.last_name).localeCompare(String(b.r.last_name)) || Number(a.r.id) - Number(b.r.id))
+      .slice(0, Math.max(1, Math.trunc(opts.limit)));
+    const [adminId, groupIds] = await Promise.all([this.groups.byCode('administrators').then((g) => g.id), groupIdsOf(this.db, rows.map(({ r }) => Number(r.id)))]);
+    return rows.map(({ r, inDays }) => ({ user: toUser({ ...r, groupIds: groupIds.get(Number(r.id)) ?? [] }, adminId), inDays }));
+  }
+
   /** Who is acting: the user's groups plus "everyone"/"registered"; anonymous for null or blocked users. */
   async principalOf(user: User | null): Promise<Principal> {
     const everyone = (await this.groups.byCode('everyone')).id;
@@ -266,6 +311,12 @@ export class UserService {
     return { ...row, groupIds: await this.groups.groupIdsOf(id) };
   }
 
+  private async assertDepartment(id: number): Promise<void> {
+    await this.departments.get(id).catch(() => {
+      throw userErrors.USER_FIELD_INVALID(`Department ${id} does not exist`, { field: 'departmentId' });
+    });
+  }
+
   /** Checks that the groups exist and adds "registered" and "everyone". */
   private async withSystemGroups(ids: number[]): Promise<number[]> {
     const all = await this.groups.list();
@@ -291,6 +342,11 @@ export function toUser(r: Record<string, unknown> & { groupIds: number[] }, admi
     active: toBool(r.active),
     externalAuthId: r.external_auth_id == null ? null : String(r.external_auth_id),
     language: r.language == null ? null : String(r.language),
+    position: String(r.position ?? ''),
+    departmentId: r.department_id == null ? null : Number(r.department_id),
+    phone: String(r.phone ?? ''),
+    photoFileId: r.photo_file_id == null ? null : Number(r.photo_file_id),
+    birthday: r.birthday == null ? null : String(r.birthday),
     createdAt: toDate(r.created_at)!,
     lastLoginAt: toDate(r.last_login_at),
     groupIds: [...r.groupIds],

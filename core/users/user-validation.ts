@@ -53,7 +53,39 @@ export function normalizePatch(patch: UserPatch): UserPatch {
   if (patch.externalAuthId !== undefined) out.externalAuthId = nullableText(patch.externalAuthId, 'externalAuthId', 50);
   if (patch.language !== undefined) out.language = nullableText(patch.language, 'language', 8);
   if (patch.groupIds !== undefined) out.groupIds = groupIds(patch.groupIds);
+  if (patch.position !== undefined) out.position = text(patch.position, 'position', 255);
+  if (patch.phone !== undefined) out.phone = phone(patch.phone);
+  if (patch.departmentId !== undefined) out.departmentId = nullableId(patch.departmentId, 'departmentId');
+  if (patch.photoFileId !== undefined) out.photoFileId = nullableId(patch.photoFileId, 'photoFileId');
+  if (patch.birthday !== undefined) out.birthday = birthday(patch.birthday);
   return out;
+}
+
+const PHONE_PATTERN = /^\+?[0-9 ()\-.]{3,49}(\s*(ext\.?|доб\.?|x)\s*[0-9]{1,6})?$/i;
+
+function phone(value: unknown): string {
+  const v = text(value, 'phone', 50);
+  if (v !== '' && !PHONE_PATTERN.test(v)) throw userErrors.USER_FIELD_INVALID('phone may hold digits, spaces, + ( ) - and an extension', { field: 'phone' });
+  return v;
+}
+
+function nullableId(value: unknown, field: string): number | null {
+  if (value === null) return null;
+  if (!Number.isSafeInteger(value) || (value as number) <= 0) throw userErrors.USER_FIELD_INVALID(`${field} must be a positive whole number or null`, { field });
+  return value as number;
+}
+
+/** A real calendar date "YYYY-MM-DD" from 1900 to today's year, or null. */
+function birthday(value: unknown): string | null {
+  if (value === null || value === '') return null;
+  const m = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim()) : null;
+  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  const real = m !== null && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  if (!real || y < 1900 || y > new Date().getUTCFullYear()) {
+    throw userErrors.USER_FIELD_INVALID('birthday must be a date written as YYYY-MM-DD', { field: 'birthday' });
+  }
+  return m![0];
 }
 
 /** Validates and normalizes a new user's input; checks the password policy when one is given. */

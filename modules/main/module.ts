@@ -6,6 +6,7 @@ import { mailEvents } from './mail-events.js';
 import { agents } from './agents.js';
 import { routes } from './routes/index.js';
 import { install } from './install.js';
+import { pages } from './pages.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
 
@@ -23,5 +24,6 @@ export default defineModule({
   agents,
   lang: { en, ru },
   routes,
+  pages,
   install,
 });

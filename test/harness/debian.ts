@@ -9,6 +9,7 @@ export interface DebianNeed {
 
 export const MARIADB: DebianNeed = { pkg: 'mariadb-server', file: '/usr/sbin/mariadbd' };
 export const MEMCACHED: DebianNeed = { pkg: 'memcached', file: '/usr/bin/memcached' };
+export const CHROMIUM: DebianNeed = { pkg: 'chromium', file: '/usr/bin/chromium' };
 
 let updated = false;
 

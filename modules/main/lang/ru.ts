@@ -1,4 +1,11 @@
+import admin from './ru-admin.js';
+import intranet from './ru-intranet.js';
+import pages from './ru-pages.js';
+
 const messages: Record<string, string> = {
+  ...admin,
+  ...intranet,
+  ...pages,
   SIGN_IN: 'Войти',
   SIGN_OUT: 'Выйти',
   LOGIN: 'Логин',

@@ -8,6 +8,8 @@ import createAgents from './2026-11-26-06-create-agents.js';
 import createMail from './2026-11-26-07-create-mail.js';
 import createFiles from './2026-11-26-08-create-files.js';
 import createSecurityLog from './2026-11-26-09-create-security-log.js';
+import createPagesMenus from './2026-11-27-10-create-pages-menus.js';
+import intranetProfiles from './2026-11-27-11-intranet-profiles.js';
 
 export const migrations: Migration[] = [
   createSites,
@@ -19,4 +21,6 @@ export const migrations: Migration[] = [
   createMail,
   createFiles,
   createSecurityLog,
+  createPagesMenus,
+  intranetProfiles,
 ];

@@ -1,0 +1,57 @@
+import type { Next, ParameterizedContext } from 'koa';
+import type { Kernel } from '../kernel.js';
+import type { PortalState } from '../http/state.js';
+import type { Views } from '../http/views.js';
+import { checkRight } from '../http/guards.js';
+import { ownsSubtree, renderPage } from './page-renderer.js';
+import { parentPaths } from './paths.js';
+import { pagesOf } from './services.js';
+import type { ResolvedPage } from './types.js';
+
+type Ctx = ParameterizedContext<PortalState>;
+
+export interface PageMatch {
+  page: ResolvedPage;
+  /** The part of the URL below the page (only for pages with a complex component). */
+  subPath: string;
+}
+
+/**
+ * The page for a site and URL path: an exact page (a DB page wins over a file page on
+ * the same path), else the nearest parent page that has a complex component.
+ */
+export async function findPage(kernel: Kernel, siteId: string, path: string, language: string): Promise<PageMatch | null> {
+  const { store, files } = pagesOf(kernel);
+  const db = await store.published(siteId);
+  const at = (p: string) => (Object.hasOwn(db, p) ? db[p]! : files.find(siteId, p, language));
+  const exact = at(path);
+  if (exact) return { page: exact, subPath: '' };
+  for (const parent of parentPaths(path)) {
+    const page = at(parent);
+    if (page && ownsSubtree(kernel, page)) return { page, subPath: path.slice(parent.length) };
+  }
+  return null;
+}
+
+/**
+ * Serves pages for GET/HEAD requests no module route answered: checks the page's
+ * access operation (sign-in redirect for visitors, 403 for users) and renders it.
+ * `/about` redirects to `/about/` when that page exists.
+ */
+export function pageRouter(kernel: Kernel, views: Views) {
+  return async (ctx: Ctx, next: Next): Promise<void> => {
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !ctx.state.site) return next();
+    const language = ctx.state.language ?? 'en';
+    const match = await findPage(kernel, ctx.state.site.id, ctx.path, language);
+    if (!match) {
+      if (!ctx.path.endsWith('/') && (await findPage(kernel, ctx.state.site.id, `${ctx.path}/`, language))?.subPath === '') {
+        ctx.status = 301;
+        ctx.redirect(`${ctx.path}/${ctx.search}`);
+        return;
+      }
+      return next();
+    }
+    if (match.page.access) await checkRight(kernel, ctx, match.page.access);
+    await renderPage(kernel, views, ctx, match.page, { subPath: match.subPath });
+  };
+}
