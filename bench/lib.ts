@@ -12,7 +12,10 @@ export interface LoadResult {
 }
 
 /** Runs autocannon against one URL and keeps the figures we report. */
-export async function load(name: string, url: string, opts: { seconds: number; connections: number; headers?: Record<string, string> }): Promise<LoadResult> {
+export async function load(name: string, url: string, opts: { seconds: number; connections: number; headers?: Record<string, string>; warmupSeconds?: number }): Promise<LoadResult> {
+  // Every server gets the same warm-up (JIT, pools, caches) before the measured run.
+  const warmup = opts.warmupSeconds ?? Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+  if (warmup > 0) await autocannon({ url, duration: warmup, connections: opts.connections, headers: opts.headers ?? {} });
   const r = await autocannon({ url, duration: opts.seconds, connections: opts.connections, headers: opts.headers ?? {} });
   return {
     name,

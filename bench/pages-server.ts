@@ -76,6 +76,8 @@ async function main(): Promise<void> {
   const tags = BENCH_COMPONENTS.map((name) => `component:${name}`);
 
   const handle = createApp(kernel).callback();
+  // Same kernel without the whole-page cache: only the components' own caches help.
+  const handleWithoutPageCache = createApp(kernel, { pageCacheSeconds: 0 }).callback();
   const server = http.createServer((req, res) => {
     if (req.url === '/bench-stats') {
       res.setHeader('content-type', 'application/json');
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
       return;
     }
     if (req.url?.startsWith(BENCH_PAGE.path)) served[req.url.includes('cold=1') ? 'cold' : 'warm']++;
+    if (req.url?.includes('nopagecache=1')) return void handleWithoutPageCache(req, res);
     if (req.url?.includes('cold=1')) {
       kernel.cache.invalidateTags(...tags).then(() => handle(req, res), (err: unknown) => {
         res.statusCode = 500;

@@ -67,9 +67,10 @@ export async function benchPages(): Promise<{ results: LoadResult[]; cachedShare
 
     // Warm: caches filled by the probe above; count misses during the run (expect ~0).
     const beforeWarm = await serverStats(base, 'warm');
-    const warm = await load('page, 3 cached components, warm', `${base}/bench/`, { seconds, connections });
+    const warm = await load('page, 3 cached components (page cache)', `${base}/bench/`, { seconds, connections });
     const warmMissRate = missRate(beforeWarm, await serverStats(base, 'warm'));
     results.push(warm);
+    results.push(await load('same, whole-page cache off', `${base}/bench/?nopagecache=1`, { seconds, connections }));
 
     const beforeCold = await serverStats(base, 'cold');
     const cold = await load('page, 3 components, caches cold', `${base}/bench/?cold=1`, { seconds, connections });

@@ -8,7 +8,7 @@ import { createLogger, type Logger } from './log/logger.js';
 import { LockService } from './locks/lock-service.js';
 import { Migrator } from './migrations/migrator.js';
 import { discoverModules, validateDefinition } from './modules/discover.js';
-import { ModuleManager, type ModuleLifecycle } from './modules/module-manager.js';
+import { ModuleManager, MODULES_TAG, type ModuleLifecycle } from './modules/module-manager.js';
 import type { ModuleApis, ModuleContext, ModuleDefinition } from './modules/types.js';
 import { createCache } from './cache/create-cache.js';
 import type { Cache } from './services.js';
@@ -234,8 +234,14 @@ export class Kernel {
           await this.rights.removeModule(def.id);
         }
       },
-      activate: (def) => this.activate(def),
-      deactivate: (def) => this.deactivate(def),
+      activate: async (def) => {
+        await this.activate(def);
+        await this.cache.invalidateTags(MODULES_TAG);
+      },
+      deactivate: async (def) => {
+        await this.deactivate(def);
+        await this.cache.invalidateTags(MODULES_TAG);
+      },
     };
   }
 }

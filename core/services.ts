@@ -34,6 +34,10 @@ export interface Cache {
   delete(key: string): Promise<void>;
   /** Returns the cached value or builds it once (one builder per key across processes). */
   remember<T>(key: string, options: CacheSetOptions, build: () => Promise<T>): Promise<T>;
+  /** Stores a value valid while the recorded tag versions stay current (see core/cache/dependencies.ts). */
+  setDependent<T>(key: string, value: T, ttlSeconds: number, dependencies: Map<string, string>): Promise<void>;
+  /** Makes the tracked operation depend on these tags (see core/cache/dependencies.ts). */
+  dependOn(...tags: string[]): Promise<void>;
   /** O(1) per tag: bumps the tag's version so every entry tagged with it is stale. */
   invalidateTags(...tags: string[]): Promise<void>;
   /** Drops every entry of this portal (O(1), via a global tag). */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log/logger.js';
 import type { Cache, CacheDriver, CacheSetOptions } from '../services.js';
+import { recordDependencies, type Dependencies } from './dependencies.js';
 
 /** Version key of the implicit tag every entry carries; bumping it is `clear()`. */
 const GLOBAL_TAG_KEY = 'g';
@@ -63,6 +64,29 @@ export class TaggedCache implements Cache {
     }
   }
 
+  /**
+   * Stores a value that is valid exactly as long as the given tag versions are current
+   * (as recorded by trackDependencies), e.g. a page built from cached parts.
+   */
+  async setDependent<T>(key: string, value: T, ttlSeconds: number, dependencies: Dependencies): Promise<void> {
+    try {
+      const versions = Object.fromEntries(dependencies);
+      if (!(GLOBAL_TAG_KEY in versions)) Object.assign(versions, await this.versions([]));
+      await this.store(key, value, { ttl: ttlSeconds }, versions);
+    } catch (err) {
+      this.warn(err, 'cache set failed', key);
+    }
+  }
+
+  /** Records the current versions of `tags` as dependencies of the tracked operation. */
+  async dependOn(...tags: string[]): Promise<void> {
+    try {
+      recordDependencies(await this.versions(tags));
+    } catch (err) {
+      this.warn(err, 'cache unavailable', tags.join(','));
+    }
+  }
+
   async delete(key: string): Promise<void> {
     await this.driver.delete(entryKey(key));
   }
@@ -104,6 +128,7 @@ export class TaggedCache implements Cache {
     const current = await this.driver.getMany(names);
     // A missing version key (evicted) also makes the entry stale.
     for (const name of names) if (current.get(name) !== entry.t[name]) return undefined;
+    recordDependencies(entry.t);
     return entry.v as T;
   }
 
@@ -142,6 +167,7 @@ export class TaggedCache implements Cache {
 
   private async buildAndStore<T>(key: string, options: CacheSetOptions, versions: Record<string, string>, build: () => Promise<T>): Promise<T> {
     const value = await build();
+    recordDependencies(versions);
     if (value !== undefined) {
       await this.store(key, value, options, versions).catch((err: unknown) => this.warn(err, 'cache set failed', key));
     }

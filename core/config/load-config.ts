@@ -58,6 +58,7 @@ function applyEnv(config: PortalConfig, env: NodeJS.ProcessEnv): void {
   const port = env.PORTAL_HTTP_PORT ?? env.PORT;
   if (port) config.http.port = parsePort(port, 'PORTAL_HTTP_PORT');
   if (env.PORTAL_PUBLIC_URL) config.http.publicUrl = env.PORTAL_PUBLIC_URL;
+  if (env.PORTAL_PAGE_CACHE_SECONDS !== undefined) config.http.pageCacheSeconds = parseSeconds(env.PORTAL_PAGE_CACHE_SECONDS, 'PORTAL_PAGE_CACHE_SECONDS');
   if (env.PORTAL_CACHE) applyCacheUrl(config, env.PORTAL_CACHE);
   if (env.PORTAL_SMTP_URL !== undefined) config.mail.smtpUrl = env.PORTAL_SMTP_URL;
   if (env.PORTAL_MAIL_FROM) config.mail.from = env.PORTAL_MAIL_FROM;
@@ -77,6 +78,12 @@ export function applyCacheUrl(config: PortalConfig, value: string): void {
   if (!m) throw coreErrors.CONFIG_INVALID(`cache must be "memory" or "memcached://host:port", got "${value}"`);
   config.cache.driver = 'memcached';
   config.cache.servers = m[1]!.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function parseSeconds(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw coreErrors.CONFIG_INVALID(`${name} must be a whole number of seconds, got "${value}"`);
+  return n;
 }
 
 function parsePort(value: string, name: string): number {

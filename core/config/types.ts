@@ -8,6 +8,8 @@ export interface PortalConfig {
     /** Mark cookies Secure; on by default when publicUrl is https. */
     secureCookies: boolean;
     publicUrl?: string;
+    /** Seconds a whole page is cached for anonymous visitors (0 = off). */
+    pageCacheSeconds: number;
   };
   db: {
     /** `sqlite:<path>` or `mysql://user:pass@host:port/db`; holds the main module and every module not listed below. Empty = `sqlite:<var>/portal.db`. */

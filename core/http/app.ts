@@ -13,6 +13,8 @@ import { errorHandler } from './error-handler.js';
 import { RedirectSignal } from './guards.js';
 import { healthz, readyz } from './health.js';
 import { securityHeaders } from './security-headers.js';
+import { pageCache } from './page-cache.js';
+import { MODULES_TAG } from '../modules/module-manager.js';
 import type { PortalState } from './state.js';
 import { Views } from './views.js';
 import type { ModuleRouter } from '../modules/types.js';
@@ -24,7 +26,7 @@ export type PortalApp = Koa<PortalState> & { views: Views };
  * site template selection, CSRF, every module's routes (answering only while the module
  * is installed), then the pages.
  */
-export function createApp(kernel: Kernel): PortalApp {
+export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number } = {}): PortalApp {
   const app = new Koa<PortalState>({ proxy: kernel.config.http.trustProxy }) as PortalApp;
   const views = new Views(kernel);
   app.views = views;
@@ -41,7 +43,9 @@ export function createApp(kernel: Kernel): PortalApp {
     errorHandler(kernel.log, async (ctx, status, error) => {
       if (!ctx.state.site) return null;
       const view = status === 404 ? 'errors/404' : status === 403 ? 'errors/403' : 'errors/error';
-      await views.page(ctx as never, { module: 'main', view, title: error.message, status, data: { status, error } });
+      const titleKey = status === 404 ? 'NOT_FOUND_TITLE' : status === 403 ? 'FORBIDDEN_TITLE' : 'ERROR';
+      const title = kernel.i18n.t('main', titleKey, ctx.state.language ?? 'en');
+      await views.page(ctx as never, { module: 'main', view, title, status, data: { status, error } });
       return ctx.body as string;
     }),
   );
@@ -54,13 +58,16 @@ export function createApp(kernel: Kernel): PortalApp {
   });
   app.use(assets());
   app.use(componentAssets(() => kernel.components.roots));
+  app.use(pageCache(kernel, options.pageCacheSeconds ?? kernel.config.http.pageCacheSeconds));
   app.use(async (ctx, next) => {
     await kernel.syncModules();
+    await kernel.cache.dependOn(MODULES_TAG);
     ctx.state.site = await kernel.sites.resolve(ctx.hostname);
     ctx.state.language = ctx.state.site.language;
     await next();
   });
-  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '1mb', formLimit: '1mb', encoding: 'utf-8' }));
+  const parseBody = bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '1mb', formLimit: '1mb', encoding: 'utf-8' });
+  app.use((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? next() : parseBody(ctx, next)));
   app.use(authenticate(kernel));
   app.use(async (ctx, next) => {
     ctx.state.template = await pagesOf(kernel)

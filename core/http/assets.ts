@@ -11,6 +11,7 @@ const NAME = /^[A-Za-z0-9._-]+$/;
  */
 export function assets() {
   return async (ctx: Context, next: Next): Promise<void> => {
+    if (!ctx.path.startsWith('/assets/')) return next();
     const m = /^\/assets\/(templates|modules)\/([^/]+)\/(.+)$/.exec(ctx.path);
     if (!m || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
     const [, kind, owner, file] = m as unknown as [string, string, string, string];

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Next, ParameterizedContext } from 'koa';
 import type { Kernel } from '../kernel.js';
 import type { User } from '../services.js';
@@ -44,10 +44,11 @@ export function authenticate(kernel: Kernel) {
 }
 
 /** Double-submit token for visitors without a session (the sign-in form). */
-function anonymousCsrfToken(ctx: Ctx, kernel: Kernel): string {
+export function anonymousCsrfToken(ctx: Ctx, kernel: Kernel): string {
   const existing = ctx.cookies.get(CSRF_COOKIE);
   if (existing && /^[A-Za-z0-9_-]{32,64}$/.test(existing)) return existing;
-  const token = randomBytes(24).toString('base64url');
+  // randomUUID draws from a pooled CSPRNG buffer: 122 random bits without a syscall per request.
+  const token = randomUUID().replaceAll('-', '');
   ctx.cookies.set(CSRF_COOKIE, token, cookieOptions({ secure: kernel.config.http.secureCookies }));
   return token;
 }

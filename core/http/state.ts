@@ -31,4 +31,6 @@ export interface PortalState {
   auth: 'session' | 'token' | 'anonymous';
   /** Token to embed in forms (`_csrf`) or send as X-CSRF-Token. */
   csrfToken: string;
+  /** Set by allowPageCache(): the response is the same for every anonymous visitor of this URL. */
+  pageCacheable?: boolean;
 }

@@ -6,6 +6,8 @@ import { checkDependencies, resolveOrder } from './resolve-order.js';
 import type { ModuleDefinition } from './types.js';
 
 export const MODULES_TABLE = 'main_modules';
+/** Cache tag bumped whenever the set of installed modules changes. */
+export const MODULES_TAG = 'main:modules';
 
 export interface InstalledModule {
   id: string;

@@ -4,6 +4,7 @@ import type { PortalState } from '../http/state.js';
 import type { Views } from '../http/views.js';
 import { checkRight } from '../http/guards.js';
 import { ownsSubtree, renderPage } from './page-renderer.js';
+import { allowPageCache } from '../http/page-cache.js';
 import { parentPaths } from './paths.js';
 import { pagesOf } from './services.js';
 import type { ResolvedPage } from './types.js';
@@ -52,6 +53,19 @@ export function pageRouter(kernel: Kernel, views: Views) {
       return next();
     }
     if (match.page.access) await checkRight(kernel, ctx, match.page.access);
+    else if (match.subPath === '' && everyPlacementCached(kernel, match.page)) allowPageCache(ctx);
     await renderPage(kernel, views, ctx, match.page, { subPath: match.subPath });
   };
+}
+
+/** A public page may be cached whole only if each of its components caches its own result. */
+function everyPlacementCached(kernel: Kernel, page: ResolvedPage): boolean {
+  return page.placements.every((p) => {
+    try {
+      const def = kernel.components.get(p.component);
+      return 'cache' in def && Boolean(def.cache);
+    } catch {
+      return false;
+    }
+  });
 }

@@ -1,11 +1,13 @@
 import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js';
 import { isPortalError } from '../../../core/errors/portal-error.js';
 import { signIn, signOut } from '../../../core/http/auth.js';
+import { allowPageCache } from '../../../core/http/page-cache.js';
 import { field, page, safeBack } from './page.js';
 
 export function authRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
   router.get('/auth/login/', async (ctx) => {
     if (ctx.state.user) return ctx.redirect(safeBack(ctx.query.back));
+    allowPageCache(ctx);
     const lang = ctx.state.language;
     await page(ctx, 'login', t('SIGN_IN', lang), { back: safeBack(ctx.query.back), login: '', error: null });
   });
