@@ -1,0 +1,35 @@
+import './events.js';
+import type { ModuleContext } from '../../core/modules/types.js';
+import { IblockAccess } from './access.js';
+import { createElementsApi, deleteElementRows } from './elements-api.js';
+import { createIblocksApi } from './iblocks-api.js';
+import { MetaStore } from './meta.js';
+import { createPropertiesApi } from './properties-api.js';
+import { createSectionsApi } from './sections-api.js';
+
+/** kernel.api('infoblocks'): types and infoblocks, properties, sections, elements. */
+export function createInfoblocksApi(ctx: ModuleContext) {
+  const access = new IblockAccess(ctx);
+  const meta = new MetaStore(ctx);
+  const purgeContent = async (iblockId: number) => {
+    const ids = ((await ctx.db.write('elements').where({ iblock_id: iblockId }).pluck('id')) as unknown[]).map(Number);
+    await ctx.db.transaction(async (tx) => {
+      await deleteElementRows(tx, iblockId, ids);
+      await tx.table('sections').where({ iblock_id: iblockId }).delete();
+    });
+  };
+  return {
+    iblocks: createIblocksApi({ ctx, access, meta, purgeContent }),
+    properties: createPropertiesApi(ctx, access, meta),
+    sections: createSectionsApi(ctx, access, meta),
+    elements: createElementsApi(ctx, access, meta),
+  };
+}
+
+export type InfoblocksApi = ReturnType<typeof createInfoblocksApi>;
+
+declare module '../../core/modules/types.js' {
+  interface ModuleApis {
+    infoblocks: InfoblocksApi;
+  }
+}

@@ -1,0 +1,226 @@
+import type { ModuleContext } from '../../core/modules/types.js';
+import type { ModuleTx } from '../../core/db/module-db.js';
+import type { Principal } from '../../core/services.js';
+import { coreErrors } from '../../core/errors/codes.js';
+import type { IblockAccess } from './access.js';
+import { rank } from './access.js';
+import { ibErrors } from './errors.js';
+import type { IblockMeta, MetaStore } from './meta.js';
+import { hydrate, queryElements, resolveSelect } from './query/list.js';
+import { cleanHtml } from './sanitize.js';
+import { multiTable, singleTable } from './storage/value-columns.js';
+import { ibTags } from './tags.js';
+import type { Element, ElementInput, ElementPatch, ListQuery, ListResult, TextType } from './types.js';
+import { normalizeProperties, type NormalizedProperties } from './values.js';
+import { bool, int, str, time } from './validate.js';
+
+const fail = (m: string) => ibErrors.ELEMENT_INPUT_INVALID(m);
+type Row = Record<string, unknown>;
+
+function textType(v: unknown, field: string): TextType {
+  if (v === undefined || v === null) return 'text';
+  if (v !== 'text' && v !== 'html') throw fail(`${field} must be "text" or "html"`);
+  return v;
+}
+
+function tagList(v: unknown): string {
+  const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : v === undefined || v === null ? [] : null;
+  if (!list) throw fail('tags must be a list or a comma-separated string');
+  const tags = [...new Set(list.map((t) => String(t).trim()).filter(Boolean))];
+  const joined = tags.join(',');
+  if (joined.length > 1000) throw fail('tags are longer than 1000 characters');
+  return joined;
+}
+
+/** Element columns from input; on update only given fields. Texts of type html are sanitized. */
+function elementRow(input: ElementPatch, partial: boolean, current?: Row): Row {
+  const row: Row = {};
+  const has = (k: keyof ElementInput) => !partial || input[k] !== undefined;
+  if (has('name')) row.name = str(input.name, 'name', fail, { required: true, max: 255 });
+  if (has('code')) row.code = str(input.code, 'code', fail, { max: 255 });
+  if (has('xmlId')) row.xml_id = input.xmlId ? str(input.xmlId, 'xmlId', fail, { max: 255 }) : null;
+  if (has('active')) row.active = bool(input.active, 'active', fail, true);
+  if (has('activeFrom')) row.active_from = time(input.activeFrom, 'activeFrom', fail);
+  if (has('activeTo')) row.active_to = time(input.activeTo, 'activeTo', fail);
+  if (has('sort')) row.sort = int(input.sort, 'sort', fail, 500);
+  for (const [field, typeField, col] of [['previewText', 'previewTextType', 'preview_text'], ['detailText', 'detailTextType', 'detail_text']] as const) {
+    if (!has(field) && !has(typeField)) continue;
+    const type = input[typeField] !== undefined ? textType(input[typeField], typeField) : ((current?.[`${col}_type`] as TextType | undefined) ?? 'text');
+    const text = input[field] !== undefined ? str(input[field], field, fail, { max: 1_000_000 }) : String(current?.[col] ?? '');
+    row[col] = type === 'html' ? cleanHtml(text) : text;
+    row[`${col}_type`] = type;
+  }
+  if (has('previewPicture')) row.preview_picture = input.previewPicture ? int(input.previewPicture, 'previewPicture', fail) : null;
+  if (has('detailPicture')) row.detail_picture = input.detailPicture ? int(input.detailPicture, 'detailPicture', fail) : null;
+  if (has('tags')) row.tags = tagList(input.tags);
+  const from = row.active_from ?? current?.active_from;
+  const to = row.active_to ?? current?.active_to;
+  if (from !== null && from !== undefined && to !== null && to !== undefined && Number(to) < Number(from)) throw fail('activeTo is before activeFrom');
+  return row;
+}
+
+/** Elements: validated writes to the element row, its property tables and section bindings. */
+export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta: MetaStore) {
+  const { db, cache, events, kernel } = ctx;
+
+  async function siteDir(m: IblockMeta): Promise<string> {
+    if (!m.iblock.siteId) return '/';
+    return (await kernel.sites.get(m.iblock.siteId).catch(() => ({ dir: '/' }))).dir ?? '/';
+  }
+
+  async function checkFiles(row: Row): Promise<void> {
+    for (const col of ['preview_picture', 'detail_picture']) {
+      if (row[col]) await kernel.files.get(Number(row[col])).catch(() => { throw fail(`${col === 'preview_picture' ? 'previewPicture' : 'detailPicture'}: file ${String(row[col])} does not exist`); });
+    }
+  }
+
+  async function checkSections(m: IblockMeta, ids: unknown): Promise<number[]> {
+    if (ids === undefined || ids === null) return [];
+    if (!Array.isArray(ids)) throw fail('sectionIds must be a list');
+    const list = [...new Set(ids.map((v, i) => int(v, `sectionIds[${i}]`, fail)))];
+    if (list.length && !m.iblock.sectionsEnabled) throw ibErrors.SECTIONS_DISABLED(String(m.iblock.id));
+    const found = list.length ? ((await db.read('sections').whereIn('id', list).where({ iblock_id: m.iblock.id }).pluck('id')) as unknown[]).map(Number) : [];
+    const missing = list.find((id) => !found.includes(id));
+    if (missing !== undefined) throw ibErrors.SECTION_NOT_FOUND(`${missing} in infoblock ${m.iblock.id}`);
+    return list;
+  }
+
+  async function writeValues(tx: ModuleTx, iblockId: number, elementId: number, props: NormalizedProperties, isNew: boolean): Promise<void> {
+    if (isNew) await tx.table(singleTable(iblockId)).insert({ element_id: elementId, ...props.single });
+    else if (Object.keys(props.single).length) await tx.table(singleTable(iblockId)).where({ element_id: elementId }).update(props.single);
+    if (props.replacedMulti.length && !isNew) await tx.table(multiTable(iblockId)).where({ element_id: elementId }).whereIn('property_id', props.replacedMulti).delete();
+    const rows = props.multi.map((v) => ({ element_id: elementId, property_id: v.property_id, [v.column]: v.value }));
+    for (let i = 0; i < rows.length; i += 200) await tx.table(multiTable(iblockId)).insert(rows.slice(i, i + 200));
+  }
+
+  async function writeSections(tx: ModuleTx, elementId: number, ids: number[], isNew: boolean): Promise<void> {
+    if (!isNew) await tx.table('element_sections').where({ element_id: elementId }).delete();
+    if (ids.length) await tx.table('element_sections').insert(ids.map((section_id) => ({ element_id: elementId, section_id })));
+  }
+
+  async function load(m: IblockMeta, id: number, viaWriter = true): Promise<Element | null> {
+    const q = (viaWriter ? db.write('elements') : db.read('elements'))
+      .from(`${db.table('elements')} as e`)
+      .leftJoin(`${db.table(singleTable(m.iblock.id))} as s`, 's.element_id', 'e.id')
+      .where('e.id', id)
+      .select('e.*', 's.*');
+    const row = (await q.first()) as Row | undefined;
+    if (!row) return null;
+    row.id = id;
+    return (await hydrate(ctx, m, [row], resolveSelect(m, undefined), await siteDir(m)))[0]!;
+  }
+
+  async function iblockOf(id: number): Promise<{ row: Row; m: IblockMeta }> {
+    const row = (await db.write('elements').where({ id }).first()) as Row | undefined;
+    if (!row) throw ibErrors.ELEMENT_NOT_FOUND(String(id));
+    return { row, m: await meta.load(Number(row.iblock_id)) };
+  }
+
+  const api = {
+    async add(principal: Principal, iblockId: number, input: ElementInput): Promise<Element> {
+      const m = await meta.load(iblockId);
+      const level = await access.assert(principal, iblockId, 'U');
+      const data = await events.runBefore('infoblocks.element.create', { iblockId, input });
+      const row = elementRow(data.input, false);
+      // Edit-through-workflow: the element waits inactive until someone with W publishes it.
+      if (rank(level) < rank('W')) row.active = false;
+      await checkFiles(row);
+      const sectionIds = await checkSections(m, data.input.sectionIds);
+      const props = await normalizeProperties(ctx, m, data.input.properties, true);
+      const now = Date.now();
+      const element = await db.transaction(async (tx) => {
+        const [rawId] = await tx.table('elements').insert({ ...row, iblock_id: iblockId, created_by: principal.userId, modified_by: principal.userId, created_at: now, modified_at: now });
+        const id = Number(rawId);
+        await writeValues(tx, iblockId, id, props, true);
+        await writeSections(tx, id, sectionIds, true);
+        return id;
+      });
+      const created = (await load(m, element))!;
+      await cache.invalidateTags(ibTags.iblock(iblockId));
+      await events.emitAfter('infoblocks.element.created', created);
+      return created;
+    },
+
+    async get(principal: Principal, id: number): Promise<Element> {
+      const { m } = await iblockOf(id);
+      await access.assert(principal, m.iblock.id, 'R');
+      const key = `infoblocks:element:${id}`;
+      const el = await cache.remember(key, { ttl: 600, tags: [ibTags.element(id), ibTags.iblock(m.iblock.id)] }, () => load(m, id, false));
+      if (!el) throw ibErrors.ELEMENT_NOT_FOUND(String(id));
+      return reviveDates(el);
+    },
+
+    /** The element of an infoblock with this code (the detail page). */
+    async getByCode(principal: Principal, iblockId: number, code: string): Promise<Element> {
+      const res = await api.list(principal, iblockId, { filter: { '=CODE': String(code) }, pageSize: 1 });
+      if (!res.items[0]) throw ibErrors.ELEMENT_NOT_FOUND(`"${code}"`);
+      return res.items[0];
+    },
+
+    /** Elements matching the filter grammar, one page with the total (cached per query under the infoblock tag). */
+    async list(principal: Principal, iblockId: number, query: ListQuery = {}): Promise<ListResult<Element>> {
+      const m = await meta.load(iblockId);
+      await access.assert(principal, iblockId, 'R');
+      const usesNow = JSON.stringify(query.filter ?? {}).includes('ACTIVE_DATE') && query.now === undefined;
+      const run = async () => queryElements(ctx, m, query, await siteDir(m));
+      if (usesNow) return run();
+      const key = `infoblocks:list:${iblockId}:${JSON.stringify([query.filter ?? null, query.order ?? null, query.select ?? null, query.page ?? 1, query.pageSize ?? 20, query.now ?? null])}`;
+      const res = await cache.remember(key, { ttl: 600, tags: [ibTags.iblock(iblockId)] }, run);
+      return { ...res, items: res.items.map(reviveDates) };
+    },
+
+    async update(principal: Principal, id: number, patch: ElementPatch): Promise<Element> {
+      const { row: current, m } = await iblockOf(id);
+      const iblockId = m.iblock.id;
+      const level = await access.assert(principal, iblockId, 'U');
+      if (rank(level) < rank('W') && (current.created_by === null || Number(current.created_by) !== principal.userId)) {
+        throw coreErrors.ACCESS_DENIED('With edit-through-workflow rights you can change only your own elements', { iblockId });
+      }
+      const data = await events.runBefore('infoblocks.element.update', { id, iblockId, patch });
+      const row = elementRow(data.patch, true, current);
+      if (rank(level) < rank('W')) row.active = false;
+      await checkFiles(row);
+      const sectionIds = data.patch.sectionIds === undefined ? null : await checkSections(m, data.patch.sectionIds);
+      const props = await normalizeProperties(ctx, m, data.patch.properties, false);
+      await db.transaction(async (tx) => {
+        await tx.table('elements').where({ id }).update({ ...row, modified_by: principal.userId, modified_at: Date.now() });
+        await writeValues(tx, iblockId, id, props, false);
+        if (sectionIds) await writeSections(tx, id, sectionIds, false);
+      });
+      const updated = (await load(m, id))!;
+      await cache.invalidateTags(ibTags.iblock(iblockId), ibTags.element(id));
+      await events.emitAfter('infoblocks.element.updated', updated);
+      return updated;
+    },
+
+    async delete(principal: Principal, id: number): Promise<void> {
+      const { m } = await iblockOf(id);
+      await access.assert(principal, m.iblock.id, 'W');
+      const element = (await load(m, id))!;
+      await events.runBefore('infoblocks.element.delete', { element });
+      await db.transaction(async (tx) => {
+        await deleteElementRows(tx, m.iblock.id, [id]);
+        await events.emitAfter('infoblocks.element.deleted', element, tx);
+      });
+      await cache.invalidateTags(ibTags.iblock(m.iblock.id), ibTags.element(id));
+    },
+  };
+  return api;
+}
+
+/** Removes elements' rows from every table (no events; used by delete and infoblock purge). */
+export async function deleteElementRows(tx: ModuleTx, iblockId: number, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await tx.table(multiTable(iblockId)).whereIn('element_id', chunk).delete();
+    await tx.table(singleTable(iblockId)).whereIn('element_id', chunk).delete();
+    await tx.table('element_sections').whereIn('element_id', chunk).delete();
+    await tx.table('elements').whereIn('id', chunk).delete();
+  }
+}
+
+/** Cached elements come back with ISO strings where Dates were. */
+function reviveDates(e: Element): Element {
+  const d = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  return { ...e, activeFrom: d(e.activeFrom), activeTo: d(e.activeTo), createdAt: d(e.createdAt)!, modifiedAt: d(e.modifiedAt)! };
+}

@@ -1,0 +1,185 @@
+import type { ModuleContext } from '../../core/modules/types.js';
+import type { Principal } from '../../core/services.js';
+import type { IblockAccess } from './access.js';
+import { ibErrors } from './errors.js';
+import { toIblock, toIblockType } from './mappers.js';
+import type { MetaStore } from './meta.js';
+import { createPropertyTables, dropPropertyTables } from './storage/property-tables.js';
+import { ibTags } from './tags.js';
+import { IBLOCK_LEVELS, type Iblock, type IblockInput, type IblockLevel, type IblockPatch, type IblockType, type IblockTypeInput } from './types.js';
+import { bool, CODE, int, str } from './validate.js';
+
+const fail = (m: string) => ibErrors.IBLOCK_INPUT_INVALID(m);
+type Row = Record<string, unknown>;
+
+export interface IblockDeps {
+  ctx: ModuleContext;
+  access: IblockAccess;
+  meta: MetaStore;
+  /** Deletes every element and section of an infoblock (used before dropping it). */
+  purgeContent(iblockId: number): Promise<void>;
+}
+
+function iblockRow(input: IblockPatch, partial: boolean): Row {
+  const row: Row = {};
+  const has = (k: keyof IblockPatch) => !partial || input[k] !== undefined;
+  if (has('typeId')) row.type_id = int(input.typeId, 'typeId', fail);
+  if (has('code')) row.code = str(input.code, 'code', fail, { required: true, max: 50, pattern: CODE });
+  if (has('name')) row.name = str(input.name, 'name', fail, { required: true, max: 255 });
+  if (has('siteId')) row.site_id = input.siteId ? str(input.siteId, 'siteId', fail, { max: 32 }) : null;
+  if (has('sort')) row.sort = int(input.sort, 'sort', fail, 500);
+  if (has('active')) row.active = bool(input.active, 'active', fail, true);
+  if (has('listUrl')) row.list_url = str(input.listUrl, 'listUrl', fail, { max: 255 });
+  if (has('detailUrl')) row.detail_url = str(input.detailUrl, 'detailUrl', fail, { max: 255 });
+  if (has('sectionUrl')) row.section_url = str(input.sectionUrl, 'sectionUrl', fail, { max: 255 });
+  if (has('sectionsEnabled')) row.sections_enabled = bool(input.sectionsEnabled, 'sectionsEnabled', fail, true);
+  if (has('workflow')) row.workflow = bool(input.workflow, 'workflow', fail, false);
+  if (has('description')) row.description = str(input.description, 'description', fail, { max: 2000 });
+  return row;
+}
+
+/** Infoblock types, infoblocks and their rights per group. */
+export function createIblocksApi(deps: IblockDeps) {
+  const { ctx, access, meta } = deps;
+  const { db, cache, events } = ctx;
+
+  async function assertType(typeId: number): Promise<void> {
+    if (!(await db.write('types').where({ id: typeId }).first('id'))) throw ibErrors.IBLOCK_TYPE_NOT_FOUND(String(typeId));
+  }
+
+  async function assertCodeFree(code: string, exceptId?: number): Promise<void> {
+    const q = db.write('iblocks').where({ code });
+    if (exceptId) q.whereNot({ id: exceptId });
+    if (await q.first('id')) throw ibErrors.IBLOCK_CODE_TAKEN(code);
+  }
+
+  async function writeRights(iblockId: number, rights: Record<number, IblockLevel>): Promise<void> {
+    for (const [gid, level] of Object.entries(rights)) {
+      if (!(IBLOCK_LEVELS as readonly string[]).includes(level)) throw ibErrors.RIGHTS_LEVEL_INVALID(`Level "${level}" is not one of ${IBLOCK_LEVELS.join(', ')}`);
+      await ctx.kernel.groups.get(Number(gid));
+    }
+    await db.transaction(async (tx) => {
+      await tx.table('rights').where({ iblock_id: iblockId }).delete();
+      const rows = Object.entries(rights).map(([gid, level]) => ({ iblock_id: iblockId, group_id: Number(gid), level }));
+      if (rows.length) await tx.table('rights').insert(rows);
+    });
+    await cache.invalidateTags(ibTags.meta(iblockId));
+  }
+
+  return {
+    async addType(principal: Principal, input: IblockTypeInput): Promise<IblockType> {
+      await access.assertManage(principal);
+      const code = str(input.code, 'code', fail, { required: true, max: 50, pattern: CODE });
+      const names = { en: str(input.names?.en, 'names.en', fail, { required: true, max: 255 }), ru: str(input.names?.ru ?? input.names?.en, 'names.ru', fail, { max: 255 }) };
+      if (await db.write('types').where({ code }).first('id')) throw ibErrors.IBLOCK_CODE_TAKEN(code);
+      const [id] = await db.write('types').insert({ code, names: JSON.stringify(names), sort: int(input.sort, 'sort', fail, 500), sections: bool(input.sections, 'sections', fail, true), created_at: Date.now() });
+      await cache.invalidateTags(ibTags.all);
+      return toIblockType((await db.write('types').where({ id: Number(id) }).first()) as Row);
+    },
+
+    async listTypes(): Promise<IblockType[]> {
+      return ((await db.read('types').orderBy(['sort', 'id'])) as Row[]).map(toIblockType);
+    },
+
+    async deleteType(principal: Principal, id: number): Promise<void> {
+      await access.assertManage(principal);
+      if (await db.write('iblocks').where({ type_id: id }).first('id')) throw ibErrors.IBLOCK_TYPE_IN_USE(String(id));
+      await db.write('types').where({ id }).delete();
+      await cache.invalidateTags(ibTags.all);
+    },
+
+    async add(principal: Principal, input: IblockInput): Promise<Iblock> {
+      await access.assertManage(principal);
+      const data = await events.runBefore('infoblocks.iblock.create', input);
+      const row = iblockRow(data, false);
+      await assertType(Number(row.type_id));
+      await assertCodeFree(String(row.code));
+      const now = Date.now();
+      const [rawId] = await db.write('iblocks').insert({ ...row, created_at: now, modified_at: now });
+      const id = Number(rawId);
+      try {
+        await createPropertyTables(db, id);
+      } catch (err) {
+        await db.write('iblocks').where({ id }).delete();
+        throw err;
+      }
+      const everyone = (await ctx.kernel.groups.list()).find((g) => g.code === 'everyone');
+      await writeRights(id, data.rights ?? (everyone ? { [everyone.id]: 'R' } : {}));
+      const iblock = (await meta.load(id)).iblock;
+      await cache.invalidateTags(ibTags.all);
+      await events.emitAfter('infoblocks.iblock.created', iblock);
+      return iblock;
+    },
+
+    async get(principal: Principal, id: number): Promise<Iblock> {
+      const m = await meta.load(id);
+      await access.assert(principal, id, 'R');
+      return m.iblock;
+    },
+
+    async getByCode(principal: Principal, code: string): Promise<Iblock> {
+      const m = await meta.byCode(code);
+      await access.assert(principal, m.iblock.id, 'R');
+      return m.iblock;
+    },
+
+    /** Infoblocks the principal may read, optionally of one type or site. */
+    async list(principal: Principal, opts: { typeId?: number; siteId?: string } = {}): Promise<Iblock[]> {
+      const q = db.read('iblocks').orderBy(['sort', 'id']);
+      if (opts.typeId !== undefined) q.where({ type_id: opts.typeId });
+      if (opts.siteId !== undefined) q.where((w) => w.where({ site_id: opts.siteId }).orWhereNull('site_id'));
+      const out: Iblock[] = [];
+      for (const r of (await q) as Row[]) {
+        if ((await access.levelOf(principal, Number(r.id))) !== 'D') out.push(toIblock(r));
+      }
+      return out;
+    },
+
+    async update(principal: Principal, id: number, patch: IblockPatch): Promise<Iblock> {
+      await meta.load(id);
+      await access.assert(principal, id, 'X');
+      const data = await events.runBefore('infoblocks.iblock.update', { id, patch });
+      const row = iblockRow(data.patch, true);
+      if (row.type_id !== undefined) await assertType(Number(row.type_id));
+      if (row.code !== undefined) await assertCodeFree(String(row.code), id);
+      await db.write('iblocks').where({ id }).update({ ...row, modified_at: Date.now() });
+      await cache.invalidateTags(ibTags.meta(id), ibTags.iblock(id), ibTags.all);
+      const iblock = (await meta.load(id)).iblock;
+      await events.emitAfter('infoblocks.iblock.updated', iblock);
+      return iblock;
+    },
+
+    /** Deletes the infoblock with its elements, sections, properties and property tables. */
+    async delete(principal: Principal, id: number): Promise<void> {
+      const { iblock } = await meta.load(id);
+      await access.assert(principal, id, 'X');
+      await events.runBefore('infoblocks.iblock.delete', { iblock });
+      await deps.purgeContent(id);
+      await db.transaction(async (tx) => {
+        const propIds = (await tx.table('properties').where({ iblock_id: id }).pluck('id')) as number[];
+        if (propIds.length) await tx.table('property_enums').whereIn('property_id', propIds).delete();
+        await tx.table('properties').where({ iblock_id: id }).delete();
+        await tx.table('rights').where({ iblock_id: id }).delete();
+        await tx.table('iblocks').where({ id }).delete();
+      });
+      await dropPropertyTables(db, id);
+      await cache.invalidateTags(ibTags.meta(id), ibTags.iblock(id), ibTags.all);
+      await events.emitAfter('infoblocks.iblock.deleted', iblock);
+    },
+
+    async getRights(principal: Principal, id: number): Promise<Record<number, IblockLevel>> {
+      await access.assert(principal, id, 'X');
+      return access.levels(id);
+    },
+
+    /** Replaces the infoblock's levels per group id. */
+    async setRights(principal: Principal, id: number, rights: Record<number, IblockLevel>): Promise<void> {
+      await meta.load(id);
+      await access.assert(principal, id, 'X');
+      await writeRights(id, rights);
+      await cache.invalidateTags(ibTags.iblock(id));
+    },
+
+    levelOf: (principal: Principal, id: number) => access.levelOf(principal, id),
+  };
+}

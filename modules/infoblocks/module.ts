@@ -1,0 +1,31 @@
+import { defineModule } from '../../core/modules/types.js';
+import createInfoblocks from './migrations/2026-12-01-01-create-infoblocks.js';
+import { createInfoblocksApi, type InfoblocksApi } from './api.js';
+import { dropPropertyTables } from './storage/property-tables.js';
+import en from './lang/en.js';
+import ru from './lang/ru.js';
+
+/** Infoblocks: typed content (news, catalogues, lists) with sections, properties and one filter grammar. */
+export default defineModule<InfoblocksApi>({
+  id: 'infoblocks',
+  version: '0.1.0',
+  title: { en: 'Infoblocks', ru: 'Информационные блоки' },
+  dependencies: { main: '^0.1.0' },
+  migrations: [createInfoblocks],
+  rights: {
+    // Module level: who manages every infoblock. Per-infoblock levels D/R/U/W/X live in infoblocks_rights.
+    levels: {
+      D: { title: { en: 'Per infoblock', ru: 'По инфоблокам' }, operations: [] },
+      X: { title: { en: 'Manage all infoblocks', ru: 'Управление всеми инфоблоками' }, operations: ['infoblocks.manage'] },
+    },
+    defaultLevel: 'D',
+    operations: { 'infoblocks.manage': { en: 'Manage infoblocks', ru: 'Управление инфоблоками' } },
+  },
+  lang: { en, ru },
+  setup: (ctx) => createInfoblocksApi(ctx),
+  async uninstall(ctx, { dropData }) {
+    if (!dropData) return;
+    const ids = (await ctx.db.write('iblocks').pluck('id')) as unknown[];
+    for (const id of ids) await dropPropertyTables(ctx.db, Number(id));
+  },
+});

@@ -1,0 +1,117 @@
+import type { ModuleContext } from '../../core/modules/types.js';
+import type { Principal } from '../../core/services.js';
+import type { IblockAccess } from './access.js';
+import { ibErrors } from './errors.js';
+import type { MetaStore } from './meta.js';
+import { addSingleColumn, dropSingleColumn, setSingleIndex } from './storage/property-tables.js';
+import { multiTable } from './storage/value-columns.js';
+import { ibTags } from './tags.js';
+import { PROPERTY_TYPES, type EnumInput, type Property, type PropertyInput, type PropertyPatch } from './types.js';
+import { bool, int, PROPERTY_CODE, str } from './validate.js';
+
+const fail = (m: string) => ibErrors.PROPERTY_INPUT_INVALID(m);
+type Row = Record<string, unknown>;
+
+function flagsRow(input: PropertyPatch, partial: boolean): Row {
+  const row: Row = {};
+  const has = (k: keyof PropertyPatch) => !partial || input[k] !== undefined;
+  if (has('name')) row.name = str(input.name, 'name', fail, { required: true, max: 255 });
+  if (has('required')) row.required = bool(input.required, 'required', fail, false);
+  if (has('searchable')) row.searchable = bool(input.searchable, 'searchable', fail, false);
+  if (has('filterable')) row.filterable = bool(input.filterable, 'filterable', fail, false);
+  if (has('sort')) row.sort = int(input.sort, 'sort', fail, 500);
+  if (has('xmlId')) row.xml_id = input.xmlId ? str(input.xmlId, 'xmlId', fail, { max: 100 }) : null;
+  if (has('linkIblockId')) row.link_iblock_id = input.linkIblockId ? int(input.linkIblockId, 'linkIblockId', fail) : null;
+  if (has('defaultValue')) row.default_value = input.defaultValue === undefined || input.defaultValue === null ? null : JSON.stringify(input.defaultValue);
+  return row;
+}
+
+/** Properties of an infoblock; adding or removing one alters its per-infoblock tables. */
+export function createPropertiesApi(ctx: ModuleContext, access: IblockAccess, meta: MetaStore) {
+  const { db, cache } = ctx;
+
+  async function writeEnums(propertyId: number, enums: EnumInput[]): Promise<void> {
+    if (!Array.isArray(enums)) throw fail('enums must be a list');
+    const existing = (await db.write('property_enums').where({ property_id: propertyId })) as Row[];
+    const keep = new Set<number>();
+    for (const [i, e] of enums.entries()) {
+      const row = {
+        value: str(e?.value, `enums[${i}].value`, fail, { required: true, max: 255 }),
+        xml_id: str(e.xmlId ?? e.value, `enums[${i}].xmlId`, fail, { required: true, max: 100 }),
+        sort: int(e.sort, `enums[${i}].sort`, fail, (i + 1) * 10),
+        is_default: bool(e.isDefault, `enums[${i}].isDefault`, fail, false),
+      };
+      const match = existing.find((x) => (e.id !== undefined && Number(x.id) === Number(e.id)) || String(x.xml_id) === row.xml_id);
+      if (match) {
+        keep.add(Number(match.id));
+        await db.write('property_enums').where({ id: match.id }).update(row);
+      } else {
+        await db.write('property_enums').insert({ ...row, property_id: propertyId });
+      }
+    }
+    const gone = existing.map((x) => Number(x.id)).filter((id) => !keep.has(id));
+    if (gone.length) await db.write('property_enums').whereIn('id', gone).delete();
+  }
+
+  async function find(iblockId: number, idOrCode: number | string): Promise<Property> {
+    const m = await meta.load(iblockId);
+    const p = m.properties.find((x) => x.id === idOrCode || x.code === idOrCode);
+    if (!p) throw ibErrors.PROPERTY_NOT_FOUND(`${idOrCode} of infoblock ${iblockId}`);
+    return p;
+  }
+
+  return {
+    async list(principal: Principal, iblockId: number): Promise<Property[]> {
+      const m = await meta.load(iblockId);
+      await access.assert(principal, iblockId, 'R');
+      return m.properties;
+    },
+
+    async add(principal: Principal, iblockId: number, input: PropertyInput): Promise<Property> {
+      const m = await meta.load(iblockId);
+      await access.assert(principal, iblockId, 'X');
+      const code = str(input.code, 'code', fail, { required: true, max: 50, pattern: PROPERTY_CODE });
+      if (m.byCode.has(code)) throw ibErrors.IBLOCK_CODE_TAKEN(code);
+      if (!(PROPERTY_TYPES as readonly string[]).includes(input.type)) throw fail(`type "${String(input.type)}" is not one of ${PROPERTY_TYPES.join(', ')}`);
+      const multiple = bool(input.multiple, 'multiple', fail, false);
+      const row: Record<string, unknown> = { ...flagsRow(input, false), iblock_id: iblockId, code, type: input.type, multiple, created_at: Date.now() };
+      const [rawId] = await db.write('properties').insert(row);
+      const id = Number(rawId);
+      try {
+        if (input.type === 'list') await writeEnums(id, input.enums ?? []);
+        if (!multiple) await addSingleColumn(db, { id, iblockId, type: input.type, filterable: Boolean(row.filterable) });
+      } catch (err) {
+        await db.write('property_enums').where({ property_id: id }).delete();
+        await db.write('properties').where({ id }).delete();
+        throw err;
+      }
+      await cache.invalidateTags(ibTags.meta(iblockId), ibTags.iblock(iblockId));
+      return find(iblockId, id);
+    },
+
+    /** Changes flags, name, default and enum values; type, code and multiplicity are fixed. */
+    async update(principal: Principal, iblockId: number, idOrCode: number | string, patch: PropertyPatch): Promise<Property> {
+      const p = await find(iblockId, idOrCode);
+      await access.assert(principal, iblockId, 'X');
+      const forbidden = (['type', 'code', 'multiple'] as const).find((k) => (patch as Record<string, unknown>)[k] !== undefined && (patch as Record<string, unknown>)[k] !== p[k]);
+      if (forbidden) throw fail(`${forbidden} of a property cannot change; add a new property instead`);
+      const row = flagsRow(patch, true);
+      if (Object.keys(row).length) await db.write('properties').where({ id: p.id }).update(row);
+      if (p.type === 'list' && patch.enums !== undefined) await writeEnums(p.id, patch.enums);
+      if (!p.multiple && row.filterable !== undefined && Boolean(row.filterable) !== p.filterable) await setSingleIndex(db, p, Boolean(row.filterable));
+      await cache.invalidateTags(ibTags.meta(iblockId), ibTags.iblock(iblockId));
+      return find(iblockId, p.id);
+    },
+
+    /** Removes the property and all its values (drops its column). */
+    async delete(principal: Principal, iblockId: number, idOrCode: number | string): Promise<void> {
+      const p = await find(iblockId, idOrCode);
+      await access.assert(principal, iblockId, 'X');
+      if (p.multiple) await db.write(multiTable(iblockId)).where({ property_id: p.id }).delete();
+      else await dropSingleColumn(db, p);
+      await db.write('property_enums').where({ property_id: p.id }).delete();
+      await db.write('properties').where({ id: p.id }).delete();
+      await cache.invalidateTags(ibTags.meta(iblockId), ibTags.iblock(iblockId));
+    },
+  };
+}
