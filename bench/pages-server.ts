@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { Kernel } from '../core/kernel.js';
 import { loadConfig } from '../core/config/load-config.js';
 import { createLogger } from '../core/log/logger.js';
-import { createApp } from '../core/http/app.js';
+import { createHandler } from '../core/http/app.js';
 import { discoverComponents } from '../core/components/registry.js';
 import { isComplex, type AnyComponent, type SimpleComponent } from '../core/components/types.js';
 import { registerPage } from '../core/pages/services.js';
@@ -75,9 +75,9 @@ async function main(): Promise<void> {
   registerPage(kernel, BENCH_PAGE);
   const tags = BENCH_COMPONENTS.map((name) => `component:${name}`);
 
-  const handle = createApp(kernel).callback();
+  const handle = createHandler(kernel);
   // Same kernel without the whole-page cache: only the components' own caches help.
-  const handleWithoutPageCache = createApp(kernel, { pageCacheSeconds: 0 }).callback();
+  const handleWithoutPageCache = createHandler(kernel, { pageCacheSeconds: 0 });
   const server = http.createServer((req, res) => {
     if (req.url === '/bench-stats') {
       res.setHeader('content-type', 'application/json');

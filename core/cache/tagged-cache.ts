@@ -16,6 +16,27 @@ interface StoredEntry {
   t: Record<string, string>;
 }
 
+/**
+ * Entries are JSON, except string values (rendered HTML, whole pages), which are stored
+ * after a one-line JSON header so a hit does not re-parse kilobytes of markup.
+ */
+const STRING_MARK = '\u0001';
+
+export function encodeEntry(entry: StoredEntry): string {
+  return typeof entry.v === 'string' ? `${STRING_MARK}${JSON.stringify(entry.t)}\n${entry.v}` : JSON.stringify(entry);
+}
+
+export function decodeEntry(raw: string): StoredEntry | undefined {
+  try {
+    if (!raw.startsWith(STRING_MARK)) return JSON.parse(raw) as StoredEntry;
+    const newline = raw.indexOf('\n');
+    if (newline < 0) return undefined;
+    return { t: JSON.parse(raw.slice(1, newline)) as Record<string, string>, v: raw.slice(newline + 1) };
+  } catch {
+    return undefined;
+  }
+}
+
 export interface TaggedCacheOptions {
   log?: Logger;
   /** How long a `remember` loser waits for another process's build before building itself. */
@@ -118,12 +139,8 @@ export class TaggedCache implements Cache {
   private async read<T>(key: string): Promise<T | undefined> {
     const raw = await this.driver.get(entryKey(key));
     if (raw === undefined) return undefined;
-    let entry: StoredEntry;
-    try {
-      entry = JSON.parse(raw) as StoredEntry;
-    } catch {
-      return undefined;
-    }
+    const entry = decodeEntry(raw);
+    if (!entry) return undefined;
     const names = Object.keys(entry.t ?? {});
     const current = await this.driver.getMany(names);
     // A missing version key (evicted) also makes the entry stale.
@@ -175,8 +192,7 @@ export class TaggedCache implements Cache {
   }
 
   private async store(key: string, value: unknown, options: CacheSetOptions, versions: Record<string, string>): Promise<void> {
-    const entry: StoredEntry = { v: value, t: versions };
-    await this.driver.set(entryKey(key), JSON.stringify(entry), options.ttl ?? 0);
+    await this.driver.set(entryKey(key), encodeEntry({ v: value, t: versions }), options.ttl ?? 0);
   }
 
   /** Current versions of the global tag and `tags`, creating missing version keys. */

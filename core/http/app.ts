@@ -12,7 +12,9 @@ import { csrfProtection } from './csrf.js';
 import { errorHandler } from './error-handler.js';
 import { RedirectSignal } from './guards.js';
 import { healthz, readyz } from './health.js';
-import { securityHeaders } from './security-headers.js';
+import { securityHeaderList, securityHeaders } from './security-headers.js';
+import { servePageCacheHit } from './front-cache.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pageCache } from './page-cache.js';
 import { MODULES_TAG } from '../modules/module-manager.js';
 import type { PortalState } from './state.js';
@@ -32,10 +34,13 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
   app.views = views;
   app.silent = true;
 
-  const probes = new Router();
-  probes.get('/healthz', healthz);
-  probes.get('/readyz', readyz(kernel));
-  app.use(probes.routes());
+  const ready = readyz(kernel);
+  app.use((ctx, next) => {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.path === '/healthz') return healthz(ctx);
+    if (ctx.path === '/readyz') return ready(ctx);
+    return next();
+  });
 
   app.use(securityHeaders({ hsts: kernel.config.http.secureCookies }));
   app.use(requestLog(kernel));
@@ -105,5 +110,26 @@ function requestLog(kernel: Kernel) {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       kernel.log.debug({ requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
     }
+  };
+}
+
+/**
+ * The request handler for node:http: whole-page cache hits are answered at once,
+ * everything else goes through the koa app.
+ */
+export function createHandler(kernel: Kernel, options: { pageCacheSeconds?: number } = {}): (req: IncomingMessage, res: ServerResponse) => void {
+  const app = createApp(kernel, options);
+  const handle = app.callback();
+  const headers = securityHeaderList({ hsts: kernel.config.http.secureCookies });
+  const pageCacheOn = (options.pageCacheSeconds ?? kernel.config.http.pageCacheSeconds) > 0;
+  return (req, res) => {
+    if (!pageCacheOn) return void handle(req, res);
+    servePageCacheHit(kernel, req, res, headers).then(
+      (served) => void (served || handle(req, res)),
+      (err: unknown) => {
+        kernel.log.warn({ err }, 'page cache read failed');
+        void handle(req, res);
+      },
+    );
   };
 }

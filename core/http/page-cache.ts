@@ -1,17 +1,16 @@
 import type { Next, ParameterizedContext } from 'koa';
 import type { Kernel } from '../kernel.js';
 import { trackDependencies } from '../cache/dependencies.js';
-import { anonymousCsrfToken } from './auth.js';
 import { SESSION_COOKIE } from './cookies.js';
 import type { PortalState } from './state.js';
 
 type Ctx = ParameterizedContext<PortalState>;
 
-const TOKEN_SLOT = '\u0000csrf\u0000';
+export const TOKEN_SLOT = '\u0000csrf\u0000';
 
-interface CachedPage {
-  type: string;
-  body: string;
+/** Cache key of a page; the entry is one string, "<content type>\n<body>". */
+export function pageKey(protocol: string, host: string, url: string): string {
+  return `page:${protocol}://${host}${url}`;
 }
 
 /**
@@ -26,16 +25,8 @@ export function pageCache(kernel: Kernel, ttlSeconds: number) {
     if (ttlSeconds <= 0 || (ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.get('Authorization') || ctx.cookies.get(SESSION_COOKIE)) {
       return next();
     }
-    const key = `page:${ctx.protocol}://${ctx.host}${ctx.url}`;
-    const hit = await kernel.cache.get<CachedPage>(key);
-    if (hit) {
-      const token = anonymousCsrfToken(ctx, kernel);
-      ctx.type = hit.type;
-      ctx.set('Cache-Control', 'no-store');
-      ctx.set('X-Page-Cache', 'hit');
-      ctx.body = hit.body.split(TOKEN_SLOT).join(token);
-      return;
-    }
+    // Hits are answered before koa by servePageCacheHit (core/http/front-cache.ts).
+    const key = pageKey(ctx.protocol, ctx.host, ctx.url);
     const { dependencies } = await trackDependencies(next);
     if (!ctx.state.pageCacheable || ctx.status !== 200 || typeof ctx.body !== 'string' || ctx.state.user) return;
     const cookies = ctx.response.headers['set-cookie'];
@@ -43,7 +34,8 @@ export function pageCache(kernel: Kernel, ttlSeconds: number) {
     if (!onlyCsrf) return;
     const token = ctx.state.csrfToken;
     const body = token ? ctx.body.split(token).join(TOKEN_SLOT) : ctx.body;
-    await kernel.cache.setDependent(key, { type: String(ctx.response.get('Content-Type') || 'text/html'), body }, ttlSeconds, dependencies);
+    const type = String(ctx.response.get('Content-Type') || 'text/html; charset=utf-8');
+    await kernel.cache.setDependent(key, `${type}\n${body}`, ttlSeconds, dependencies);
     ctx.set('X-Page-Cache', 'miss');
   };
 }

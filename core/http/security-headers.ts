@@ -1,12 +1,23 @@
-import helmet from 'koa-helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { Middleware } from 'koa';
 
 /**
- * Security headers on every response (helmet): a strict CSP with same-origin
- * scripts and styles, no framing, nosniff, no referrer leaks across origins.
+ * Security headers on every response (helmet): a strict CSP with same-origin scripts
+ * and styles, no framing, nosniff, no referrer leaks across origins. None of them
+ * depends on the request, so helmet runs once at start-up and each response gets a copy.
  */
 export function securityHeaders(opts: { hsts: boolean }): Middleware {
-  return helmet({
+  const headers = securityHeaderList(opts);
+  return async (ctx, next) => {
+    for (const [name, value] of headers) ctx.res.setHeader(name, value);
+    await next();
+  };
+}
+
+/** The header names and values, computed once. */
+export function securityHeaderList(opts: { hsts: boolean }): [string, string][] {
+  return computeHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -24,5 +35,18 @@ export function securityHeaders(opts: { hsts: boolean }): Middleware {
     strictTransportSecurity: opts.hsts ? { maxAge: 15552000, includeSubDomains: false } : false,
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
-  }) as unknown as Middleware;
+  });
+}
+
+/** The headers helmet would set, captured from one run against a stand-in response. */
+function computeHeaders(options: HelmetOptions): [string, string][] {
+  const headers = new Map<string, string>();
+  const res = {
+    setHeader: (name: string, value: string) => void headers.set(name, String(value)),
+    removeHeader: (name: string) => void headers.delete(name),
+  };
+  let done = false;
+  helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, () => void (done = true));
+  if (!done) throw new Error('helmet did not finish synchronously');
+  return [...headers];
 }

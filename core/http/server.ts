@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Kernel } from '../kernel.js';
-import { createApp } from './app.js';
+import { createHandler } from './app.js';
 
 export interface RunningServer {
   url: string;
@@ -11,8 +11,7 @@ export interface RunningServer {
 
 /** Serves the portal; starts the agent worker too when config.agents.runInWeb. */
 export async function startServer(kernel: Kernel, opts: { host?: string; port?: number } = {}): Promise<RunningServer> {
-  const app = createApp(kernel);
-  const server = http.createServer(app.callback());
+  const server = http.createServer(createHandler(kernel));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const host = opts.host ?? kernel.config.http.host;

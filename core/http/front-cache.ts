@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Kernel } from '../kernel.js';
+import { CSRF_COOKIE, SESSION_COOKIE } from './cookies.js';
+import { pageKey, TOKEN_SLOT } from './page-cache.js';
+
+const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
+
+/** Parsed form of recently served entries, reused while the cache returns the same text. */
+interface Parsed {
+  raw: string;
+  type: string;
+  parts: Buffer[];
+}
+const parsed = new Map<string, Parsed>();
+const PARSED_MAX = 500;
+
+function parse(key: string, raw: string): Parsed {
+  const known = parsed.get(key);
+  if (known && known.raw === raw) return known;
+  const newline = raw.indexOf('\n');
+  const entry = { raw, type: raw.slice(0, newline), parts: raw.slice(newline + 1).split(TOKEN_SLOT).map((p) => Buffer.from(p)) };
+  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, entry);
+  return entry;
+}
+
+/**
+ * Answers a request from the whole-page cache before koa runs, the way Bitrix's
+ * composite site is served by the web server: only anonymous GET/HEAD requests
+ * (no session cookie, no Authorization) for pages stored by the pageCache middleware.
+ * Returns false when the request must go through the application.
+ */
+export async function servePageCacheHit(
+  kernel: Kernel,
+  req: IncomingMessage,
+  res: ServerResponse,
+  securityHeaders: readonly (readonly [string, string])[],
+): Promise<boolean> {
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.authorization) return false;
+  const cookies = parseCookies(req.headers.cookie);
+  if (cookies.get(SESSION_COOKIE)) return false;
+  const key = pageKey(protocolOf(req, kernel), hostOf(req, kernel), req.url ?? '/');
+  const hit = await kernel.cache.get<string>(key);
+  if (!hit) return false;
+  const page = parse(key, hit);
+  let token = cookies.get(CSRF_COOKIE) ?? '';
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of securityHeaders) headers[name] = value;
+  if (!TOKEN.test(token)) {
+    token = randomUUID().replaceAll('-', '');
+    headers['Set-Cookie'] = `${CSRF_COOKIE}=${token}; path=/; samesite=lax; httponly${kernel.config.http.secureCookies ? '; secure' : ''}`;
+  }
+  const tokenBytes = Buffer.from(token);
+  const body = Buffer.concat(page.parts.flatMap((part, i) => (i === 0 ? [part] : [tokenBytes, part])));
+  headers['Content-Type'] = page.type;
+  headers['Content-Length'] = String(body.length);
+  headers['Cache-Control'] = 'no-store';
+  headers['X-Page-Cache'] = 'hit';
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return true;
+}
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+/** The same protocol and host koa derives (X-Forwarded-* only behind a trusted proxy). */
+function protocolOf(req: IncomingMessage, kernel: Kernel): string {
+  if ((req.socket as TLSSocket).encrypted) return 'https';
+  if (!kernel.config.http.trustProxy) return 'http';
+  const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim();
+  return proto || 'http';
+}
+
+function hostOf(req: IncomingMessage, kernel: Kernel): string {
+  const forwarded = kernel.config.http.trustProxy ? String(req.headers['x-forwarded-host'] ?? '').split(',')[0]!.trim() : '';
+  return forwarded || String(req.headers.host ?? '');
+}
