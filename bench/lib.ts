@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../core/config/paths.js';
+import { freePort } from '../test/harness/free-port.js';
 import autocannon from 'autocannon';
 import { execa, type ResultPromise } from 'execa';
 
@@ -61,3 +64,15 @@ export function table(rows: Record<string, string | number>[]): string {
 }
 
 export { execa };
+
+/** The baseline of every benchmark: koa hello-world in its own process, measured like the rest. */
+export async function measureBareKoa(opts: { seconds: number; connections: number }): Promise<LoadResult> {
+  const koaPort = await freePort();
+  const koa = execa(process.execPath, [path.join(projectRoot, 'dist/bench/bare-koa.js')], { env: { PORT: String(koaPort) }, reject: false });
+  try {
+    await firstResponse(`http://127.0.0.1:${koaPort}/`, Date.now());
+    return await load('bare koa hello-world', `http://127.0.0.1:${koaPort}/`, opts);
+  } finally {
+    await stop(koa);
+  }
+}

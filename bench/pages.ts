@@ -15,7 +15,7 @@ import path from 'node:path';
 import { projectRoot } from '../core/config/paths.js';
 import { freePort } from '../test/harness/free-port.js';
 import { BENCH_COMPONENTS } from './pages-fixture.js';
-import { execa, firstResponse, load, stop, table, type LoadResult } from './lib.js';
+import { execa, firstResponse, load, measureBareKoa, stop, table, type LoadResult } from './lib.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -43,11 +43,7 @@ export async function benchPages(): Promise<{ results: LoadResult[]; cachedShare
   const node = process.execPath;
   const results: LoadResult[] = [];
 
-  const koaPort = await freePort();
-  const koa = execa(node, [path.join(projectRoot, 'dist/bench/bare-koa.js')], { env: { PORT: String(koaPort) }, reject: false });
-  await firstResponse(`http://127.0.0.1:${koaPort}/`, Date.now());
-  results.push(await load('bare koa hello-world', `http://127.0.0.1:${koaPort}/`, { seconds, connections }));
-  await stop(koa);
+  results.push(await measureBareKoa({ seconds, connections }));
 
   const varDir = mkdtempSync(path.join(os.tmpdir(), 'portal-bench-pages-'));
   const port = await freePort();

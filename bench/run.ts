@@ -11,7 +11,7 @@ import path from 'node:path';
 import { projectRoot } from '../core/config/paths.js';
 import { freePort } from '../test/harness/free-port.js';
 import { HttpClient } from '../test/harness/http-client.js';
-import { execa, firstResponse, load, rssMb, stop, table, type LoadResult } from './lib.js';
+import { execa, firstResponse, load, measureBareKoa, rssMb, stop, table, type LoadResult } from './lib.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -22,11 +22,7 @@ async function main(): Promise<void> {
   const results: LoadResult[] = [];
 
   // 1. Baseline: bare koa.
-  const koaPort = await freePort();
-  const koa = execa(node, [path.join(projectRoot, 'dist/bench/bare-koa.js')], { env: { PORT: String(koaPort) }, reject: false });
-  await firstResponse(`http://127.0.0.1:${koaPort}/`, Date.now());
-  results.push(await load('bare koa hello-world', `http://127.0.0.1:${koaPort}/`, { seconds, connections }));
-  await stop(koa);
+  results.push(await measureBareKoa({ seconds, connections }));
 
   // 2. The portal on the embedded default (SQLite + in-process cache), installed once.
   const varDir = mkdtempSync(path.join(os.tmpdir(), 'portal-bench-'));
