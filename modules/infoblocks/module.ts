@@ -2,6 +2,7 @@ import { defineModule } from '../../core/modules/types.js';
 import createInfoblocks from './migrations/2026-12-01-01-create-infoblocks.js';
 import { createInfoblocksApi, type InfoblocksApi } from './api.js';
 import { dropPropertyTables } from './storage/property-tables.js';
+import { routes } from './rest/index.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
 
@@ -23,6 +24,7 @@ export default defineModule<InfoblocksApi>({
   },
   lang: { en, ru },
   setup: (ctx) => createInfoblocksApi(ctx),
+  routes,
   async uninstall(ctx, { dropData }) {
     if (!dropData) return;
     const ids = (await ctx.db.write('iblocks').pluck('id')) as unknown[];
