@@ -66,12 +66,14 @@ export function table(rows: Record<string, string | number>[]): string {
 export { execa };
 
 /** The baseline of every benchmark: koa hello-world in its own process, measured like the rest. */
-export async function measureBareKoa(opts: { seconds: number; connections: number }): Promise<LoadResult> {
+export async function measureBareKoa(opts: { seconds: number; connections: number; bodyBytes?: number }): Promise<LoadResult> {
   const koaPort = await freePort();
-  const koa = execa(process.execPath, [path.join(projectRoot, 'dist/bench/bare-koa.js')], { env: { PORT: String(koaPort) }, reject: false });
+  const env = { PORT: String(koaPort), BODY_BYTES: String(opts.bodyBytes ?? 0) };
+  const koa = execa(process.execPath, [path.join(projectRoot, 'dist/bench/bare-koa.js')], { env, reject: false });
   try {
     await firstResponse(`http://127.0.0.1:${koaPort}/`, Date.now());
-    return await load('bare koa hello-world', `http://127.0.0.1:${koaPort}/`, opts);
+    const name = opts.bodyBytes ? `bare koa, same ${Math.round(opts.bodyBytes / 102.4) / 10} KB body` : 'bare koa hello-world';
+    return await load(name, `http://127.0.0.1:${koaPort}/`, opts);
   } finally {
     await stop(koa);
   }

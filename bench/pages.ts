@@ -73,6 +73,8 @@ export async function benchPages(): Promise<{ results: LoadResult[]; cachedShare
     const coldMissRate = missRate(beforeCold, await serverStats(base, 'cold'));
     results.push(cold);
 
+    // Context, not the target's baseline: koa sending a static body as large as the page.
+    results.push(await measureBareKoa({ seconds, connections, bodyBytes: Buffer.byteLength(html) }));
     const cachedShare = Math.round((warm.reqPerSec / results[0]!.reqPerSec) * 1000) / 10;
     return { results, cachedShare, warmMissRate, coldMissRate };
   } finally {

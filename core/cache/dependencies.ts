@@ -4,6 +4,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export type Dependencies = Map<string, string>;
 
 const current = new AsyncLocalStorage<Dependencies>();
+/** Tracked operations in flight; at zero the storage is disabled so Node's async hooks stay off. */
+let inFlight = 0;
 
 /**
  * Runs `fn` recording the tag versions of every cache entry it reads or builds, so a
@@ -11,8 +13,15 @@ const current = new AsyncLocalStorage<Dependencies>();
  */
 export async function trackDependencies<T>(fn: () => Promise<T>): Promise<{ value: T; dependencies: Dependencies }> {
   const dependencies: Dependencies = new Map();
-  const value = await current.run(dependencies, fn);
-  return { value, dependencies };
+  inFlight++;
+  try {
+    const value = await current.run(dependencies, fn);
+    return { value, dependencies };
+  } finally {
+    // On Node 20 an enabled AsyncLocalStorage costs a hook on every promise; with nothing
+    // tracked (every page served from the cache) that cost goes away.
+    if (--inFlight === 0) current.disable();
+  }
 }
 
 /** Called by the cache for every entry used inside a tracked operation. */

@@ -4,6 +4,8 @@ interface MemoryEntry {
   value: string;
   /** Epoch ms; 0 = never. */
   expiresAt: number;
+  /** Value of the driver's use counter when the entry was last moved to the recent end. */
+  used: number;
 }
 
 /**
@@ -15,6 +17,8 @@ export class MemoryDriver implements CacheDriver {
   /** Map order is recency order: the first key is the least recently used. */
   private readonly entries = new Map<string, MemoryEntry>();
   private readonly maxEntries: number;
+  /** Counts writes and moves; an entry moved within the last quarter of capacity stays put. */
+  private uses = 0;
 
   constructor(options: { maxEntries?: number } = {}) {
     this.maxEntries = Math.max(1, Math.floor(options.maxEntries ?? 50_000));
@@ -77,9 +81,13 @@ export class MemoryDriver implements CacheDriver {
   private read(key: string): string | undefined {
     const entry = this.live(key);
     if (!entry) return undefined;
-    // Touch: move to the most recently used end.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    // Touch: move to the most recently used end, unless it is already among the recent
+    // entries; hot keys (tag versions) are read on every request and need no move.
+    if (this.uses - entry.used > this.maxEntries / 4) {
+      this.entries.delete(key);
+      entry.used = ++this.uses;
+      this.entries.set(key, entry);
+    }
     return entry.value;
   }
 
@@ -96,7 +104,7 @@ export class MemoryDriver implements CacheDriver {
   private write(key: string, value: string, ttlSeconds: number): void {
     const expiresAt = ttlSeconds > 0 ? Date.now() + ttlSeconds * 1000 : 0;
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt });
+    this.entries.set(key, { value, expiresAt, used: ++this.uses });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
