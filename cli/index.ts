@@ -18,10 +18,16 @@ import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
 import { userCommand } from './commands/user.js';
 import { handleError } from './utils/handle-error.js';
+import { discoverModules } from '../core/modules/discover.js';
+import { withKernel } from './utils/kernel.js';
+import { line, printJson } from './utils/output.js';
 import { runState } from './utils/run-state.js';
 
-/** The root `portal` command; every subcommand lives in its own file under commands/. */
-export function buildProgram(): Command {
+/**
+ * The root `portal` command; every subcommand lives in its own file under commands/,
+ * and modules add theirs through the `cli` member of their manifest.
+ */
+export async function buildProgram(): Promise<Command> {
   const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
   const program = new Command('portal')
     .description('Self-hosted intranet portal: install, run and administer it')
@@ -43,6 +49,9 @@ export function buildProgram(): Command {
     .addCommand(configCommand())
     .addCommand(makeCommand())
     .addHelpText('after', '\nRun `portal <command> --help` for the options of a command. PORTAL_DEBUG=1 shows stack traces.');
+  for (const def of await discoverModules()) {
+    for (const command of def.cli?.({ withKernel, line, printJson }) ?? []) program.addCommand(command);
+  }
   routeErrors(program);
   return program;
 }
@@ -55,7 +64,7 @@ function routeErrors(cmd: Command): void {
 }
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram()).parseAsync(process.argv);
   if (!runState.keepAlive) process.exit(process.exitCode ?? 0);
 } catch (err) {
   handleError(err);

@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import type { Command } from 'commander';
 import type { ModuleDb } from '../db/module-db.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../log/logger.js';
@@ -59,6 +60,16 @@ export interface ModuleContext {
 
 export type ModuleRouter = Router<PortalState>;
 
+/** What a module's CLI commands get from the `portal` command. */
+export interface ModuleCliTools {
+  /** Boots the installed portal, runs `fn`, closes it (one readable line if not installed). */
+  withKernel<T>(fn: (kernel: Kernel) => Promise<T>): Promise<T>;
+  /** Prints a line to stdout. */
+  line(text?: string): void;
+  /** Prints data as JSON to stdout (for --json). */
+  printJson(data: unknown): void;
+}
+
 export interface ModuleDefinition<Api = unknown> {
   id: string;
   version: string;
@@ -76,6 +87,8 @@ export interface ModuleDefinition<Api = unknown> {
   lang?: { en: Messages; ru: Messages };
   /** Mounts HTTP routes; they answer 404 while the module is not installed. */
   routes?: (router: ModuleRouter, ctx: ModuleContext) => void;
+  /** `portal <command>` subcommands the module adds (e.g. `portal infoblocks export`). */
+  cli?: (tools: ModuleCliTools) => Command[];
   /** Pages the module serves while installed: URL, title, access and component placements (see docs/pages.md). */
   pages?: PageDefinition[];
   /** Folder (relative to the module's folder) holding its components, if any. */

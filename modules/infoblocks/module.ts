@@ -5,6 +5,7 @@ import { dropPropertyTables } from './storage/property-tables.js';
 import { routes } from './rest/index.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
+import { infoblocksCli } from './cli.js';
 
 /** Infoblocks: typed content (news, catalogues, lists) with sections, properties and one filter grammar. */
 export default defineModule<InfoblocksApi>({
@@ -25,6 +26,7 @@ export default defineModule<InfoblocksApi>({
   lang: { en, ru },
   setup: (ctx) => createInfoblocksApi(ctx),
   routes,
+  cli: infoblocksCli,
   async uninstall(ctx, { dropData }) {
     if (!dropData) return;
     const ids = (await ctx.db.write('iblocks').pluck('id')) as unknown[];
