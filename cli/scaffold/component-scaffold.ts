@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../core/config/paths.js';
 import { cliErrors } from '../utils/errors.js';
+import { writeTemplates } from './write-templates.js';
 
 /** `<module>.<name>[.<more>]`, lower case; the first part names the owning module. */
 const COMPONENT_NAME = /^[a-z][a-z0-9_]{1,31}(\.[a-z][a-z0-9_]*)+$/;
@@ -27,11 +28,5 @@ export function scaffoldComponent(name: string, root = projectRoot): string[] {
   ];
   const title = name.slice(moduleId.length + 1).split(/[._]/).join(' ');
   const vars: Record<string, string> = { __NAME__: name, __MODULE__: moduleId, __TITLE__: title[0]!.toUpperCase() + title.slice(1) };
-  for (const [template, out] of files) {
-    let text = readFileSync(path.join(TEMPLATES, template), 'utf8');
-    for (const [key, value] of Object.entries(vars)) text = text.split(key).join(value);
-    mkdirSync(path.dirname(path.join(root, out)), { recursive: true });
-    writeFileSync(path.join(root, out), text, { flag: 'wx' });
-  }
-  return files.map(([, out]) => out);
+  return writeTemplates(TEMPLATES, files, vars, root);
 }

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../core/config/paths.js';
 import { cliErrors } from '../utils/errors.js';
+import { writeTemplates } from './write-templates.js';
 
 /** Same rule as core/modules/discover.ts: the id names the folder, the table prefix and the API key. */
 const MODULE_ID = /^[a-z][a-z0-9_]{1,31}$/;
@@ -43,13 +44,7 @@ export function scaffoldModule(id: string, root = projectRoot, now = new Date())
     __MIGRATION__: migration,
     __ID__: id,
   };
-  for (const [template, out] of files) {
-    let text = readFileSync(path.join(TEMPLATES, template), 'utf8');
-    for (const [key, value] of Object.entries(vars)) text = text.split(key).join(value);
-    mkdirSync(path.dirname(path.join(root, out)), { recursive: true });
-    writeFileSync(path.join(root, out), text, { flag: 'wx' });
-  }
-  return files.map(([, out]) => out);
+  return writeTemplates(TEMPLATES, files, vars, root);
 }
 
 function pascal(id: string): string {
