@@ -30,3 +30,8 @@ export function recordDependencies(versions: Record<string, string>): void {
   if (!deps) return;
   for (const [name, version] of Object.entries(versions)) deps.set(name, version);
 }
+
+/** Whether the current operation records dependencies (so callers can skip work when not). */
+export function isTracking(): boolean {
+  return current.getStore() !== undefined;
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log/logger.js';
 import type { Cache, CacheDriver, CacheSetOptions } from '../services.js';
-import { recordDependencies, type Dependencies } from './dependencies.js';
+import { isTracking, recordDependencies, type Dependencies } from './dependencies.js';
 
 /** Version key of the implicit tag every entry carries; bumping it is `clear()`. */
 const GLOBAL_TAG_KEY = 'g';
@@ -101,6 +101,8 @@ export class TaggedCache implements Cache {
 
   /** Records the current versions of `tags` as dependencies of the tracked operation. */
   async dependOn(...tags: string[]): Promise<void> {
+    // Called on every request; outside a tracked operation there is nothing to record.
+    if (!isTracking()) return;
     try {
       recordDependencies(await this.versions(tags));
     } catch (err) {

@@ -53,6 +53,15 @@ describeEachDb('whole-page cache for anonymous visitors', (kind) => {
     assert.match(await after.text(), /Renamed intranet/);
   });
 
+  it('drops cached pages when a module is installed (its routes may answer there now)', async () => {
+    const c = new HttpClient(server.url);
+    await c.get('/auth/login/');
+    assert.equal((await c.get('/auth/login/')).headers.get('x-page-cache'), 'hit');
+    await t.kernel.modules.install('infoblocks');
+    assert.equal((await c.get('/auth/login/')).headers.get('x-page-cache'), 'miss');
+    await t.kernel.modules.uninstall('infoblocks');
+  });
+
   it('caches public pages with cached components and follows their data', async () => {
     const c = new HttpClient(server.url);
     await c.get('/public-news/');
