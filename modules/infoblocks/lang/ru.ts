@@ -1,1 +1,2 @@
-export default { INFOBLOCKS: 'Инфоблоки', ELEMENTS: 'Элементы', SECTIONS: 'Разделы', PROPERTIES: 'Свойства' } as Record<string, string>;
+import admin from './ru-admin.js';
+export default { INFOBLOCKS: 'Инфоблоки', ELEMENTS: 'Элементы', SECTIONS: 'Разделы', PROPERTIES: 'Свойства', ...admin } as Record<string, string>;
