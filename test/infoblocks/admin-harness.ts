@@ -16,8 +16,9 @@ export interface IbAdminEnv extends AdminEnv {
 }
 
 /** The admin test portal (boss, vera the admin viewer, ivan) with infoblocks installed and a type "content". */
-export async function startIbAdminEnv(kind: DbKind): Promise<IbAdminEnv> {
-  const env = await startAdminEnv(kind, { definitions: [mainModule, infoblocksModule] });
+export async function startIbAdminEnv(kind: DbKind, opts: { uploadMaxBytes?: number } = {}): Promise<IbAdminEnv> {
+  const overrides = opts.uploadMaxBytes ? { security: { uploadMaxBytes: opts.uploadMaxBytes } } : undefined;
+  const env = await startAdminEnv(kind, { definitions: [mainModule, infoblocksModule], overrides });
   await env.t.kernel.modules.install('infoblocks');
   const api = env.t.kernel.api('infoblocks');
   const type = await api.iblocks.addType(root, { code: 'content', names: { en: 'Content', ru: 'Контент' } });

@@ -81,7 +81,7 @@ export function readPosted(body: unknown, properties: Property[], current: Eleme
       const held = new Set([current?.properties[p.code] ?? null].flat().filter((v) => v !== null).map(String));
       const removed = new Set(list(body, `${name}_remove`));
       props[p.code] = list(body, `${name}_keep`).filter((id) => held.has(id) && !removed.has(id));
-    } else props[p.code] = list(body, name);
+    } else props[p.code] = p.multiple ? list(body, name).filter((v) => v.trim() !== '') : list(body, name);
   }
   return {
     name: str(body, 'name'), code: str(body, 'code').trim(), xmlId: str(body, 'xmlId').trim(), active: checked(body, 'active'),
