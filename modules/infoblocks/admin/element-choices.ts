@@ -1,5 +1,6 @@
 import type { Principal } from '../../../core/services.js';
 import type { Kernel } from '../../../core/kernel.js';
+import { formatBytes } from '../../../core/files/file-errors.js';
 import type { Property } from '../types.js';
 import { sectionOptions } from './sections.js';
 
@@ -31,6 +32,8 @@ export interface FileInfo {
   id: number;
   name: string;
   size: number;
+  /** "12.5 KB" */
+  sizeText: string;
   href: string;
   isImage: boolean;
 }
@@ -39,7 +42,7 @@ export async function fileInfos(kernel: Kernel, ids: (number | null)[]): Promise
   const out: Record<number, FileInfo> = {};
   for (const id of new Set(ids.filter((v): v is number => typeof v === 'number' && v > 0))) {
     const f = await kernel.files.get(id).catch(() => null);
-    if (f) out[id] = { id, name: f.name, size: f.size, href: `/upload/${id}/${encodeURIComponent(f.name)}`, isImage: /^image\/(png|jpeg|gif|webp)$/.test(f.mimeType) };
+    if (f) out[id] = { id, name: f.name, size: f.size, sizeText: formatBytes(f.size), href: `/upload/${id}/${encodeURIComponent(f.name)}`, isImage: /^image\/(png|jpeg|gif|webp)$/.test(f.mimeType) };
   }
   return out;
 }
