@@ -107,20 +107,25 @@ export function pagerAt(path: string, params: URLSearchParams, total: number, si
     const qs = out.toString();
     return qs ? `${path}?${qs}` : path;
   };
-  const shown = [...new Set([1, pageNo - 2, pageNo - 1, pageNo, pageNo + 1, pageNo + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
-  const links: PageLink[] = [];
-  shown.forEach((n, i) => {
-    if (i > 0 && n - shown[i - 1]! > 1) links.push({ n: null, href: '', current: false });
-    links.push({ n, href: link(n), current: n === pageNo });
-  });
   return {
     page: pageNo,
     pages,
     total,
     prev: pageNo > 1 ? link(Math.min(pageNo - 1, pages)) : null,
     next: pageNo < pages ? link(pageNo + 1) : null,
-    links: pages > 1 ? links : [],
+    links: pages > 1 ? pageLinks(pageNo, pages, link) : [],
   };
+}
+
+/** Links to the first, last and current page with two neighbours each side, gaps between. */
+export function pageLinks(page: number, pages: number, href: (n: number) => string): PageLink[] {
+  const shown = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const links: PageLink[] = [];
+  shown.forEach((n, i) => {
+    if (i > 0 && n - shown[i - 1]! > 1) links.push({ n: null, href: '', current: false });
+    links.push({ n, href: href(n), current: n === page });
+  });
+  return links;
 }
 
 /** UTC date and time, "2026-01-31 12:00:00 UTC", or "—". Never depends on the server's time zone. */

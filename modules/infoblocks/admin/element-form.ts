@@ -74,6 +74,7 @@ async function load(kit: IbKit, ctx: Ctx): Promise<{ screen: IblockScreen; eleme
  * and the form comes back with what was typed.
  */
 async function save(kit: IbKit, ctx: Ctx, screen: IblockScreen, current: Element | null): Promise<void> {
+  demand(mayEdit(ctx, screen, current)); // before anything is stored; the API decides again
   const properties = await kit.api().properties.list(ctx.state.principal, screen.iblock.id);
   let files: UploadedFile[] = [];
   let state: ElementFormState = current ? await stateOf(kit.kernel, current, properties) : blankState(properties);
@@ -97,6 +98,12 @@ async function save(kit: IbKit, ctx: Ctx, screen: IblockScreen, current: Element
   } finally {
     await discardUploads(files);
   }
+}
+
+/** W edits every element, U adds elements and edits its own (as the API rules). */
+function mayEdit(ctx: Ctx, screen: IblockScreen, element: Element | null): boolean {
+  if (!element) return screen.can.add;
+  return screen.can.write || (screen.can.add && element.createdBy !== null && element.createdBy === ctx.state.user?.id);
 }
 
 /** Multipart values as a parsed form body: one value a string, repeated ones a list. */
@@ -136,7 +143,7 @@ async function renderForm(kit: IbKit, ctx: Ctx, screen: IblockScreen, element: E
   const sections = screen.iblock.sectionsEnabled ? await kit.api().sections.list(principal, screen.iblock.id) : [];
   const fileIds = [state.previewPicture, state.detailPicture, ...properties.filter((p) => p.type === 'file').flatMap((p) => state.props[p.code]!.map(Number))];
   const title = element ? kit.t(ctx, 'IBA_ELEMENT_EDIT', { NAME: element.name }) : kit.t(ctx, 'IBA_ELEMENT_NEW');
-  const canSave = element ? screen.can.write || (screen.can.add && element.createdBy === ctx.state.user?.id) : screen.can.add;
+  const canSave = mayEdit(ctx, screen, element);
   await kit.render(ctx, 'element-form', title, {
     heading: title,
     ib: screen,
