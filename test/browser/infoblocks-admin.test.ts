@@ -237,7 +237,7 @@ describe('browser: infoblocks admin', () => {
           assert.match(await page.locator('tbody tr').first().innerText(), /\bNo\b/);
           await page.locator('input[name="ids"]').first().check();
           await clickAndLoad(page, page.getByRole('button', { name: 'Delete' }).last());
-          await page.getByRole('heading', { name: 'Delete 1 element(s)?' }).waitFor();
+          await page.getByRole('heading', { name: 'Delete the checked elements?' }).waitFor();
           await shot(page, 'infoblocks-admin-bulk-delete');
           await clickAndLoad(page, page.getByRole('link', { name: 'Cancel' }));
           assert.equal(await page.locator('tbody tr').count(), 1, 'cancel keeps the element');

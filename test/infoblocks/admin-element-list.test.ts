@@ -113,7 +113,8 @@ describeEachDb('infoblocks admin: element list', (kind) => {
     const doomed = [String(ids[23]), String(ids[24])];
     const confirm = await submit(env.admin, `${base}bulk/`, { action: 'delete', ids: doomed, back: base });
     assert.equal(confirm.status, 200);
-    assert.match(confirm.html, /Delete 2 element\(s\)\?/);
+    assert.match(confirm.html, /Delete the checked elements\?/);
+    assert.match(confirm.html, /to delete: 2\./);
     assert.match(confirm.html, /Item 24 \[\d+\]/);
     assert.match(confirm.html, /name="confirmed" value="1"/);
     assert.equal((await env.api.elements.list(root, ib, {})).total, 25, 'nothing deleted yet');

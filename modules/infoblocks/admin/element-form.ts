@@ -44,12 +44,12 @@ export function elementFormRoutes(router: ModuleRouter, kit: IbKit): void {
     const { screen, element } = await load(kit, ctx);
     demand(screen.can.write);
     const heading = kit.t(ctx, 'IBA_ELEMENT_DELETE_TITLE', { NAME: element.name });
-    await kit.render(ctx, '@admin/confirm', heading, {
+    await kit.confirmDelete(ctx, {
       heading,
       message: kit.t(ctx, 'IBA_ELEMENT_DELETE_TEXT', { NAME: element.name }),
       action: `${base(screen)}${element.id}/delete/`,
-      button: kit.t(ctx, 'ADM_DELETE'),
       cancel: `${base(screen)}${element.id}/`,
+      iblock: screen.iblock,
     });
   });
 

@@ -61,14 +61,14 @@ export function elementListRoutes(router: ModuleRouter, kit: IbKit): void {
 
 function renderConfirm(kit: IbKit, ctx: Ctx, screen: IblockScreen, elements: Element[], back: string): Promise<void> {
   const heading = kit.t(ctx, 'IBA_BULK_DELETE_TITLE', { COUNT: elements.length });
-  return kit.render(ctx, '@admin/confirm', heading, {
+  return kit.confirmDelete(ctx, {
     heading,
     message: kit.t(ctx, 'IBA_BULK_DELETE_TEXT', { COUNT: elements.length, NAME: screen.iblock.name }),
     items: elements.map((e) => `${e.name} [${e.id}]`),
     action: `${base(screen)}bulk/`,
-    hidden: [['action', 'delete'], ['confirmed', '1'], ['back', back], ...elements.map((e) => ['ids', String(e.id)])],
-    button: kit.t(ctx, 'ADM_DELETE'),
+    hidden: [['action', 'delete'], ['confirmed', '1'], ['back', back], ...elements.map((e): [string, string] => ['ids', String(e.id)])],
     cancel: back,
+    iblock: screen.iblock,
   });
 }
 

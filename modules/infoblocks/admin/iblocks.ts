@@ -172,11 +172,11 @@ async function renderForm(kit: IbKit, ctx: Ctx, screen: IblockScreen | null, for
 
 function renderDelete(kit: IbKit, ctx: Ctx, iblock: Iblock): Promise<void> {
   const heading = kit.t(ctx, 'IBA_IBLOCK_DELETE_TITLE', { NAME: iblock.name });
-  return kit.render(ctx, '@admin/confirm', heading, {
+  return kit.confirmDelete(ctx, {
     heading,
     message: kit.t(ctx, 'IBA_IBLOCK_DELETE_TEXT', { NAME: iblock.name, CODE: iblock.code }),
     action: `${LIST}${iblock.id}/delete/`,
-    button: kit.t(ctx, 'ADM_DELETE'),
     cancel: `${LIST}${iblock.id}/settings/`,
+    iblock,
   });
 }

@@ -32,13 +32,13 @@ export function ibAdminKit(kernel: Kernel) {
     },
   });
   const api = () => kernel.api('infoblocks');
+  /** Renders views/admin/<view>.eta (or a shared @admin/ view) with the module's stylesheet and script. */
+  const render = (ctx: Ctx, view: string, title: string, data: Record<string, unknown> = {}, status = 200, extras: AdminPageExtras = {}): Promise<void> =>
+    kit.render(ctx, view.startsWith('@') ? view : `admin/${view}`, title, data, status, { css: [CSS], js: [JS], ...extras });
   return {
     ...kit,
     api,
-    /** Renders views/admin/<view>.eta with the module's stylesheet and script. */
-    render(ctx: Ctx, view: string, title: string, data: Record<string, unknown> = {}, status = 200, extras: AdminPageExtras = {}): Promise<void> {
-      return kit.render(ctx, view.startsWith('@') ? view : `admin/${view}`, title, data, status, { css: [CSS], js: [JS], ...extras });
-    },
+    render,
     /** The infoblock named by :ib (404 when missing, 403 without R) and the user's level on it. */
     async screen(ctx: Ctx): Promise<IblockScreen> {
       const id = intId(ctx.params.ib, 'infoblock');
@@ -46,12 +46,34 @@ export function ibAdminKit(kernel: Kernel) {
       const level = await api().iblocks.levelOf(ctx.state.principal, id);
       return { iblock, level, can: { add: rank(level) >= rank('U'), write: rank(level) >= rank('W'), full: level === 'X' } };
     },
-    /** Crumbs from the infoblock list to the infoblock's elements. */
-    crumbs(ctx: Ctx, iblock?: Iblock): Breadcrumb[] {
-      const list = { href: '/admin/infoblocks/', label: kit.t(ctx, 'IBA_INFOBLOCKS') };
-      return iblock ? [list, { href: `/admin/infoblocks/${iblock.id}/elements/`, label: iblock.name }] : [list];
+    /** A "Delete …?" page (the shared @admin/confirm view) with the infoblock's crumbs. */
+    confirmDelete(ctx: Ctx, page: DeletePage): Promise<void> {
+      const { heading, iblock, status = 200, ...rest } = page;
+      return render(ctx, '@admin/confirm', heading, { heading, button: kit.t(ctx, 'ADM_DELETE'), error: null, ...rest }, status, { breadcrumbs: crumbsOf(ctx, iblock) });
     },
+    /** Crumbs from the infoblock list to the infoblock's elements. */
+    crumbs: (ctx: Ctx, iblock?: Iblock): Breadcrumb[] => crumbsOf(ctx, iblock),
   };
+
+  function crumbsOf(ctx: Ctx, iblock?: Iblock): Breadcrumb[] {
+    const list = { href: '/admin/infoblocks/', label: kit.t(ctx, 'IBA_INFOBLOCKS') };
+    return iblock ? [list, { href: `/admin/infoblocks/${iblock.id}/elements/`, label: iblock.name }] : [list];
+  }
+}
+
+export interface DeletePage {
+  heading: string;
+  message: string;
+  /** Where the confirmed POST goes, and where "Cancel" leads. */
+  action: string;
+  cancel: string;
+  /** Names of what goes, listed under the message. */
+  items?: string[];
+  /** Extra hidden fields as [name, value] pairs. */
+  hidden?: [string, string][];
+  error?: string | null;
+  status?: number;
+  iblock?: Iblock;
 }
 
 /** ACCESS_DENIED unless the level allows it (the API checks again on every write). */

@@ -69,12 +69,12 @@ export function propertyRoutes(router: ModuleRouter, kit: IbKit): void {
     const { screen, property } = await load(kit, ctx);
     demand(screen.can.full);
     const heading = kit.t(ctx, 'IBA_PROPERTY_DELETE_TITLE', { NAME: property.name });
-    await kit.render(ctx, '@admin/confirm', heading, {
+    await kit.confirmDelete(ctx, {
       heading,
       message: kit.t(ctx, 'IBA_PROPERTY_DELETE_TEXT', { NAME: property.name, CODE: property.code }),
       action: `${base(screen)}${property.id}/delete/`,
-      button: kit.t(ctx, 'ADM_DELETE'),
       cancel: `${base(screen)}${property.id}/`,
+      iblock: screen.iblock,
     });
   });
 

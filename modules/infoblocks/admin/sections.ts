@@ -78,12 +78,12 @@ export function sectionRoutes(router: ModuleRouter, kit: IbKit): void {
     demand(screen.can.write);
     const below = (await kit.api().sections.subtreeIds(section.id)).length - 1;
     const heading = kit.t(ctx, 'IBA_SECTION_DELETE_TITLE', { NAME: section.name });
-    await kit.render(ctx, '@admin/confirm', heading, {
+    await kit.confirmDelete(ctx, {
       heading,
       message: kit.t(ctx, 'IBA_SECTION_DELETE_TEXT', { NAME: section.name, COUNT: below }),
       action: `${base(screen)}${section.id}/delete/`,
-      button: kit.t(ctx, 'ADM_DELETE'),
       cancel: base(screen),
+      iblock: screen.iblock,
     });
   });
 

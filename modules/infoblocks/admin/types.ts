@@ -89,12 +89,12 @@ async function renderForm(kit: IbKit, ctx: Ctx, type: IblockType, form: TypeForm
 
 function renderDelete(kit: IbKit, ctx: Ctx, type: IblockType, error: string | null = null, status = 200): Promise<void> {
   const heading = kit.t(ctx, 'IBA_TYPE_DELETE_TITLE', { NAME: type.code });
-  return kit.render(ctx, '@admin/confirm', heading, {
+  return kit.confirmDelete(ctx, {
     heading,
     message: kit.t(ctx, 'IBA_TYPE_DELETE_TEXT', { NAME: type.code }),
     action: `${LIST}${type.id}/delete/`,
-    button: kit.t(ctx, 'ADM_DELETE'),
     cancel: `${LIST}${type.id}/`,
     error,
-  }, status);
+    status,
+  });
 }

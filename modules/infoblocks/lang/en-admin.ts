@@ -136,8 +136,8 @@ const messages: Record<string, string> = {
   IBA_BULK_NONE: 'Tick at least one element first.',
   IBA_BULK_TOO_MANY: 'At most #MAX# elements can be changed at once.',
   IBA_BULK_ACTION_UNKNOWN: 'Choose what to do with the checked elements.',
-  IBA_BULK_DELETE_TITLE: 'Delete #COUNT# element(s)?',
-  IBA_BULK_DELETE_TEXT: 'These #COUNT# element(s) of "#NAME#" will be deleted with their property values. This cannot be undone.',
+  IBA_BULK_DELETE_TITLE: 'Delete the checked elements?',
+  IBA_BULK_DELETE_TEXT: 'Elements of "#NAME#" to delete: #COUNT#. Their property values go with them. This cannot be undone.',
   IBA_DONE_ACTIVATED: 'The elements are active.',
   IBA_DONE_DEACTIVATED: 'The elements are inactive.',
   // element form
