@@ -241,6 +241,18 @@ describe('browser: infoblocks admin', () => {
           await shot(page, 'infoblocks-admin-bulk-delete');
           await clickAndLoad(page, page.getByRole('link', { name: 'Cancel' }));
           assert.equal(await page.locator('tbody tr').count(), 1, 'cancel keeps the element');
+
+          // A phone screen: the wide list scrolls inside its frame, the page itself does not.
+          await page.setViewportSize({ width: 390, height: 844 });
+          for (const [path, name] of [[`/admin/infoblocks/${ib}/elements/`, 'elements'], [await page.locator('tbody tr a').first().getAttribute('href'), 'element-form']] as const) {
+            await page.goto(path!);
+            const overflow = await page.evaluate(() => {
+              const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+              return doc.documentElement.scrollWidth - doc.documentElement.clientWidth;
+            });
+            await shot(page, `infoblocks-admin-${name}-mobile`);
+            assert.ok(overflow <= 0, `${path} overflows a 390 px screen by ${overflow} px`);
+          }
         },
         { allowConsole: [/status of 400 \(Bad Request\) \(http:\/\/[^/]+\/admin\/infoblocks\/\d+\/elements\/\d+\/\?_csrf=[^)]*\)$/] },
       );
