@@ -152,6 +152,32 @@ describeEachDb('infoblocks admin: properties and sections', (kind) => {
     assert.deepEqual((await env.api.sections.list(root, ib)).map((s) => s.code), ['lamps']);
   });
 
+  it('has every message of every screen in English and Russian (no raw keys)', async () => {
+    const price = (await env.api.properties.list(root, ib)).find((p) => p.code === 'PRICE')!;
+    const lamps = (await env.api.sections.list(root, ib))[0]!;
+    const el = await env.api.elements.add(root, ib, { name: 'Лампа', properties: { TITLE2: 'x' } });
+    const screens = [
+      '/admin/infoblocks/', '/admin/infoblocks/types/', `/admin/infoblocks/types/${env.typeId}/`, '/admin/infoblocks/new/', `${base}/settings/`,
+      `${base}/delete/`, `${base}/properties/`, `${base}/properties/new/?type=list`, `${base}/properties/${price.id}/`, `${base}/properties/${price.id}/delete/`,
+      `${base}/sections/`, `${base}/sections/new/`, `${base}/sections/${lamps.id}/`, `${base}/sections/${lamps.id}/delete/`,
+      `${base}/elements/?f_PRICE_from=1`, `${base}/elements/new/`, `${base}/elements/${el.id}/`, `${base}/elements/${el.id}/delete/`,
+    ];
+    try {
+      for (const language of ['en', 'ru']) {
+        await env.t.kernel.sites.update('s1', { language });
+        for (const path of screens) {
+          const { status, html } = await page(env.admin, path);
+          assert.equal(status, 200, `${language} ${path}`);
+          assert.doesNotMatch(html, /\b(IBA|ADM)_[A-Z0-9_]+/, `${language} ${path} shows a raw message key`);
+          if (language === 'ru') assert.match(html, /Инфоблоки/, `${path} is in Russian`);
+        }
+      }
+    } finally {
+      await env.t.kernel.sites.update('s1', { language: 'en' });
+      await env.api.elements.delete(root, el.id);
+    }
+  });
+
   it('gives a user with R on the infoblock read-only screens and 403 on changes', async () => {
     const viewers = await env.t.kernel.groups.byCode('admin_viewers');
     await env.api.iblocks.setRights(root, ib, { [viewers.id]: 'R' });
