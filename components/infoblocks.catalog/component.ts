@@ -45,7 +45,7 @@ export default defineComplexComponent({
     const sectionUrl = url('section');
     const listChildren = (section: { id: number; codePath: string } | null): ChildPlacement[] => [
       ...(iblock.sectionsEnabled && params.sectionsMenu
-        ? [{ component: 'infoblocks.sections', template: '.menu', params: { ...common, depth: 2, counts: params.sectionCounts, activeOnly: params.activeOnly, current: section ? section.codePath : '', sectionUrl, listUrl } }]
+        ? [{ component: 'infoblocks.sections', template: '.menu', params: { iblock: params.iblock, depth: 2, counts: params.sectionCounts, activeOnly: params.activeOnly, current: section ? section.codePath : '', sectionUrl, listUrl } }]
         : []),
       ...(params.filterName ? [{ component: 'infoblocks.filter', params: { ...common, filterName: params.filterName } }] : []),
       {

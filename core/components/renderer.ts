@@ -134,7 +134,12 @@ export class ComponentRenderer {
     const match = matchSef(def.sef, sub);
     if (!match) throw sefErrors.PAGE_NOT_FOUND(base + sub);
     const ctx: SefContext = { base, url: (route, vars) => buildSefUrl(base, def.sef, route, vars), state, kernel: this.kernel };
-    const picked = await def.route(match.route, match.vars, params, ctx);
+    const picked = await Promise.resolve()
+      .then(() => def.route(match.route, match.vars, params, ctx))
+      .catch((err: unknown) => {
+        // The route looked the item up and it does not exist: the whole page is not found.
+        throw isPortalError(err) && err.status === 404 ? sefErrors.PAGE_NOT_FOUND(err.message) : err;
+      });
     const children = picked === null ? [] : Array.isArray(picked) ? picked : [picked];
     if (!children.length) throw sefErrors.PAGE_NOT_FOUND(base + sub);
     const parts = await Promise.all(children.map((child) => this.renderChild(state, def.name, match.route, child, opts.query ?? {})));
