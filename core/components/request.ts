@@ -2,7 +2,7 @@ import { defineErrors, isPortalError, type PortalError } from '../errors/portal-
 import { convertParam, defaultOf, type ParamSchema, type ParamsOf } from './params.js';
 
 /** The request's query string as koa parses it: repeated names become lists. */
-export type RequestQuery = Readonly<Record<string, string | string[] | undefined>>;
+export type RequestQuery = Readonly<Record<string, string | readonly string[] | undefined>>;
 
 export const requestErrors = defineErrors({
   /** A value a component reads from the URL is not valid; the message names the query parameter. */
