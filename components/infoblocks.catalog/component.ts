@@ -43,7 +43,7 @@ export default defineComplexComponent({
     const common = { iblock: params.iblock, timeZone: params.timeZone };
     const listUrl = base;
     const sectionUrl = url('section');
-    const listChildren = (section: { id: number; codePath: string } | null): ChildPlacement[] => [
+    const listChildren = (section: { id: number; codePath: string; name: string } | null): ChildPlacement[] => [
       ...(iblock.sectionsEnabled && params.sectionsMenu
         ? [{ component: 'infoblocks.sections', template: '.menu', params: { iblock: params.iblock, depth: 2, counts: params.sectionCounts, activeOnly: params.activeOnly, current: section ? section.codePath : '', sectionUrl, listUrl } }]
         : []),
@@ -59,7 +59,8 @@ export default defineComplexComponent({
           properties: params.listProperties,
           detailUrl: url('detail'),
           filterName: params.filterName,
-          ...(section ? { sectionId: section.id } : {}),
+          headingLevel: 'h1',
+          ...(section ? { sectionId: section.id, title: section.name } : {}),
         },
       },
     ];

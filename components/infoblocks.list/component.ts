@@ -37,6 +37,7 @@ export default defineComponent({
   params: {
     iblock: iblockParam,
     title: headingParam,
+    headingLevel: { type: 'string', options: ['h2', 'h1'], default: 'h2', title: { en: 'Heading level (h1 when the list is the page’s main content)', ru: 'Уровень заголовка (h1, если список — основное содержимое страницы)' } },
     filter: filterJsonParam,
     sortBy: sortByParam,
     sortOrder: sortOrderParam,
