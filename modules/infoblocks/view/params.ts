@@ -77,21 +77,19 @@ export const propertiesParam = (all: boolean) =>
     check: (v: string) => (CODES.test(v.trim()) ? null : 'must be property codes separated by commas, or *'),
   }) as const satisfies ParamSpec;
 
-export const filterNameParam = {
-  type: 'string',
-  maxLength: 30,
-  default: '',
-  title: { en: 'Filter name (the same in infoblocks.filter and infoblocks.list)', ru: 'Имя фильтра (одно и то же в infoblocks.filter и infoblocks.list)' },
-  check: (v: string) => (NAME.test(v) ? null : 'must be lower-case letters, digits and _ (starting with a letter)'),
-} as const satisfies ParamSpec;
+/** A name used in URLs (a filter name, a query parameter). */
+const urlNameParam = (fallback: string, title: { en: string; ru: string }) =>
+  ({
+    type: 'string',
+    maxLength: 30,
+    default: fallback,
+    title,
+    check: (v: string) => (NAME.test(v) ? null : 'must be lower-case letters, digits and _ (starting with a letter)'),
+  }) as const satisfies ParamSpec;
 
-export const pageVarParam = {
-  type: 'string',
-  maxLength: 30,
-  default: 'page',
-  title: { en: 'Query parameter of the page number', ru: 'Параметр URL с номером страницы' },
-  check: (v: string) => (NAME.test(v) ? null : 'must be lower-case letters, digits and _ (starting with a letter)'),
-} as const satisfies ParamSpec;
+export const filterNameParam = urlNameParam('', { en: 'Filter name (the same in infoblocks.filter and infoblocks.list)', ru: 'Имя фильтра (одно и то же в infoblocks.filter и infoblocks.list)' });
+
+export const pageVarParam = urlNameParam('page', { en: 'Query parameter of the page number', ru: 'Параметр URL с номером страницы' });
 
 export const timeZoneParam = {
   type: 'string',
