@@ -1,4 +1,5 @@
 import type { Kernel } from '../../../core/kernel.js';
+import type { Principal } from '../../../core/services.js';
 import type { PortalState } from '../../../core/http/state.js';
 import { coreErrors } from '../../../core/errors/codes.js';
 import { isPortalError } from '../../../core/errors/portal-error.js';
@@ -7,6 +8,8 @@ import { ibErrors } from '../errors.js';
 import { fillUrl } from '../query/urls.js';
 import { ibTags } from '../tags.js';
 import type { Iblock, Section } from '../types.js';
+
+const SYSTEM: Principal = { userId: null, groupIds: [], isAdmin: true };
 
 export interface ResolveOptions {
   /** Answer "not found" instead of "access denied" (a detail page does not reveal what exists). */
@@ -23,13 +26,26 @@ export async function iblockFor(kernel: Kernel, state: PortalState, ref: string,
   const api = kernel.api('infoblocks').iblocks;
   let iblock: Iblock;
   try {
-    iblock = /^\d+$/.test(ref) ? await api.get(state.principal, Number(ref)) : await api.getByCode(state.principal, ref.trim());
+    const id = /^\d+$/.test(ref) ? Number(ref) : await idOfCode(kernel, ref.trim());
+    if (!id) throw ibErrors.IBLOCK_NOT_FOUND(`"${ref}"`);
+    iblock = await api.get(state.principal, id);
   } catch (err) {
     if (opts.hideDenied && isPortalError(err) && err.code === 'ACCESS_DENIED') throw ibErrors.IBLOCK_NOT_FOUND(`"${ref}"`);
     throw err;
   }
   if (!iblock.active || (iblock.siteId && state.site && iblock.siteId !== state.site.id)) throw ibErrors.IBLOCK_NOT_FOUND(`"${ref}"`);
   return iblock;
+}
+
+/** Looks the code up as the system (cached until any infoblock changes); the visitor's rights are checked on `get`. */
+function idOfCode(kernel: Kernel, code: string): Promise<number> {
+  return kernel.cache.remember(`infoblocks:view:code:${code}`, { ttl: 3600, tags: [ibTags.all] }, async () => {
+    const found = await kernel.api('infoblocks').iblocks.getByCode(SYSTEM, code).catch((err: unknown) => {
+      if (isPortalError(err) && err.code === 'IBLOCK_NOT_FOUND') return null;
+      throw err;
+    });
+    return found?.id ?? 0;
+  });
 }
 
 /**
