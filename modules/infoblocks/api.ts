@@ -5,6 +5,7 @@ import { createElementsApi, deleteElementRows } from './elements-api.js';
 import { createIblocksApi } from './iblocks-api.js';
 import { MetaStore } from './meta.js';
 import { createPropertiesApi } from './properties-api.js';
+import { createSectionCounts } from './section-counts.js';
 import { createSectionsApi } from './sections-api.js';
 import { createTypesApi } from './types-api.js';
 
@@ -23,7 +24,7 @@ export function createInfoblocksApi(ctx: ModuleContext) {
     iblocks: createIblocksApi({ ctx, access, meta, purgeContent }),
     types: createTypesApi(ctx, access),
     properties: createPropertiesApi(ctx, access, meta),
-    sections: createSectionsApi(ctx, access, meta),
+    sections: { ...createSectionsApi(ctx, access, meta), ...createSectionCounts(ctx, access, meta) },
     elements: createElementsApi(ctx, access, meta),
   };
 }

@@ -1,2 +1,4 @@
 import admin from './en-admin.js';
-export default { INFOBLOCKS: 'Infoblocks', ELEMENTS: 'Elements', SECTIONS: 'Sections', PROPERTIES: 'Properties', ...admin } as Record<string, string>;
+import components from './en-components.js';
+
+export default { INFOBLOCKS: 'Infoblocks', ELEMENTS: 'Elements', SECTIONS: 'Sections', PROPERTIES: 'Properties', ...components, ...admin } as Record<string, string>;

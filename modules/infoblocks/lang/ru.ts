@@ -1,2 +1,4 @@
 import admin from './ru-admin.js';
-export default { INFOBLOCKS: 'Инфоблоки', ELEMENTS: 'Элементы', SECTIONS: 'Разделы', PROPERTIES: 'Свойства', ...admin } as Record<string, string>;
+import components from './ru-components.js';
+
+export default { INFOBLOCKS: 'Инфоблоки', ELEMENTS: 'Элементы', SECTIONS: 'Разделы', PROPERTIES: 'Свойства', ...components, ...admin } as Record<string, string>;
