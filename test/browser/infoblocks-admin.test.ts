@@ -112,7 +112,7 @@ describe('browser: infoblocks admin', () => {
             if (parent) await page.locator('#parentId').selectOption(await optionValue(page, '#parentId', parent));
             await clickAndLoad(page, submitButton(page, 'Add a section'));
           }
-          assert.equal(await page.locator('.tree ul .tree-name', { hasText: 'Desk lamps' }).count(), 1, 'Desk lamps is nested under Lamps');
+          assert.equal(await page.locator('.tree ul .iba-tree-name', { hasText: 'Desk lamps' }).count(), 1, 'Desk lamps is nested under Lamps');
           await shot(page, 'infoblocks-admin-sections');
 
           // One property of every type.
@@ -190,13 +190,13 @@ describe('browser: infoblocks admin', () => {
           assert.equal(await page.locator('#prop-OWNER').inputValue(), EMPLOYEE.login);
           assert.deepEqual((await keywords.evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).slice(0, 3), ['lamp', 'aurora', 'warm']);
           assert.doesNotMatch(await page.locator('#prop-NOTES').inputValue(), /script/, 'HTML was sanitized');
-          assert.equal(await page.locator('.ib-files a', { hasText: 'manual.pdf' }).count(), 1);
-          assert.equal(await page.locator('.ib-files a', { hasText: 'care.txt' }).count(), 1);
+          assert.equal(await page.locator('.iba-files a', { hasText: 'manual.pdf' }).count(), 1);
+          assert.equal(await page.locator('.iba-files a', { hasText: 'care.txt' }).count(), 1);
           await page.waitForFunction(() => {
-            const img = (globalThis as unknown as { document: { querySelector(s: string): { complete: boolean; naturalWidth: number } | null } }).document.querySelector('img.ib-thumb');
+            const img = (globalThis as unknown as { document: { querySelector(s: string): { complete: boolean; naturalWidth: number } | null } }).document.querySelector('img.iba-thumb');
             return !!img && img.complete && img.naturalWidth === 64;
           }, undefined, { timeout: 5000 });
-          const manualHref = await page.locator('.ib-files a', { hasText: 'manual.pdf' }).getAttribute('href');
+          const manualHref = await page.locator('.iba-files a', { hasText: 'manual.pdf' }).getAttribute('href');
           const download = await page.request.get(manualHref!);
           assert.equal(await download.text(), '%PDF-1.4 aurora manual', 'the uploaded file is served back');
           await shot(page, 'infoblocks-admin-element-saved');
@@ -228,9 +228,9 @@ describe('browser: infoblocks admin', () => {
           await clickAndLoad(page, page.getByRole('button', { name: 'Filter' }));
           assert.equal(await page.locator('tbody tr').count(), 0);
           await clickAndLoad(page, page.getByRole('link', { name: 'Reset the filter' }).first());
-          await clickAndLoad(page, page.locator('th a.sort-link', { hasText: 'Name' }));
+          await clickAndLoad(page, page.locator('th a.iba-sort-link', { hasText: 'Name' }));
           assert.equal(await page.locator('th[aria-sort="ascending"]', { hasText: 'Name' }).count(), 1);
-          await page.locator('th.check-col input[type="checkbox"]').check();
+          await page.locator('th.iba-check-col input[type="checkbox"]').check();
           assert.ok(await page.locator('input[name="ids"]').first().isChecked(), '"select all" ticks the rows');
           await clickAndLoad(page, page.getByRole('button', { name: 'Deactivate' }));
           await page.getByRole('status').filter({ hasText: 'The elements are inactive.' }).waitFor();

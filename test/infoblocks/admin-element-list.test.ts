@@ -53,12 +53,12 @@ describeEachDb('infoblocks admin: element list', (kind) => {
 
   it('sorts by clicking column headers, both ways, and keeps the filter', async () => {
     const list = await page(env.admin, `${base}?q=Item+1`);
-    const link = /<a class="sort-link" href="([^"]+)">Name/.exec(list.html)![1]!.replace(/&amp;/g, '&');
+    const link = /<a class="iba-sort-link" href="([^"]+)">Name/.exec(list.html)![1]!.replace(/&amp;/g, '&');
     assert.match(link, /q=Item\+1/);
     assert.match(link, /by=NAME&dir=asc/);
     const asc = await page(env.admin, link);
     assert.deepEqual(names(asc.html), ['Item 10', 'Item 11', 'Item 12', 'Item 13', 'Item 14', 'Item 15', 'Item 16', 'Item 17', 'Item 18', 'Item 19']);
-    assert.match(asc.html, /<th class="" aria-sort="ascending"><a class="sort-link" href="[^"]*by=NAME&amp;dir=desc">Name/);
+    assert.match(asc.html, /<th class="" aria-sort="ascending"><a class="iba-sort-link" href="[^"]*by=NAME&amp;dir=desc">Name/);
     const desc = await page(env.admin, `${base}?q=Item+1&by=NAME&dir=desc`);
     assert.equal(names(desc.html)[0], 'Item 19');
     const byNumber = await page(env.admin, `${base}?by=PROPERTY_N&dir=asc`);

@@ -9,7 +9,7 @@
     document.querySelectorAll('[data-ib-multi]').forEach(function (box) {
       var button = document.createElement('button');
       button.type = 'button';
-      button.className = 'btn btn-ghost btn-sm ib-add';
+      button.className = 'btn btn-ghost btn-sm iba-add';
       button.textContent = '+ ' + label;
       button.addEventListener('click', function () {
         var fields = box.querySelectorAll('input, textarea');
@@ -30,7 +30,7 @@
   // Element list: a "select all" box in the header of the checkbox column.
   var bulk = document.querySelector('[data-ib-bulk]');
   if (bulk) {
-    var th = bulk.querySelector('th.check-col');
+    var th = bulk.querySelector('th.iba-check-col');
     var boxes = bulk.querySelectorAll('input[name="ids"]');
     if (th && boxes.length) {
       var all = document.createElement('input');
