@@ -31,7 +31,7 @@ describeEachDb('portal infoblocks export/import (CLI)', (kind) => {
   });
 
   it('is listed in `portal --help`', async () => {
-    assert.match(ok(await runCli(['--help'], source.env)), /infoblocks\s+infoblocks: XML export and import/);
+    assert.match(ok(await runCli(['--help'], source.env)), /infoblocks\s+infoblocks: XML and CSV export and import/);
   });
 
   it('exports, imports into another portal (dry run first) and re-exports the same XML', async () => {
