@@ -9,6 +9,7 @@ import { ibErrors } from '../errors.js';
 import type { ElementInput, Property } from '../types.js';
 import { CSV_FIELDS, PROPERTY_PREFIX, type CsvField } from './csv-format.js';
 import { ImportRefs, type ElementRef } from './csv-import-refs.js';
+import { writeLinkPatches, type LinkPatch } from './link-patches.js';
 import { CellError, COLUMN_OF_FIELD, refsOfRow, rowToInput, type Column, type CsvRow, type DeferredLinks } from './csv-row.js';
 
 export interface CsvImportOptions {
@@ -42,11 +43,12 @@ interface Run {
   report: CsvImportReport;
   /** Rows of committed batches (what an error leaves written). */
   written: number;
-  deferred: { line: number; elementId: number; links: DeferredLinks[] }[];
+  deferred: { line: number; elementId: number; xmlId: string | null; code: string; links: DeferredLinks[] }[];
   /** xml_id/code keys of every row so far (dry runs check deferred links against them). */
   keys: Set<string> | null;
 }
 
+const keyText = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 const where = (line: number, c?: Column | null) => (c ? `line ${line}, column ${c.index + 1} (${c.name})` : `line ${line}`);
 
 /** A coded error naming the line and column; `written` rows of earlier batches stay (they are matched on re-import). */
@@ -136,32 +138,51 @@ async function importRows(run: Run, rows: CsvRow[]): Promise<void> {
   run.report.rows += rows.length;
   if (!run.opts.dryRun) run.written += rows.length;
   rows.forEach((row, i) => {
-    if (deferred[i]!.length) run.deferred.push({ line: row.line, elementId: res.ids[i]!, links: deferred[i]! });
+    if (deferred[i]!.length) run.deferred.push({ line: row.line, elementId: res.ids[i]!, xmlId: keyText(items[i]!.xmlId), code: keyText(items[i]!.code) ?? '', links: deferred[i]! });
   });
 }
 
-/** Element links to rows further down the file, set once every row is in (a dry run checks them against the file's keys). */
+/**
+ * Element links to rows further down the file, set once every row is in: references are looked up per target and
+ * kind in one query, then written through importBatch (a dry run checks them against the file's own keys).
+ */
 async function resolveDeferred(run: Run): Promise<void> {
   const { api, principal } = run;
+  const wanted = new Map<string, { target: number; by: 'xmlId' | 'code'; values: Set<string> }>();
   for (const d of run.deferred) {
-    const patch: Record<string, unknown> = {};
+    for (const link of d.links) {
+      const target = link.property.linkIblockId ?? run.iblockId;
+      for (const v of link.values) {
+        if (typeof v === 'number' || v.by === 'id') continue;
+        const k = `${target}:${v.by}`;
+        (wanted.get(k) ?? wanted.set(k, { target, by: v.by, values: new Set() }).get(k)!).values.add(v.value);
+      }
+    }
+  }
+  const found = new Map<string, number>();
+  for (const w of wanted.values()) {
+    for (const [value, id] of await api.elements.idsOf(principal, w.target, w.by, [...w.values])) found.set(`${w.target}:${w.by}:${value}`, id);
+  }
+  const patches: LinkPatch[] = [];
+  for (const d of run.deferred) {
+    const properties: Record<string, unknown> = {};
     for (const link of d.links) {
       const target = link.property.linkIblockId ?? run.iblockId;
       const ids: number[] = [];
       for (const v of link.values) {
-        if (typeof v === 'number') {
-          ids.push(v);
-          continue;
+        const id = typeof v === 'number' ? v : found.get(`${target}:${v.by}:${v.value}`);
+        const inFile = typeof v !== 'number' && run.opts.dryRun && target === run.iblockId && run.keys?.has(`${v.by}:${v.value}`);
+        if (id === undefined && !inFile) {
+          const shown = typeof v === 'number' ? String(v) : `${v.by === 'xmlId' ? 'xml:' : v.by === 'code' ? 'code:' : ''}${v.value}`;
+          throw rowError(run, d.line, link.column, `element "${shown}" does not exist`, 'PROPERTY_VALUE_INVALID');
         }
-        const found = v.by === 'id' ? undefined : (await api.elements.idsOf(principal, target, v.by, [v.value])).get(v.value);
-        const inFile = run.opts.dryRun && target === run.iblockId && run.keys?.has(`${v.by}:${v.value}`);
-        if (found === undefined && !inFile) throw rowError(run, d.line, link.column, `element "${v.by === 'xmlId' ? 'xml:' : v.by === 'code' ? 'code:' : ''}${v.value}" does not exist`, 'PROPERTY_VALUE_INVALID');
-        if (found !== undefined) ids.push(found);
+        if (id !== undefined) ids.push(id);
       }
-      patch[link.property.code] = link.property.multiple ? ids : (ids[0] ?? null);
+      properties[link.property.code] = link.property.multiple ? ids : (ids[0] ?? null);
     }
-    if (!run.opts.dryRun) await api.elements.update(principal, d.elementId, { properties: patch });
+    patches.push({ id: d.elementId, xmlId: d.xmlId, code: d.code, properties });
   }
+  if (!run.opts.dryRun) await writeLinkPatches(api, principal, run.iblockId, patches);
 }
 
 /**
