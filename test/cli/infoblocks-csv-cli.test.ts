@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { installPortal } from '../../installer/install.js';
 import type { Kernel } from '../../core/kernel.js';
 import type { Principal } from '../../core/services.js';
 import { describeEachDb } from '../harness/db-matrix.js';
-import { assertOneLineError, freshPortal, ok, runCli, withPortalKernel, type CliPortal } from './cli-harness.js';
+import { assertOneLineError, installedPortalPair, ok, runCli, withPortalKernel, type CliPortal } from './cli-harness.js';
 
 const SYSTEM: Principal = { userId: null, groupIds: [], isAdmin: true };
 
@@ -26,9 +25,7 @@ describeEachDb('portal infoblocks CSV export/import (CLI)', (kind) => {
   let source: CliPortal;
   let target: CliPortal;
   before(async () => {
-    [source, target] = await Promise.all([freshPortal(kind), freshPortal(kind)]);
-    await installPortal({ env: source.env, adminPassword: 'Admin-pass-123', modules: ['infoblocks'] });
-    await installPortal({ env: target.env, adminPassword: 'Admin-pass-123', modules: ['infoblocks'] });
+    [source, target] = await installedPortalPair(kind, ['infoblocks']);
     await withPortalKernel(source.env, async (kernel) => {
       const api = kernel.api('infoblocks');
       const id = await structure(kernel);

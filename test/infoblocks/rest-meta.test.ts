@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../../core/http/server.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { admin, bootInfoblocks, type IbFixture } from './fixture.js';
+import { restCaller, type RestJson } from './rest-call.js';
 
 const PASSWORD = 'password-123';
-type Json = { result?: any; total?: number; error?: { code: string; message: string } };
+type Json = RestJson;
 
 describeEachDb('infoblocks REST API: types, properties, batch import', (kind) => {
   let f: IbFixture;
@@ -13,13 +14,7 @@ describeEachDb('infoblocks REST API: types, properties, batch import', (kind) =>
   let readerToken: string;
   let writerToken: string;
 
-  const call = async (method: string, path: string, opts: { token?: string; json?: unknown } = {}) => {
-    const headers: Record<string, string> = {};
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.json !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${server.url}/api/v1/infoblocks${path}`, { method, headers, body: opts.json === undefined ? undefined : JSON.stringify(opts.json) });
-    return { status: res.status, body: (await res.json()) as Json };
-  };
+  const call = restCaller(() => server.url);
   const fails = (r: { status: number; body: Json }, status: number, code: string, re?: RegExp) => {
     assert.equal(r.status, status, JSON.stringify(r.body));
     assert.equal(r.body.error!.code, code);
