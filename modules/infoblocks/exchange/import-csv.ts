@@ -94,7 +94,8 @@ async function importRows(run: Run, rows: CsvRow[]): Promise<void> {
   const { api, principal, iblockId, refs } = run;
   const logins: string[] = [];
   const elements: { iblockId: number; ref: ElementRef }[] = [];
-  const hasFiles = run.columns.some((c) => c.field === 'PREVIEW_PICTURE' || c.field === 'DETAIL_PICTURE' || c.property?.type === 'file');
+  const fileColumns = run.columns.filter((c) => c.field === 'PREVIEW_PICTURE' || c.field === 'DETAIL_PICTURE' || c.property?.type === 'file');
+  const hasFiles = (row: CsvRow) => fileColumns.some((c) => row.cells[c.index] !== '');
   for (const row of rows) {
     try {
       const r = refsOfRow(row, run.columns, iblockId);
@@ -104,7 +105,7 @@ async function importRows(run: Run, rows: CsvRow[]): Promise<void> {
       throw err instanceof CellError ? rowError(run, row.line, err.column, err.message) : err;
     }
     const key = rowKey(run, row);
-    if (key && hasFiles) elements.push({ iblockId, ref: key });
+    if (key && hasFiles(row)) elements.push({ iblockId, ref: key });
   }
   await refs.prepare(logins, elements);
   const properties = run.columns.map((c) => c.property).filter((p): p is Property => Boolean(p));
@@ -113,7 +114,7 @@ async function importRows(run: Run, rows: CsvRow[]): Promise<void> {
   for (const row of rows) {
     const key = rowKey(run, row);
     if (key) run.keys?.add(`${key.by}:${key.value}`);
-    const own = key && hasFiles ? refs.element(iblockId, key) : undefined;
+    const own = key && hasFiles(row) ? refs.element(iblockId, key) : undefined;
     await refs.ownFilesOf(own ? await api.elements.get(principal, own) : null, properties);
     const links: DeferredLinks[] = [];
     try {
