@@ -129,6 +129,15 @@ describeEachDb('infoblocks CSV export and import', (kind) => {
     assert.deepEqual(el.properties.COLOR, (await b.api.properties.list(admin, ib.id)).find((p) => p.code === 'COLOR')!.enums.map((e) => e.id).reverse());
   });
 
+  it('a key repeated in the file: the later row updates the element the earlier one created', async () => {
+    const report = await importCsv(b, 'XML_ID,NAME,PROPERTY_PRICE\nd-1,first,1\nd-2,other,2\nd-1,second,3\n');
+    assert.deepEqual([report.rows, report.created, report.updated], [3, 2, 1]);
+    const ib = await b.api.iblocks.getByCode(admin, 'catalog');
+    const list = await b.api.elements.list(admin, ib.id, { filter: { '=XML_ID': 'd-1' } });
+    assert.deepEqual(list.items.map((e) => [e.name, e.properties.PRICE]), [['second', 3]]);
+    for (const e of (await b.api.elements.list(admin, ib.id, { filter: { '@XML_ID': ['d-1', 'd-2'] } })).items) await b.api.elements.delete(admin, e.id);
+  });
+
   it('bad rows are errors naming the line and column', async () => {
     const cases: [string, string, RegExp][] = [
       ['XML_ID,NAME,COLOUR\n', 'EXCHANGE_INVALID', /^line 1, column 3 \(COLOUR\): unknown column/],

@@ -207,6 +207,7 @@ export async function importElementsCsv(kernel: Kernel, principal: Principal, in
   const parser = input.pipe(parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: false }));
   input.on('error', (err) => parser.destroy(err));
   let batch: CsvRow[] = [];
+  const batchKeys = new Set<string>();
   let lastLine = 0;
   let lastEmpty = 0;
   let bytes = 0;
@@ -220,12 +221,17 @@ export async function importElementsCsv(kernel: Kernel, principal: Principal, in
         run.columns = readHeader(record, properties);
         continue;
       }
-      batch.push({ line, cells: record });
-      if (batch.length >= batchSize) {
+      const row = { line, cells: record };
+      const key = rowKey(run, row);
+      // A batch ends early where a key repeats, so the later row updates what the earlier one wrote.
+      if (batch.length >= batchSize || (key && batchKeys.has(`${key.by}:${key.value}`))) {
         await importRows(run, batch);
         batch = [];
+        batchKeys.clear();
         opts.onProgress?.({ rows: run.report.rows, bytes });
       }
+      batch.push(row);
+      if (key) batchKeys.add(`${key.by}:${key.value}`);
     }
   } catch (err) {
     const csv = err as { code?: string; lines?: number; message: string };
