@@ -194,6 +194,16 @@ describeEachDb('infoblocks elements.importBatch', (kind) => {
     assert.equal((await f.api.elements.get(admin, id)).name, 'Three v2');
   });
 
+  it('splits a batch of long texts into statements the server accepts (MariaDB packets are 16 MB)', async () => {
+    // 300 texts of 30,000 Cyrillic letters are 18 MB of UTF-8: more than one packet (a TEXT column holds 64 KB).
+    const long = 'я'.repeat(30_000);
+    const items = Array.from({ length: 300 }, (_, i) => ({ name: `long ${i}`, xmlId: `long-${i}`, detailText: long, properties: { SKU: `l${i}` } }));
+    const res = await f.api.elements.importBatch(admin, iblockId, items);
+    assert.equal(res.created, 300);
+    assert.equal((await f.api.elements.get(admin, res.ids[299]!)).detailText, long);
+    for (const id of res.ids) await f.api.elements.delete(admin, id);
+  });
+
   it('checks links with a fixed number of queries per batch, whatever its size', async () => {
     const knex = f.t.kernel.connections.main();
     const target = (await f.api.elements.list(admin, iblockId, { pageSize: 1 })).items[0]!.id;
