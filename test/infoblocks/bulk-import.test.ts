@@ -212,20 +212,27 @@ describeEachDb('infoblocks elements.importBatch', (kind) => {
     const batch = (n: number, tag: string): ElementInput[] => Array.from({ length: n }, (_, i) => ({
       name: `q ${i}`, xmlId: `${tag}-${i}`, sectionIds: [sections[i % 2]!], properties: { SKU: `q${i}`, PRICE: i, COLOR: [red!, blue!], TAGS: ['a', 'b'], REL: target, OWNER: owner },
     }));
+    const sqls: string[] = [];
     const queries = async (items: ElementInput[]) => {
-      let n = 0;
-      const onQuery = () => void n++;
+      sqls.length = 0;
+      const onQuery = (q: { sql: string }) => void sqls.push(q.sql);
       knex.on('query', onQuery);
       try {
         await f.api.elements.importBatch(admin, iblockId, items);
       } finally {
         knex.off('query', onQuery);
       }
-      return n;
+      return sqls.length;
     };
     const small = await queries(batch(5, 'small'));
     const large = await queries(batch(200, 'large'));
     assert.equal(large, small, `queries for 200 items (${large}) = queries for 5 items (${small})`);
     assert.ok(small <= 25, `${small} queries`);
+    await queries(batch(200, 'large'));
+    assert.deepEqual(sqls.filter((q) => /^delete/i.test(q)), [], 'importing the same values again deletes no value rows');
+    const again = await f.api.elements.list(admin, iblockId, { filter: { '=XML_ID': 'large-7' } });
+    assert.deepEqual(again.items[0]!.properties.COLOR, [red, blue]);
+    assert.deepEqual(again.items[0]!.properties.TAGS, ['a', 'b']);
+    assert.deepEqual(again.items[0]!.sectionIds, [sections[1]]);
   });
 });

@@ -3,6 +3,7 @@ import type { Row } from '../element-row.js';
 import { multiTable, singleTable } from '../storage/value-columns.js';
 import type { PreparedItem } from './prepare.js';
 import { insertReturningIds, insertRows, upsertRows, type Rows } from './sql.js';
+import { dropUnchanged } from './unchanged.js';
 
 const CHUNK = 500;
 
@@ -31,6 +32,7 @@ export async function writeBatch(db: ModuleDb, iblockId: number, items: Prepared
   const updates = items.filter((p) => p.current);
   return db.transaction(async (tx) => {
     const trx = tx.knex;
+    await dropUnchanged(tx, iblockId, updates);
     const newIds = await insertReturningIds(trx, db.dialect, db.table('elements'), creates.map((p) => ({
       ...p.row, iblock_id: iblockId, created_by: userId, modified_by: userId, created_at: now, modified_at: now,
     })) as Rows);
