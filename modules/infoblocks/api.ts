@@ -5,6 +5,7 @@ import { createElementsApi, deleteElementRows } from './elements-api.js';
 import { createIblocksApi } from './iblocks-api.js';
 import { MetaStore } from './meta.js';
 import { createPropertiesApi } from './properties-api.js';
+import { createSectionCounts } from './section-counts.js';
 import { createSectionsApi } from './sections-api.js';
 
 /** kernel.api('infoblocks'): types and infoblocks, properties, sections, elements. */
@@ -21,7 +22,7 @@ export function createInfoblocksApi(ctx: ModuleContext) {
   return {
     iblocks: createIblocksApi({ ctx, access, meta, purgeContent }),
     properties: createPropertiesApi(ctx, access, meta),
-    sections: createSectionsApi(ctx, access, meta),
+    sections: { ...createSectionsApi(ctx, access, meta), ...createSectionCounts(ctx, access, meta) },
     elements: createElementsApi(ctx, access, meta),
   };
 }

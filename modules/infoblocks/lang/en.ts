@@ -1,1 +1,3 @@
-export default { INFOBLOCKS: 'Infoblocks', ELEMENTS: 'Elements', SECTIONS: 'Sections', PROPERTIES: 'Properties' } as Record<string, string>;
+import components from './en-components.js';
+
+export default { INFOBLOCKS: 'Infoblocks', ELEMENTS: 'Elements', SECTIONS: 'Sections', PROPERTIES: 'Properties', ...components } as Record<string, string>;

@@ -1,1 +1,3 @@
-export default { INFOBLOCKS: 'Инфоблоки', ELEMENTS: 'Элементы', SECTIONS: 'Разделы', PROPERTIES: 'Свойства' } as Record<string, string>;
+import components from './ru-components.js';
+
+export default { INFOBLOCKS: 'Инфоблоки', ELEMENTS: 'Элементы', SECTIONS: 'Разделы', PROPERTIES: 'Свойства', ...components } as Record<string, string>;
