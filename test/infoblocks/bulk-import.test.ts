@@ -154,6 +154,20 @@ describeEachDb('infoblocks elements.importBatch', (kind) => {
     }
   });
 
+  it('matches keys exactly on both databases (MariaDB compares case-insensitively)', async () => {
+    const [upper] = (await f.api.elements.importBatch(admin, iblockId, [{ name: 'Upper', xmlId: 'Case-1', properties: { SKU: 'c' } }])).ids;
+    const lower = await f.api.elements.importBatch(admin, iblockId, [{ name: 'Lower', xmlId: 'case-1', properties: { SKU: 'c' } }]);
+    assert.deepEqual([lower.created, lower.updated], [1, 0]);
+    const ids = await f.api.elements.idsOf(admin, iblockId, 'xmlId', ['Case-1', 'case-1', 'CASE-1']);
+    assert.deepEqual([...ids], [['Case-1', upper], ['case-1', lower.ids[0]]]);
+    const keys = await f.api.elements.keysOf(admin, [upper!, 999999]);
+    assert.deepEqual([...keys], [[upper, { iblockId, xmlId: 'Case-1', code: '' }]]);
+    const other = await f.api.iblocks.add(admin, { typeId: f.typeId, code: 'hidden', name: 'Hidden', rights: {} });
+    const [hidden] = (await f.api.elements.importBatch(admin, other.id, [{ name: 'h', xmlId: 'h' }])).ids;
+    assert.deepEqual([...(await f.api.elements.keysOf(who.writer, [upper!, hidden!])).keys()], [upper], 'elements the principal cannot read are left out');
+    for (const id of [upper!, lower.ids[0]!, hidden!]) await f.api.elements.delete(admin, id);
+  });
+
   it('needs W: readers and workflow editors are refused', async () => {
     for (const p of [who.reader, who.editor]) {
       await assert.rejects(f.api.elements.importBatch(p, iblockId, [{ name: 'x', properties: { SKU: 'x' } }]), coded('ACCESS_DENIED'));
