@@ -9,6 +9,8 @@ export interface PlannedQuery {
   sql: string;
   bindings: unknown[];
   plan: string[];
+  /** Tables this query reads whole (a full table or full index scan). */
+  fullScans: string[];
 }
 
 async function capture(knex: Knex, fn: () => Promise<unknown>): Promise<{ sql: string; bindings: unknown[] }[]> {
@@ -25,21 +27,25 @@ async function capture(knex: Knex, fn: () => Promise<unknown>): Promise<{ sql: s
 
 const cell = (v: unknown) => (v === null || v === undefined ? '-' : String(v));
 
-async function planOf(knex: Knex, sql: string, bindings: unknown[]): Promise<string[]> {
+async function planOf(knex: Knex, sql: string, bindings: unknown[]): Promise<Pick<PlannedQuery, 'plan' | 'fullScans'>> {
   const client = String((knex.client as { config: { client: string } }).config.client);
   if (client.includes('sqlite')) {
     const rows = (await knex.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as Knex.RawBinding[])) as { detail: string }[];
-    return rows.map((r) => r.detail);
+    // "SCAN t" and "SCAN t USING [COVERING] INDEX i" read all of t; "SEARCH" is an index lookup or range.
+    const fullScans = rows.map((r) => /^SCAN (\S+)/.exec(r.detail)?.[1]).filter((t): t is string => t !== undefined && t !== 'CONSTANT' && !t.startsWith('('));
+    return { plan: rows.map((r) => r.detail), fullScans };
   }
   const [rows] = (await knex.raw(`ANALYZE ${sql}`, bindings as Knex.RawBinding[])) as [Record<string, unknown>[]];
-  return rows.map((r) => `${cell(r.select_type)} ${cell(r.table)}: ${cell(r.type)} key=${cell(r.key)} rows=${cell(r.rows)} r_rows=${cell(r.r_rows)} ${cell(r.Extra)}`);
+  // Type ALL (table scan) or index (full index scan) on a real table; <subqueryN>/<derivedN> are temp tables.
+  const fullScans = rows.filter((r) => (r.type === 'ALL' || r.type === 'index') && !String(r.table).startsWith('<')).map((r) => String(r.table));
+  return { plan: rows.map((r) => `${cell(r.select_type)} ${cell(r.table)}: ${cell(r.type)} key=${cell(r.key)} rows=${cell(r.rows)} r_rows=${cell(r.r_rows)} ${cell(r.Extra)}`), fullScans };
 }
 
 /** Runs `fn` once and returns every SELECT it issued with its plan. */
 export async function explainCall(knex: Knex, fn: () => Promise<unknown>): Promise<PlannedQuery[]> {
   const queries = (await capture(knex, fn)).filter((q) => /^\s*select/i.test(q.sql));
   const out: PlannedQuery[] = [];
-  for (const q of queries) out.push({ ...q, plan: await planOf(knex, q.sql, q.bindings) });
+  for (const q of queries) out.push({ ...q, ...(await planOf(knex, q.sql, q.bindings)) });
   return out;
 }
 

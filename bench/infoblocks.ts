@@ -123,6 +123,7 @@ function report(run: DbRun): void {
         'cached p50 ms': r.cached?.p50 ?? '-',
         'cached p99 ms': r.cached?.p99 ?? '-',
         'matched (median/max)': r.matched ? `${r.matched.median}/${r.matched.max}` : '-',
+        'full scans': [...new Set(r.plans.flatMap((p) => p.fullScans))].join(' ') || 'none',
       })),
     ),
   );
