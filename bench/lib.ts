@@ -2,33 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../core/config/paths.js';
 import { freePort } from '../test/harness/free-port.js';
-import autocannon from 'autocannon';
 import { execa, type ResultPromise } from 'execa';
+import { load, pinnedToServerCore, type LoadResult } from './load.js';
 
-export interface LoadResult {
-  name: string;
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-}
-
-/** Runs autocannon against one URL and keeps the figures we report. */
-export async function load(name: string, url: string, opts: { seconds: number; connections: number; headers?: Record<string, string>; warmupSeconds?: number }): Promise<LoadResult> {
-  // Every server gets the same warm-up (JIT, pools, caches) before the measured run.
-  const warmup = opts.warmupSeconds ?? Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
-  if (warmup > 0) await autocannon({ url, duration: warmup, connections: opts.connections, headers: opts.headers ?? {} });
-  const r = await autocannon({ url, duration: opts.seconds, connections: opts.connections, headers: opts.headers ?? {} });
-  return {
-    name,
-    reqPerSec: Math.round(r.requests.average),
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    errors: r.errors + r.timeouts,
-    non2xx: r.non2xx,
-  };
-}
+export { load, pinnedToServerCore, setupLine, type LoadResult } from './load.js';
 
 /** Resident set size of a process in MB, from /proc. */
 export function rssMb(pid: number): number {
@@ -69,7 +46,7 @@ export { execa };
 export async function measureBareKoa(opts: { seconds: number; connections: number; bodyBytes?: number }): Promise<LoadResult> {
   const koaPort = await freePort();
   const env = { PORT: String(koaPort), BODY_BYTES: String(opts.bodyBytes ?? 0) };
-  const koa = execa(process.execPath, [path.join(projectRoot, 'dist/bench/bare-koa.js')], { env, reject: false });
+  const koa = spawnServer([process.execPath, path.join(projectRoot, 'dist/bench/bare-koa.js')], { env });
   try {
     await firstResponse(`http://127.0.0.1:${koaPort}/`, Date.now());
     const name = opts.bodyBytes ? `bare koa, same ${Math.round(opts.bodyBytes / 102.4) / 10} KB body` : 'bare koa hello-world';
@@ -77,6 +54,12 @@ export async function measureBareKoa(opts: { seconds: number; connections: numbe
   } finally {
     await stop(koa);
   }
+}
+
+/** Starts a server process on the server's core (see bench/load.ts), output discarded unless inherited. */
+export function spawnServer(command: string[], opts: { env?: Record<string, string | undefined>; stderr?: 'inherit' } = {}): ResultPromise {
+  const [file, ...args] = [...pinnedToServerCore(), ...command];
+  return execa(file!, args, { env: opts.env, reject: false, ...(opts.stderr ? { stderr: opts.stderr } : {}) });
 }
 
 /** Latency figures of a series of timed calls, in ms. */

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { projectRoot } from '../core/config/paths.js';
 import { freePort } from '../test/harness/free-port.js';
 import { BENCH_COMPONENTS } from './pages-fixture.js';
-import { execa, firstResponse, load, measureBareKoa, stop, table, type LoadResult } from './lib.js';
+import { firstResponse, load, measureBareKoa, setupLine, spawnServer, stop, table, type LoadResult } from './lib.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -47,10 +47,9 @@ export async function benchPages(): Promise<{ results: LoadResult[]; cachedShare
 
   const varDir = mkdtempSync(path.join(os.tmpdir(), 'portal-bench-pages-'));
   const port = await freePort();
-  const portal = execa(node, [path.join(projectRoot, 'dist/bench/pages-server.js')], {
+  const portal = spawnServer([node, path.join(projectRoot, 'dist/bench/pages-server.js')], {
     env: { ...process.env, BENCH_VAR_DIR: varDir, PORT: String(port), NODE_ENV: 'production' },
     stderr: 'inherit',
-    reject: false,
   });
   const base = `http://127.0.0.1:${port}`;
   try {
@@ -107,7 +106,7 @@ async function main(): Promise<void> {
       { target: 'component cache misses, cold run', measured: `${coldMissRate}%`, ok: coldMissRate >= 90 ? 'yes' : 'NO' },
     ]),
   );
-  console.log(`\n${seconds} s per run, ${connections} connections, ${os.cpus().length} cores, Node ${process.version}; components: ${BENCH_COMPONENTS.join(', ')}`);
+  console.log(`\n${setupLine(results, { seconds, connections })}; components: ${BENCH_COMPONENTS.join(', ')}`);
   mkdirSync(path.join(projectRoot, 'bench/results'), { recursive: true });
   const file = path.join(projectRoot, 'bench/results', `pages-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { projectRoot } from '../core/config/paths.js';
 import { freePort } from '../test/harness/free-port.js';
 import { HttpClient } from '../test/harness/http-client.js';
-import { execa, firstResponse, load, measureBareKoa, rssMb, stop, table, type LoadResult } from './lib.js';
+import { execa, firstResponse, load, measureBareKoa, rssMb, setupLine, spawnServer, stop, table, type LoadResult } from './lib.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 
   // Cold start: spawn to first response of an installed portal.
   const started = Date.now();
-  const portal = execa(node, [bin, 'start'], { env, reject: false });
+  const portal = spawnServer([node, bin, 'start'], { env });
   const base = `http://127.0.0.1:${port}`;
   const coldStartMs = await firstResponse(`${base}/auth/login/`, started);
   await new Promise((r) => setTimeout(r, 2000));
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     { target: 'idle RSS <= 150 MB', measured: `${idleRssMb} MB`, ok: idleRssMb <= 150 ? 'yes' : 'NO' },
   ];
   console.log(table(targets));
-  console.log(`\nRSS after load: ${loadedRssMb} MB; ${seconds} s per run, ${connections} connections, ${os.cpus().length} cores, Node ${process.version}`);
+  console.log(`\nRSS after load: ${loadedRssMb} MB; ${setupLine(results, { seconds, connections })}`);
 
   mkdirSync(path.join(projectRoot, 'bench/results'), { recursive: true });
   const file = path.join(projectRoot, 'bench/results', `foundation-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -117,6 +117,16 @@ export class FileService {
     return fileFromRow(row);
   }
 
+  /** Which of `ids` are stored files (one query per 500 ids). */
+  async existingIds(ids: number[]): Promise<Set<number>> {
+    const wanted = [...new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0))];
+    const found = new Set<number>();
+    for (let i = 0; i < wanted.length; i += 500) {
+      for (const id of (await this.db.write('files').whereIn('id', wanted.slice(i, i + 500)).pluck('id')) as unknown[]) found.add(Number(id));
+    }
+    return found;
+  }
+
   async listByModule(module: string): Promise<StoredFile[]> {
     return (await this.db.read('files').where({ module }).orderBy('id').select('*')).map(fileFromRow);
   }

@@ -4,7 +4,8 @@ import type { PortalState } from '../http/state.js';
 import type { Views } from '../http/views.js';
 import { isPortalError } from '../errors/portal-error.js';
 import type { RenderedPart } from '../components/renderer.js';
-import { isComplex } from '../components/types.js';
+import { matchSef } from '../components/sef.js';
+import { isComplex, type ComplexComponent } from '../components/types.js';
 import type { Breadcrumb } from '../menus/types.js';
 import type { Placement, ResolvedPage } from './types.js';
 
@@ -27,15 +28,26 @@ interface PlacementOutcome {
   complex: boolean;
 }
 
-/** Whether the page has a complex component, which makes it own the URLs below it. */
-export function ownsSubtree(kernel: Kernel, page: ResolvedPage): boolean {
-  return page.placements.some((p) => {
+/** The complex components placed on a page (those of uninstalled modules are left out). */
+function complexComponentsOf(kernel: Kernel, page: ResolvedPage): ComplexComponent[] {
+  return page.placements.flatMap((p) => {
     try {
-      return isComplex(kernel.components.get(p.component));
+      const def = kernel.components.get(p.component);
+      return isComplex(def) ? [def] : [];
     } catch {
-      return false;
+      return [];
     }
   });
+}
+
+/** Whether a complex component on the page owns the URL subtree below it. */
+export function ownsSubtree(kernel: Kernel, page: ResolvedPage): boolean {
+  return complexComponentsOf(kernel, page).length > 0;
+}
+
+/** Whether a complex component on the page has a SEF route for this sub-URL (so `topic/5` can redirect to `topic/5/`). */
+export function complexRouteMatches(kernel: Kernel, page: ResolvedPage, subPath: string): boolean {
+  return complexComponentsOf(kernel, page).some((def) => matchSef(def.sef, subPath) !== null);
 }
 
 /**

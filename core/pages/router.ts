@@ -3,7 +3,7 @@ import type { Kernel } from '../kernel.js';
 import type { PortalState } from '../http/state.js';
 import type { Views } from '../http/views.js';
 import { checkRight } from '../http/guards.js';
-import { ownsSubtree, renderPage } from './page-renderer.js';
+import { complexRouteMatches, ownsSubtree, renderPage } from './page-renderer.js';
 import { allowPageCache } from '../http/page-cache.js';
 import { parentPaths } from './paths.js';
 import { pagesOf } from './services.js';
@@ -51,6 +51,12 @@ export function pageRouter(kernel: Kernel, views: Views) {
         return;
       }
       return next();
+    }
+    // A complex component's URL without its trailing slash (`/forum/topic/5`) goes to the one with it.
+    if (match.subPath && !match.subPath.endsWith('/') && complexRouteMatches(kernel, match.page, `${match.subPath}/`)) {
+      ctx.status = 301;
+      ctx.redirect(`${ctx.path}/${ctx.search}`);
+      return;
     }
     if (match.page.access) await checkRight(kernel, ctx, match.page.access);
     else if (match.subPath === '' && everyPlacementCached(kernel, match.page)) allowPageCache(ctx);

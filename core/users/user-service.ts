@@ -121,6 +121,29 @@ export class UserService {
     return row ? this.find(Number(row.id)) : null;
   }
 
+  /** Logins of the users with these ids (missing ids are absent); one query per 500 ids. */
+  async loginsOf(ids: number[]): Promise<Map<number, string>> {
+    const wanted = [...new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0))];
+    const out = new Map<number, string>();
+    for (let i = 0; i < wanted.length; i += 500) {
+      const rows = (await this.db.write('users').whereIn('id', wanted.slice(i, i + 500)).select('id', 'login')) as Record<string, unknown>[];
+      for (const r of rows) out.set(Number(r.id), String(r.login));
+    }
+    return out;
+  }
+
+  /** Ids of the users with these logins, keyed by the lower-cased login (logins match case-insensitively). */
+  async idsOfLogins(logins: string[]): Promise<Map<string, number>> {
+    const wanted = [...new Set(logins.map((l) => String(l).trim().toLowerCase()).filter((l) => l && l.length <= 50))];
+    const out = new Map<string, number>();
+    for (let i = 0; i < wanted.length; i += 500) {
+      const chunk = wanted.slice(i, i + 500);
+      const rows = (await this.db.write('users').whereRaw(`lower(login) IN (${chunk.map(() => '?').join(', ')})`, chunk).select('id', 'login')) as Record<string, unknown>[];
+      for (const r of rows) out.set(String(r.login).toLowerCase(), Number(r.id));
+    }
+    return out;
+  }
+
   async list(query: UserListQuery = {}): Promise<{ items: User[]; total: number }> {
     const { rows, total, groupIds } = await searchUsers(this.db, query);
     const adminId = (await this.groups.byCode('administrators')).id;

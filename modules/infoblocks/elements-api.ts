@@ -7,57 +7,14 @@ import { rank } from './access.js';
 import { ibErrors } from './errors.js';
 import type { IblockMeta, MetaStore } from './meta.js';
 import { findByCode, hydrate, queryElements, resolveSelect } from './query/list.js';
-import { cleanHtml } from './sanitize.js';
+import { createImportBatch } from './bulk/import-batch.js';
+import { elementRow, fail, sectionIdList } from './element-row.js';
 import { multiTable, singleTable } from './storage/value-columns.js';
 import { ibTags } from './tags.js';
-import type { Element, ElementInput, ElementPatch, ListQuery, ListResult, TextType } from './types.js';
+import type { Element, ElementInput, ElementPatch, ListQuery, ListResult } from './types.js';
 import { normalizeProperties, type NormalizedProperties } from './values.js';
-import { bool, int, str, time } from './validate.js';
 
-const fail = (m: string) => ibErrors.ELEMENT_INPUT_INVALID(m);
 type Row = Record<string, unknown>;
-
-function textType(v: unknown, field: string): TextType {
-  if (v === undefined || v === null) return 'text';
-  if (v !== 'text' && v !== 'html') throw fail(`${field} must be "text" or "html"`);
-  return v;
-}
-
-function tagList(v: unknown): string {
-  const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : v === undefined || v === null ? [] : null;
-  if (!list) throw fail('tags must be a list or a comma-separated string');
-  const tags = [...new Set(list.map((t) => String(t).trim()).filter(Boolean))];
-  const joined = tags.join(',');
-  if (joined.length > 1000) throw fail('tags are longer than 1000 characters');
-  return joined;
-}
-
-/** Element columns from input; on update only given fields. Texts of type html are sanitized. */
-function elementRow(input: ElementPatch, partial: boolean, current?: Row): Row {
-  const row: Row = {};
-  const has = (k: keyof ElementInput) => !partial || input[k] !== undefined;
-  if (has('name')) row.name = str(input.name, 'name', fail, { required: true, max: 255 });
-  if (has('code')) row.code = str(input.code, 'code', fail, { max: 255 });
-  if (has('xmlId')) row.xml_id = input.xmlId ? str(input.xmlId, 'xmlId', fail, { max: 255 }) : null;
-  if (has('active')) row.active = bool(input.active, 'active', fail, true);
-  if (has('activeFrom')) row.active_from = time(input.activeFrom, 'activeFrom', fail);
-  if (has('activeTo')) row.active_to = time(input.activeTo, 'activeTo', fail);
-  if (has('sort')) row.sort = int(input.sort, 'sort', fail, 500);
-  for (const [field, typeField, col] of [['previewText', 'previewTextType', 'preview_text'], ['detailText', 'detailTextType', 'detail_text']] as const) {
-    if (!has(field) && !has(typeField)) continue;
-    const type = input[typeField] !== undefined ? textType(input[typeField], typeField) : ((current?.[`${col}_type`] as TextType | undefined) ?? 'text');
-    const text = input[field] !== undefined ? str(input[field], field, fail, { max: 1_000_000 }) : String(current?.[col] ?? '');
-    row[col] = type === 'html' ? cleanHtml(text) : text;
-    row[`${col}_type`] = type;
-  }
-  if (has('previewPicture')) row.preview_picture = input.previewPicture ? int(input.previewPicture, 'previewPicture', fail) : null;
-  if (has('detailPicture')) row.detail_picture = input.detailPicture ? int(input.detailPicture, 'detailPicture', fail) : null;
-  if (has('tags')) row.tags = tagList(input.tags);
-  const from = row.active_from ?? current?.active_from;
-  const to = row.active_to ?? current?.active_to;
-  if (from !== null && from !== undefined && to !== null && to !== undefined && Number(to) < Number(from)) throw fail('activeTo is before activeFrom');
-  return row;
-}
 
 /** Elements: validated writes to the element row, its property tables and section bindings. */
 export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta: MetaStore) {
@@ -75,10 +32,7 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
   }
 
   async function checkSections(m: IblockMeta, ids: unknown): Promise<number[]> {
-    if (ids === undefined || ids === null) return [];
-    if (!Array.isArray(ids)) throw fail('sectionIds must be a list');
-    const list = [...new Set(ids.map((v, i) => int(v, `sectionIds[${i}]`, fail)))];
-    if (list.length && !m.iblock.sectionsEnabled) throw ibErrors.SECTIONS_DISABLED(String(m.iblock.id));
+    const list = sectionIdList(m, ids);
     const found = list.length ? ((await db.read('sections').whereIn('id', list).where({ iblock_id: m.iblock.id }).pluck('id')) as unknown[]).map(Number) : [];
     const missing = list.find((id) => !found.includes(id));
     if (missing !== undefined) throw ibErrors.SECTION_NOT_FOUND(`${missing} in infoblock ${m.iblock.id}`);
@@ -98,17 +52,19 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
     if (ids.length) await tx.table('element_sections').insert(ids.map((section_id) => ({ element_id: elementId, section_id })));
   }
 
-  async function load(m: IblockMeta, id: number, viaWriter = true): Promise<Element | null> {
-    const q = (viaWriter ? db.write('elements') : db.read('elements'))
+  /** Elements by id with all properties (missing ids are left out). */
+  async function loadMany(m: IblockMeta, ids: number[], viaWriter = true): Promise<Element[]> {
+    if (!ids.length) return [];
+    const rows = (await (viaWriter ? db.write('elements') : db.read('elements'))
       .from(`${db.table('elements')} as e`)
       .leftJoin(`${db.table(singleTable(m.iblock.id))} as s`, 's.element_id', 'e.id')
-      .where('e.id', id)
-      .select('e.*', 's.*');
-    const row = (await q.first()) as Row | undefined;
-    if (!row) return null;
-    row.id = id;
-    return (await hydrate(ctx, m, [row], resolveSelect(m, undefined), await siteDir(m)))[0]!;
+      .whereIn('e.id', ids)
+      .where('e.iblock_id', m.iblock.id)
+      .select('s.*', 'e.*')) as Row[];
+    return hydrate(ctx, m, rows, resolveSelect(m, undefined), await siteDir(m));
   }
+
+  const load = async (m: IblockMeta, id: number, viaWriter = true): Promise<Element | null> => (await loadMany(m, [id], viaWriter))[0] ?? null;
 
   async function iblockOf(id: number): Promise<{ row: Row; m: IblockMeta }> {
     const row = (await db.write('elements').where({ id }).first()) as Row | undefined;
@@ -195,6 +151,9 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       await events.emitAfter('infoblocks.element.updated', updated);
       return updated;
     },
+
+    /** Creates or updates many elements in one transaction (docs/infoblocks.md, "Bulk import"). */
+    importBatch: createImportBatch(ctx, access, meta, (m, ids) => loadMany(m, ids)),
 
     async delete(principal: Principal, id: number): Promise<void> {
       const { m } = await iblockOf(id);

@@ -3,7 +3,7 @@ import { ibErrors } from './errors.js';
 import type { IblockMeta } from './meta.js';
 import { cleanHtml } from './sanitize.js';
 import { multiColumn, singleColumn, type MultiColumn } from './storage/value-columns.js';
-import type { Property } from './types.js';
+import type { Property, PropertyType } from './types.js';
 
 export interface MultiValueRow {
   property_id: number;
@@ -18,6 +18,7 @@ export interface NormalizedProperties {
   multi: MultiValueRow[];
 }
 
+const ID_CHUNK = 500;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 const bad = (p: Property, msg: string) => ibErrors.PROPERTY_VALUE_INVALID(`Property "${p.code}" (${p.type}): ${msg}`, { property: p.code });
@@ -28,8 +29,11 @@ function toId(p: Property, v: unknown): number {
   return n;
 }
 
-/** Checks and converts one value to what is stored; link targets must exist. */
-async function one(ctx: ModuleContext, p: Property, v: unknown): Promise<string | number> {
+/** Property types whose values are ids of other objects; their existence is checked in bulk by `missingLinks`. */
+export const LINK_TYPES: ReadonlySet<PropertyType> = new Set<PropertyType>(['element', 'section', 'file', 'user']);
+
+/** Checks and converts one value to what is stored (no database access; link targets are checked separately). */
+export function convertValue(p: Property, v: unknown): string | number {
   switch (p.type) {
     case 'string': {
       if (typeof v !== 'string' && typeof v !== 'number') throw bad(p, 'expected a string');
@@ -60,44 +64,52 @@ async function one(ctx: ModuleContext, p: Property, v: unknown): Promise<string 
       if (!p.enums.some((e) => e.id === id)) throw bad(p, `${id} is not one of its values`);
       return id;
     }
-    case 'element': {
-      const id = toId(p, v);
-      const q = ctx.db.read('elements').where({ id });
-      if (p.linkIblockId) q.where({ iblock_id: p.linkIblockId });
-      if (!(await q.first('id'))) throw bad(p, `element ${id} does not exist`);
-      return id;
-    }
-    case 'section': {
-      const id = toId(p, v);
-      const q = ctx.db.read('sections').where({ id });
-      if (p.linkIblockId) q.where({ iblock_id: p.linkIblockId });
-      if (!(await q.first('id'))) throw bad(p, `section ${id} does not exist`);
-      return id;
-    }
-    case 'file': {
-      const id = toId(p, v);
-      await ctx.kernel.files.get(id).catch(() => {
-        throw bad(p, `file ${id} does not exist`);
-      });
-      return id;
-    }
-    case 'user': {
-      const id = toId(p, v);
-      if (!(await ctx.kernel.users.find(id))) throw bad(p, `user ${id} does not exist`);
-      return id;
-    }
+    case 'element':
+    case 'section':
+    case 'file':
+    case 'user':
+      return toId(p, v);
   }
 }
 
+/** Which of `ids` the link property `p` cannot point to (one query for the whole list). */
+export async function missingLinks(ctx: ModuleContext, p: Property, ids: number[]): Promise<Set<number>> {
+  const wanted = [...new Set(ids)];
+  if (!wanted.length) return new Set();
+  let found: Set<number>;
+  if (p.type === 'element' || p.type === 'section') {
+    found = new Set<number>();
+    for (let i = 0; i < wanted.length; i += ID_CHUNK) {
+      const q = ctx.db.read(p.type === 'element' ? 'elements' : 'sections').whereIn('id', wanted.slice(i, i + ID_CHUNK));
+      if (p.linkIblockId) q.where({ iblock_id: p.linkIblockId });
+      for (const id of (await q.pluck('id')) as unknown[]) found.add(Number(id));
+    }
+  } else if (p.type === 'file') found = await ctx.kernel.files.existingIds(wanted);
+  else if (p.type === 'user') found = new Set((await ctx.kernel.users.loginsOf(wanted)).keys());
+  else return new Set();
+  return new Set(wanted.filter((id) => !found.has(id)));
+}
+
+/** The error for a link value whose target does not exist. */
+export const missingLinkError = (p: Property, id: number) => bad(p, `${p.type} ${id} does not exist`);
+
+/** Link values of one element, by property: checked in bulk after conversion. */
+export type LinkValues = Map<Property, number[]>;
+
 /**
- * Validates property input by code. On add (`isNew`) missing values get defaults and
- * required ones must be present; on update only the given codes change.
+ * Validates and converts property input by code without touching the database; link ids are collected in `links`.
+ * On add (`isNew`) missing values get defaults and required ones must be present; on update only the given codes change.
  */
-export async function normalizeProperties(ctx: ModuleContext, meta: IblockMeta, input: Record<string, unknown> | undefined, isNew: boolean): Promise<NormalizedProperties> {
+export function convertProperties(meta: IblockMeta, input: Record<string, unknown> | undefined, isNew: boolean, links: LinkValues): NormalizedProperties {
   const out: NormalizedProperties = { single: {}, replacedMulti: [], multi: [] };
   const given = input ?? {};
   if (typeof given !== 'object' || Array.isArray(given)) throw ibErrors.ELEMENT_INPUT_INVALID('properties must be an object keyed by property code');
   for (const code of Object.keys(given)) if (!meta.byCode.has(code)) throw ibErrors.PROPERTY_UNKNOWN(code, { property: code });
+  const convert = (p: Property, v: unknown) => {
+    const value = convertValue(p, v);
+    if (LINK_TYPES.has(p.type)) (links.get(p) ?? links.set(p, []).get(p)!).push(value as number);
+    return value;
+  };
   for (const p of meta.properties) {
     let raw = given[p.code];
     if (raw === undefined && !isNew) continue;
@@ -106,12 +118,24 @@ export async function normalizeProperties(ctx: ModuleContext, meta: IblockMeta, 
     if (p.multiple) {
       const list = isEmpty(raw) ? [] : Array.isArray(raw) ? raw : [raw];
       out.replacedMulti.push(p.id);
-      for (const v of list) if (!isEmpty(v)) out.multi.push({ property_id: p.id, column: multiColumn(p.type), value: await one(ctx, p, v) });
+      for (const v of list) if (!isEmpty(v)) out.multi.push({ property_id: p.id, column: multiColumn(p.type), value: convert(p, v) });
     } else {
       if (Array.isArray(raw) && raw.length > 1) throw ibErrors.PROPERTY_NOT_MULTIPLE(p.code, { property: p.code });
       const v = Array.isArray(raw) ? raw[0] : raw;
-      out.single[singleColumn(p.id)] = isEmpty(v) ? null : await one(ctx, p, v);
+      out.single[singleColumn(p.id)] = isEmpty(v) ? null : convert(p, v);
     }
+  }
+  return out;
+}
+
+/** convertProperties for one element, then its link targets must exist (one query per link property). */
+export async function normalizeProperties(ctx: ModuleContext, meta: IblockMeta, input: Record<string, unknown> | undefined, isNew: boolean): Promise<NormalizedProperties> {
+  const links: LinkValues = new Map();
+  const out = convertProperties(meta, input, isNew, links);
+  for (const [p, ids] of links) {
+    const missing = await missingLinks(ctx, p, ids);
+    const first = ids.find((id) => missing.has(id));
+    if (first !== undefined) throw missingLinkError(p, first);
   }
   return out;
 }

@@ -116,7 +116,10 @@ describeEachDb('HTTP shell', (kind) => {
     const { token } = await t.kernel.tokens.issue(ivan.id, 'script');
     const me = await fetch(`${server.url}/api/v1/main/me`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(me.status, 200);
-    assert.equal(((await me.json()) as { result: { login: string } }).result.login, 'ivan');
+    const profile = ((await me.json()) as { result: Record<string, unknown> }).result;
+    assert.equal(profile.login, 'ivan');
+    for (const field of ['position', 'departmentId', 'phone', 'birthday', 'photoUrl']) assert.ok(field in profile, `the profile has ${field}`);
+    assert.equal('passwordHash' in profile, false);
 
     const bad = await fetch(`${server.url}/api/v1/main/me`, { headers: { authorization: 'Bearer nope' } });
     assert.equal(bad.status, 401);

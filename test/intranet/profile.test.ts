@@ -125,6 +125,8 @@ describeEachDb('intranet profile', (kind) => {
     assert.equal(img.headers.get('x-content-type-options'), 'nosniff');
     assert.match(img.headers.get('content-disposition') ?? '', /^inline/);
     assert.deepEqual(Buffer.from(await img.arrayBuffer()), png);
+    assert.ok(html.includes(`<img class="avatar avatar-sm" src="/upload/${file.id}/avatar"`), 'the header shows the photo too');
+    assert.equal((await c.get(`/upload/${file.id}/avatar`)).status, 200);
 
     const anon = await fetch(`${server.url}${src}`, { redirect: 'manual' });
     assert.equal(anon.status, 302, 'files are for signed-in users');

@@ -59,6 +59,14 @@ describeEachDb('pages', (kind) => {
     }
   });
 
+  it('redirects a sub-URL without its trailing slash to the one with it, and only when a route matches', async () => {
+    const res = await user.get(`/forum/topic/${f.topics.hello}?from=mail`);
+    assert.equal(res.status, 301);
+    assert.equal(res.headers.get('location'), `/forum/topic/${f.topics.hello}/?from=mail`);
+    assert.equal((await user.get(`/forum/${f.sections.general}`)).status, 301);
+    for (const path of ['/forum/topic/abc', '/forum/nope/more']) assert.equal((await user.get(path)).status, 404, path);
+  });
+
   it('sends visitors to sign in and refuses users without the access operation', async () => {
     const anon = await fetch(`${server.url}/forum/topic/${f.topics.hello}/`, { redirect: 'manual' });
     assert.equal(anon.status, 302);

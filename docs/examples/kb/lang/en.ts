@@ -1,0 +1,1 @@
+export default { KB: 'Knowledge base' } as Record<string, string>;

@@ -1,0 +1,1 @@
+export default { KB: 'База знаний' } as Record<string, string>;
