@@ -1,49 +1,28 @@
 /**
- * Seeding through the module API: `elements.importBatch` (the bulk import) when the
- * module has it, else `elements.add` calls in parallel as a slower stand-in.
- * Either way the bench times each batch; figure (d) is meaningful only for importBatch.
+ * Seeding through the module's bulk import, `elements.importBatch`, one batch at a time
+ * (as an import job would run); every batch is timed for figure (d).
  */
 import type { Principal } from '../core/services.js';
 import type { InfoblocksApi } from '../modules/infoblocks/api.js';
+import type { MatchBy } from '../modules/infoblocks/bulk/match.js';
 import type { ElementInput } from '../modules/infoblocks/types.js';
 
-export type MatchBy = 'xmlId' | 'code' | 'none';
-type ImportBatch = (principal: Principal, iblockId: number, items: ElementInput[], opts?: { matchBy?: MatchBy; dryRun?: boolean }) => Promise<{ created: number; updated: number; ids: number[] }>;
+export type { MatchBy };
 
 export interface ElementImporter {
   /** What does the work, for the report. */
   method: string;
-  /** True when this is the module's bulk import (figure (d) applies). */
-  bulk: boolean;
   /** Stores the items and returns their ids in order. */
   run(items: ElementInput[]): Promise<number[]>;
 }
 
-export function elementImporter(api: InfoblocksApi, principal: Principal, iblockId: number, opts: { matchBy: MatchBy; fallbackConcurrency: number }): ElementImporter {
-  const importBatch = (api.elements as { importBatch?: ImportBatch }).importBatch;
-  if (typeof importBatch === 'function') {
-    return {
-      method: `elements.importBatch (matchBy ${opts.matchBy})`,
-      bulk: true,
-      run: async (items) => {
-        const res = await importBatch.call(api.elements, principal, iblockId, items, { matchBy: opts.matchBy });
-        if (res.ids.length !== items.length) throw new Error(`importBatch returned ${res.ids.length} ids for ${items.length} items`);
-        return res.ids;
-      },
-    };
-  }
-  const width = Math.max(1, opts.fallbackConcurrency);
+export function elementImporter(api: InfoblocksApi, principal: Principal, iblockId: number, matchBy: MatchBy): ElementImporter {
   return {
-    method: `elements.add, ${width} in parallel (no importBatch on this branch)`,
-    bulk: false,
+    method: `elements.importBatch (matchBy ${matchBy})`,
     run: async (items) => {
-      const ids = new Array<number>(items.length);
-      let next = 0;
-      const worker = async () => {
-        for (let i = next++; i < items.length; i = next++) ids[i] = (await api.elements.add(principal, iblockId, items[i]!)).id;
-      };
-      await Promise.all(Array.from({ length: width }, worker));
-      return ids;
+      const res = await api.elements.importBatch(principal, iblockId, items, { matchBy });
+      if (res.ids.length !== items.length || res.created !== items.length) throw new Error(`importBatch created ${res.created} elements (${res.ids.length} ids) for ${items.length} items`);
+      return res.ids;
     },
   };
 }
