@@ -6,6 +6,7 @@ import type { IblockMeta } from '../meta.js';
 import { multiColumn, multiTable, singleColumn, singleTable } from '../storage/value-columns.js';
 import type { Element, ListQuery, ListResult, Property, PropertyValue, TextType } from '../types.js';
 import { ELEMENT_FIELDS } from './fields.js';
+import { drivingProperty, fromTables } from './driver.js';
 import { compileFilter, type CompileEnv } from './filter.js';
 import { fillUrl } from './urls.js';
 
@@ -91,12 +92,8 @@ export async function queryElements(ctx: ModuleContext, meta: IblockMeta, query:
   const env = compileEnv(ctx, meta, query.now ?? Date.now());
   const where = await compileFilter(query.filter, env);
   const sel = resolveSelect(meta, query.select);
-  const from = (qb: Knex.QueryBuilder) =>
-    qb
-      .from(`${env.tables.elements} as e`)
-      .leftJoin(`${env.tables.single} as s`, 's.element_id', 'e.id')
-      .where('e.iblock_id', meta.iblock.id)
-      .whereRaw(where.sql, where.bindings);
+  const driver = db.dialect === 'sqlite' ? drivingProperty(query.filter, env) : null;
+  const from = (qb: Knex.QueryBuilder) => fromTables(qb, env, driver).where('e.iblock_id', meta.iblock.id).whereRaw(where.sql, where.bindings);
   const countRow = (await from(db.read('elements')).count({ n: '*' }).first()) as { n: unknown } | undefined;
   const total = Number(countRow?.n ?? 0);
   const offset = (page - 1) * pageSize;
