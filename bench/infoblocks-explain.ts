@@ -32,7 +32,12 @@ async function planOf(knex: Knex, sql: string, bindings: unknown[]): Promise<Pic
   if (client.includes('sqlite')) {
     const rows = (await knex.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as Knex.RawBinding[])) as { detail: string }[];
     // "SCAN t" and "SCAN t USING [COVERING] INDEX i" read all of t; "SEARCH" is an index lookup or range.
-    const fullScans = rows.map((r) => /^SCAN (\S+)/.exec(r.detail)?.[1]).filter((t): t is string => t !== undefined && t !== 'CONSTANT' && !t.startsWith('('));
+    // Subqueries run as co-routines or materialized are scanned as a whole by design: not tables.
+    const inner = new Set(rows.map((r) => /^(?:CO-ROUTINE|MATERIALIZE) (\S+)/.exec(r.detail)?.[1]));
+    const scans = rows.map((r) => /^SCAN (\S+)/.exec(r.detail)?.[1]).filter((t): t is string => t !== undefined && t !== 'CONSTANT' && !t.startsWith('(') && !inner.has(t));
+    // A search bounded only by the infoblock (and the active flag) reads every element of it.
+    const wholeInfoblock = rows.map((r) => /^SEARCH (\S+) USING (?:COVERING )?INDEX \S+ \(iblock_id=\?(?: AND active=\?)?\)$/.exec(r.detail)?.[1]).filter((t): t is string => t !== undefined);
+    const fullScans = [...scans, ...wholeInfoblock.map((t) => `${t}(whole infoblock)`)];
     return { plan: rows.map((r) => r.detail), fullScans };
   }
   const [rows] = (await knex.raw(`ANALYZE ${sql}`, bindings as Knex.RawBinding[])) as [Record<string, unknown>[]];
