@@ -92,9 +92,9 @@ async function runOn(db: DbKind, elements: number): Promise<DbRun> {
     const sizesMb = db === 'mariadb' ? await analyzeMariaDb(kernel, catalog.iblockId) : undefined;
     const env = { kernel, api: f.api, reader: await kernel.users.principalOf(null), catalog, draws: new QueryDraws(catalog, elements), ids: seed.ids };
     const results: ScenarioResult[] = [];
-    for (const s of scenarios(env, settings.iterations + settings.warmup)) {
-      log(`[${db}] ${s.label}`);
-      const r = await measure(env, s, settings.warmup);
+    for (const s of scenarios(env, settings)) {
+      log(`[${db}] ${s.label} (${s.inputs.length - s.warmup} calls)`);
+      const r = await measure(env, s);
       if (settings.explain) console.log(`${formatPlans(`[${db}] ${s.label}`, r.plans)}\n`);
       results.push(r);
     }
@@ -149,12 +149,24 @@ async function main(): Promise<void> {
     await ensureDebianPackages([MARIADB], log);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'portal-bench-ib-'));
     let server: RunningService | undefined;
-    const cleanup = async () => {
-      await server?.stop();
-      rmSync(dir, { recursive: true, force: true });
+    let cleaning: Promise<void> | undefined;
+    // Once, whoever asks first (the end of the run or Ctrl-C); later callers wait for the same work.
+    const cleanup = () =>
+      (cleaning ??= (async () => {
+        await server?.stop();
+        rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+      })());
+    let stopping = false;
+    const interrupted = () => {
+      if (stopping) return;
+      stopping = true;
+      log('interrupted: stopping MariaDB and removing its temp dir');
+      void cleanup()
+        .catch((err: unknown) => console.error(`bench infoblocks: cleanup failed, remove ${dir} yourself: ${(err as Error).message}`))
+        .finally(() => process.exit(130));
     };
-    const interrupted = () => void cleanup().finally(() => process.exit(130));
-    process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+    // on, not once: execa's exit hook re-raises the signal after our handler ran, which would kill us mid-cleanup.
+    process.on('SIGINT', interrupted).on('SIGTERM', interrupted);
     try {
       server = await startMariaDb(path.join(dir, 'mariadb'));
       const conn = await mysql.createConnection(server.url);
@@ -172,7 +184,7 @@ async function main(): Promise<void> {
 
   for (const run of runs) report(run);
   for (const run of runs) aims(run);
-  console.log(`\n${settings.iterations} timed calls per benchmark after ${settings.warmup} warm-up calls; ${os.cpus().length} cores, Node ${process.version}.`);
+  console.log(`\n${settings.iterations} timed calls per benchmark after ${settings.warmup} warm-up calls (sections with subsections: at most 100 and 300); ${os.cpus().length} cores, Node ${process.version}.`);
   console.log('DB path = result cache cold before every call (the infoblock cache tag is invalidated, untimed); cached = every call a cache hit.');
   mkdirSync(path.join(projectRoot, 'bench/results'), { recursive: true });
   const file = path.join(projectRoot, 'bench/results', `infoblocks-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
