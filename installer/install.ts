@@ -13,9 +13,10 @@ import { validateEmail, validateLogin } from '../core/users/user-validation.js';
 import { ensureAdmin, type AdminInput } from './admin.js';
 import { ensureMysqlDatabase, probeDatabase } from './database.js';
 import { installDemoData } from './demo.js';
+import { installDemoNews } from './demo-news.js';
 import { describeFailures, runDoctor } from './doctor.js';
 import { installErrors } from './errors.js';
-import { planInstall } from './plan-modules.js';
+import { planInstall, standardModules } from './plan-modules.js';
 import { settingsFrom, writeSettings } from './settings.js';
 import { silentUi, type InstallOptions, type InstallResult, type InstallUi } from './types.js';
 
@@ -95,7 +96,9 @@ async function runSteps(s: {
       ui.done();
       installedNow.push('main');
     }
-    for (const id of planInstall(kernel.modules.available, opts.modules ?? [], (m) => kernel.modules.isInstalled(m))) {
+    // A fresh install without a module list gets the standard set; --force adds only what is asked.
+    const wanted = opts.modules ?? (reinstalled ? [] : standardModules(kernel.modules.available));
+    for (const id of planInstall(kernel.modules.available, wanted, (m) => kernel.modules.isInstalled(m))) {
       ui.step(`Installing module ${id}`);
       await kernel.modules.install(id, progress);
       ui.done();
@@ -103,7 +106,14 @@ async function runSteps(s: {
     }
     ui.step(`Setting up the administrator "${s.admin.login}"`);
     const { generatedPassword } = await ensureAdmin(kernel, s.admin);
-    if (opts.demo) ui.step(`Added ${await installDemoData(kernel)} demo users`);
+    if (opts.demo) {
+      // Over an existing portal the installed modules are not running yet: the demo needs their APIs.
+      await kernel.syncModules(0);
+      ui.step(`Added ${await installDemoData(kernel)} demo users`);
+      const news = await installDemoNews(kernel);
+      if (news.skipped) ui.warn(`No demo news: ${news.skipped}`);
+      else ui.step(`Added ${news.elements} demo news${news.pages.length ? `; pages ${news.pages.join(', ')}` : ''}`);
+    }
     await kernel.modules.refresh();
     return {
       adminLogin: s.admin.login,

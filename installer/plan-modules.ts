@@ -21,6 +21,18 @@ export function planInstall(available: ReadonlyMap<string, ModuleDefinition>, wa
   return [...available.keys()].filter((id) => need.has(id) && !installed(id));
 }
 
+/**
+ * What `portal install` installs besides main when no module list is given, the way Bitrix
+ * installs its standard modules: content (infoblocks) is part of every portal. `--modules ""`
+ * installs main alone.
+ */
+export const STANDARD_MODULES = ['infoblocks'];
+
+/** The standard modules this installation has (tests may pass other module sets). */
+export function standardModules(available: ReadonlyMap<string, unknown>): string[] {
+  return STANDARD_MODULES.filter((id) => available.has(id));
+}
+
 /** Splits "a, b,c" into ids. */
 export function parseModuleList(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);

@@ -16,9 +16,9 @@ export interface InstallOptions {
   adminPassword?: string;
   /** Name of the default site. */
   siteName?: string;
-  /** Modules to install besides main (their dependencies come along). */
+  /** Modules to install besides main (their dependencies come along); default: the standard set on a fresh install. */
   modules?: string[];
-  /** Adds a demo group with a few sample employees. */
+  /** Adds a demo group with a few sample employees, and demo news (with their pages) when infoblocks is installed. */
   demo?: boolean;
   /**
    * Re-run the install steps over an installed portal: pending migrations, missing modules,

@@ -11,7 +11,7 @@ import {
   type InstallOptions,
   type InstallResult,
 } from '../../installer/install.js';
-import { parseModuleList } from '../../installer/plan-modules.js';
+import { parseModuleList, STANDARD_MODULES } from '../../installer/plan-modules.js';
 import { cliLogger } from '../utils/kernel.js';
 import { line, printGeneratedPassword, printJson } from '../utils/output.js';
 import { createProgressUi } from '../utils/progress.js';
@@ -40,8 +40,8 @@ export function installCommand(): Command {
     .option('--admin-email <email>', `administrator e-mail (default: ${DEFAULT_ADMIN_EMAIL})`)
     .option('--admin-password <password>', 'administrator password (default: asked, else generated and shown once)')
     .option('--site-name <name>', 'name of the default site')
-    .option('--modules <ids>', 'modules to install besides main, comma-separated (dependencies come along)')
-    .option('--demo', 'add a "demo" group with a few sample employees')
+    .option('--modules <ids>', `modules to install besides main, comma-separated (dependencies come along; default: ${STANDARD_MODULES.join(', ')}; "" for main alone)`)
+    .option('--demo', 'add a "demo" group with a few sample employees and, with infoblocks, demo news on the home page and /news/')
     .option('-y, --yes', 'ask nothing: use the flags, PORTAL_* variables and defaults')
     .option('--force', 'run over an installed portal (see below); never drops data')
     .option('--json', 'print the result as JSON (the generated password included)')
@@ -98,9 +98,10 @@ async function gatherOptions(flags: InstallFlags): Promise<InstallOptions> {
   opts.siteName ??= await ask('Site name', config.site.name);
   if (opts.modules === undefined) {
     const others = (await discoverModules()).map((d) => d.id).filter((id) => id !== 'main');
-    if (others.length) opts.modules = parseModuleList(await ask(`Modules to install besides main (${others.join(', ')})`, ''));
+    const standard = STANDARD_MODULES.filter((id) => others.includes(id)).join(',');
+    if (others.length) opts.modules = parseModuleList(await ask(`Modules to install besides main (${others.join(', ')})`, standard));
   }
-  if (opts.demo === undefined) opts.demo = /^y(es)?$/i.test(await ask('Add demo employees? (y/N)', 'n'));
+  if (opts.demo === undefined) opts.demo = /^y(es)?$/i.test(await ask('Add demo employees and news? (y/N)', 'n'));
   if (!opts.adminLogin && !env.PORTAL_ADMIN_LOGIN) opts.adminLogin = await ask('Administrator login', DEFAULT_ADMIN_LOGIN);
   if (!opts.adminEmail && !env.PORTAL_ADMIN_EMAIL) opts.adminEmail = await ask('Administrator e-mail', DEFAULT_ADMIN_EMAIL);
   if (!opts.adminPassword && !env.PORTAL_ADMIN_PASSWORD) {

@@ -3,7 +3,15 @@ import type { Localized } from '../modules/types.js';
 
 /** One parameter of a component; the schema describes itself so a form can be built from it. */
 export type ParamSpec =
-  | { type: 'string'; default?: string; title?: Localized; maxLength?: number; options?: readonly string[] }
+  | {
+      type: 'string';
+      default?: string;
+      title?: Localized;
+      maxLength?: number;
+      options?: readonly string[];
+      /** Further check of a non-empty value: returns what is wrong with it (e.g. "is not valid JSON"), or nothing. */
+      check?: (value: string) => string | null | undefined;
+    }
   | { type: 'number'; default?: number; title?: Localized; min?: number; max?: number; integer?: boolean }
   | { type: 'boolean'; default?: boolean; title?: Localized };
 
@@ -24,21 +32,29 @@ export function validateParams<S extends ParamSchema>(component: string, schema:
     const value = raw[name];
     const label = `${component}: parameter "${name}"`;
     if (value === undefined || value === '') {
-      out[name] = spec.default ?? (spec.type === 'string' ? '' : spec.type === 'number' ? 0 : false);
+      out[name] = defaultOf(spec);
       continue;
     }
-    out[name] = convert(spec, value, label);
+    out[name] = convertParam(spec, value, label);
   }
   return out as ParamsOf<S>;
 }
 
-function convert(spec: ParamSpec, value: unknown, label: string): unknown {
+/** The value of a parameter left out: its default, else '', 0 or false. */
+export function defaultOf(spec: ParamSpec): unknown {
+  return spec.default ?? (spec.type === 'string' ? '' : spec.type === 'number' ? 0 : false);
+}
+
+/** Converts and checks one raw value; throws VALIDATION_FAILED starting with `label`. */
+export function convertParam(spec: ParamSpec, value: unknown, label: string): unknown {
   switch (spec.type) {
     case 'string': {
       if (typeof value !== 'string' && typeof value !== 'number') throw coreErrors.VALIDATION_FAILED(`${label} must be text`);
       const s = String(value);
       if (spec.maxLength !== undefined && s.length > spec.maxLength) throw coreErrors.VALIDATION_FAILED(`${label} must be at most ${spec.maxLength} characters`);
       if (spec.options && !spec.options.includes(s)) throw coreErrors.VALIDATION_FAILED(`${label} must be one of ${spec.options.join(', ')}`);
+      const problem = spec.check?.(s);
+      if (problem) throw coreErrors.VALIDATION_FAILED(`${label} ${problem}`);
       return s;
     }
     case 'number': {

@@ -4,11 +4,12 @@ import { coreErrors } from '../errors/codes.js';
 import { isPortalError } from '../errors/portal-error.js';
 import type { Kernel } from '../kernel.js';
 import type { PortalState } from '../http/state.js';
-import { validateParams } from './params.js';
+import { validateParams, type ParamSchema, type ParamsOf } from './params.js';
 import { ownerOf } from './registry.js';
+import { requestErrors, type RequestQuery } from './request.js';
 import { buildSefUrl, matchSef, sefErrors } from './sef.js';
 import { defaultRoots, findTemplate, loadTemplateFolder, type TemplateFolder, type TemplateRoots } from './template-folder.js';
-import { isComplex, type AnyComponent, type ComplexComponent, type PageHandle, type SefContext, type SimpleComponent } from './types.js';
+import { isComplex, type AnyComponent, type ChildPlacement, type ComplexComponent, type PageHandle, type SefContext, type SimpleComponent } from './types.js';
 
 export { defaultRoots, findTemplate, type TemplateRoots } from './template-folder.js';
 
@@ -33,6 +34,8 @@ export interface RenderedPart {
 export interface RenderOptions {
   /** For complex components: the page URL owning the subtree and the part of the URL below it. */
   sef?: { base: string; path: string };
+  /** The request's query string; only components with a `request` reader see it. */
+  query?: RequestQuery;
 }
 
 interface CachedRender {
@@ -81,7 +84,7 @@ export class ComponentRenderer {
   async renderPart(state: PortalState, name: string, rawParams: Record<string, unknown> = {}, template = '.default', opts: RenderOptions = {}): Promise<RenderedPart> {
     const def = this.get(name);
     if (isComplex(def)) return this.renderComplex(state, def, rawParams, opts);
-    return this.renderSimple(state, def, rawParams, template);
+    return this.renderSimple(state, def, rawParams, template, opts.query ?? {});
   }
 
   /** The template folder of a component for a site template (memoized outside development). */
@@ -98,12 +101,13 @@ export class ComponentRenderer {
     return found;
   }
 
-  private async renderSimple(state: PortalState, def: SimpleComponent, rawParams: Record<string, unknown>, template: string): Promise<RenderedPart> {
+  private async renderSimple(state: PortalState, def: SimpleComponent, rawParams: Record<string, unknown>, template: string, query: RequestQuery): Promise<RenderedPart> {
     const name = def.name;
     const params = validateParams(name, def.params, rawParams);
+    const request = readRequest(def, query, params);
     const folder = await this.folder(name, template, siteTemplateOf(state));
     const build = async (): Promise<CachedRender> => {
-      let result = await def.prepare({ kernel: this.kernel, params, state });
+      let result = await def.prepare({ kernel: this.kernel, params, state, request });
       if (folder.modifier) result = await folder.modifier(result, { params, state, kernel: this.kernel });
       const lang = state.language ?? 'en';
       const html = await this.eta.renderAsync(folder.file, {
@@ -114,8 +118,9 @@ export class ComponentRenderer {
       });
       return folder.epilog ? { html, result } : { html };
     };
+    const tags = def.cache?.tags ? await def.cache.tags(params, { kernel: this.kernel, state, request }) : [];
     const entry = def.cache
-      ? await this.kernel.cache.remember(this.cacheKey(def, folder.file, params, state), { ttl: def.cache.ttl, tags: [`component:${name}`, ...(def.cache.tags?.(params as never) ?? [])] }, build)
+      ? await this.kernel.cache.remember(this.cacheKey(def, folder.file, [params, request], state), { ttl: def.cache.ttl, tags: [`component:${name}`, ...tags] }, build)
       : await build();
     const part: RenderedPart = { html: entry.html, css: [...folder.css], js: [...folder.js], breadcrumbs: [] };
     if (folder.epilog) await folder.epilog({ params, state, kernel: this.kernel, result: entry.result, page: pageHandle(part) });
@@ -129,24 +134,39 @@ export class ComponentRenderer {
     const match = matchSef(def.sef, sub);
     if (!match) throw sefErrors.PAGE_NOT_FOUND(base + sub);
     const ctx: SefContext = { base, url: (route, vars) => buildSefUrl(base, def.sef, route, vars), state, kernel: this.kernel };
-    const child = await def.route(match.route, match.vars, params, ctx);
-    if (!child) throw sefErrors.PAGE_NOT_FOUND(base + sub);
+    const picked = await Promise.resolve()
+      .then(() => def.route(match.route, match.vars, params, ctx))
+      .catch((err: unknown) => {
+        // The route looked the item up and it does not exist: the whole page is not found.
+        throw isPortalError(err) && err.status === 404 ? sefErrors.PAGE_NOT_FOUND(err.message) : err;
+      });
+    const children = picked === null ? [] : Array.isArray(picked) ? picked : [picked];
+    if (!children.length) throw sefErrors.PAGE_NOT_FOUND(base + sub);
+    const parts = await Promise.all(children.map((child) => this.renderChild(state, def.name, match.route, child, opts.query ?? {})));
+    const part: RenderedPart = { html: parts.map((p) => p.html).join('\n'), css: unique(parts.flatMap((p) => p.css)), js: unique(parts.flatMap((p) => p.js)), breadcrumbs: [] };
+    children.forEach((child, i) => {
+      part.title ??= parts[i]!.title ?? child.title;
+      part.breadcrumbs.push(...(child.breadcrumbs ?? []), ...parts[i]!.breadcrumbs);
+    });
+    return part;
+  }
+
+  /** One child of a complex component; its "not found" makes the whole page not found. */
+  private async renderChild(state: PortalState, parent: string, route: string, child: ChildPlacement, query: RequestQuery): Promise<RenderedPart> {
     const childTemplate = child.template ?? '.default';
     try {
       if (isComplex(this.get(child.component))) throw new Error('a complex component cannot route to another complex component');
       await this.folder(child.component, childTemplate, siteTemplateOf(state));
     } catch (err) {
-      throw coreErrors.VALIDATION_FAILED(`${def.name}: route "${match.route}" picked "${child.component}" (${childTemplate}): ${(err as Error).message}`);
+      throw coreErrors.VALIDATION_FAILED(`${parent}: route "${route}" picked "${child.component}" (${childTemplate}): ${(err as Error).message}`);
     }
-    let part: RenderedPart;
     try {
-      part = await this.renderPart(state, child.component, child.params ?? {}, childTemplate);
+      return await this.renderPart(state, child.component, child.params ?? {}, childTemplate, { query });
     } catch (err) {
       // The item the URL names does not exist: the whole page is not found.
       if (isPortalError(err) && err.status === 404) throw sefErrors.PAGE_NOT_FOUND(err.message);
       throw err;
     }
-    return { ...part, title: part.title ?? child.title, breadcrumbs: [...(child.breadcrumbs ?? []), ...part.breadcrumbs] };
   }
 
   private cacheKey(def: SimpleComponent, file: string, params: unknown, state: PortalState): string {
@@ -154,6 +174,21 @@ export class ComponentRenderer {
     const hash = createHash('sha1').update(JSON.stringify([file, params, vary])).digest('hex');
     return `cmp:${def.name}:${hash}`;
   }
+}
+
+/** Runs the component's `request` reader; bad URL input is a REQUEST_PARAM_INVALID (400). */
+function readRequest(def: SimpleComponent, query: RequestQuery, params: ParamsOf<ParamSchema>): unknown {
+  if (!def.request) return undefined;
+  try {
+    return def.request(query, params);
+  } catch (err) {
+    if (isPortalError(err) && err.status === 400 && err.code !== 'REQUEST_PARAM_INVALID') throw requestErrors.REQUEST_PARAM_INVALID(err.message, err.details);
+    throw err;
+  }
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
 }
 
 function pageHandle(part: RenderedPart): PageHandle {

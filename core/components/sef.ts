@@ -20,7 +20,10 @@ interface CompiledRoute {
 
 const compiled = new WeakMap<object, CompiledRoute[]>();
 
-/** Turns `topic/#ID#/` into a regex; variables match one path segment. */
+/** Variables named `*_PATH` (`#SECTION_CODE_PATH#`) match one or more path segments. */
+const isPathVar = (name: string) => name.endsWith('_PATH');
+
+/** Turns `topic/#ID#/` into a regex; variables match one path segment, `*_PATH` ones several. */
 function compile(routes: Record<string, string>): CompiledRoute[] {
   const out: CompiledRoute[] = [];
   for (const [name, template] of Object.entries(routes)) {
@@ -29,7 +32,7 @@ function compile(routes: Record<string, string>): CompiledRoute[] {
     let source = '';
     let last = 0;
     for (const m of template.matchAll(VAR)) {
-      source += escape(template.slice(last, m.index)) + '([^/]+)';
+      source += escape(template.slice(last, m.index)) + (isPathVar(m[1]!) ? '([^/]+(?:/[^/]+)*)' : '([^/]+)');
       vars.push(m[1]!);
       last = m.index! + m[0].length;
     }
@@ -62,9 +65,9 @@ export function matchSef(sef: { routes: Record<string, string>; vars?: ParamSche
     const m = r.regex.exec(subPath);
     if (!m) continue;
     const raw: Record<string, string> = {};
-    const decoded = r.vars.every((v, i) => (raw[v] = safeDecode(m[i + 1]!) ?? '') !== '');
+    const decoded = r.vars.every((v, i) => (raw[v] = decodeVar(v, m[i + 1]!) ?? '') !== '');
     if (!decoded) continue;
-    const schema = Object.fromEntries(r.vars.map((v) => [v, sef.vars?.[v] ?? { type: 'string' as const, maxLength: 200 }]));
+    const schema = Object.fromEntries(r.vars.map((v) => [v, sef.vars?.[v] ?? { type: 'string' as const, maxLength: isPathVar(v) ? 1000 : 200 }]));
     try {
       return { route: r.name, vars: validateParams('url', schema, raw) };
     } catch (err) {
@@ -75,11 +78,19 @@ export function matchSef(sef: { routes: Record<string, string>; vars?: ParamSche
   return null;
 }
 
-/** Builds a URL from a route template and variables (values are URL-encoded). */
+/** Builds a URL from a route template and variables (values are URL-encoded; `*_PATH` ones per segment). */
 export function buildSefUrl(base: string, sef: { routes: Record<string, string> }, route: string, vars: Record<string, string | number> = {}): string {
   const template = sef.routes[route];
   if (template === undefined) throw sefErrors.SEF_ROUTE_INVALID(`unknown SEF route "${route}"`);
-  return base + template.replace(VAR, (_, name: string) => (name in vars ? encodeURIComponent(String(vars[name])) : `#${name}#`));
+  const encode = (name: string, value: string) => (isPathVar(name) ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value));
+  return base + template.replace(VAR, (_, name: string) => (name in vars ? encode(name, String(vars[name])) : `#${name}#`));
+}
+
+/** Decodes a matched value; a path is decoded per segment, and a segment may not decode to a "/". */
+function decodeVar(name: string, s: string): string | null {
+  if (!isPathVar(name)) return safeDecode(s);
+  const segments = s.split('/').map(safeDecode);
+  return segments.every((x) => x !== null && x !== '' && x !== '.' && x !== '..' && !x.includes('/')) ? segments.join('/') : null;
 }
 
 function safeDecode(s: string): string | null {

@@ -2,33 +2,45 @@ import type { Kernel } from '../kernel.js';
 import type { PortalState } from '../http/state.js';
 import type { Localized } from '../modules/types.js';
 import type { ParamSchema, ParamsOf } from './params.js';
+import type { RequestQuery } from './request.js';
 
-export interface PrepareContext<S extends ParamSchema> {
+export interface PrepareContext<S extends ParamSchema, Q = undefined> {
   kernel: Kernel;
   params: ParamsOf<S>;
   /** The request state: user, principal, site, language. */
   state: PortalState;
+  /** What the component's `request` read from the URL (undefined without one). */
+  request: Q;
 }
 
-export interface ComponentDefinition<S extends ParamSchema = ParamSchema, R = unknown> {
+export interface ComponentDefinition<S extends ParamSchema = ParamSchema, R = unknown, Q = undefined> {
   /** Dotted name: `<module>.<what>[.<more>]`, e.g. `forum.topic.list`. */
   name: string;
   title: Localized;
   params: S;
   /**
-   * Result caching. The key is built from the name, template, parameters and the
-   * `vary` parts of the request; tags let module events invalidate it.
+   * What the component reads from the URL's query string (a page number, filter values):
+   * picks and validates the values it needs and returns them as plain JSON, which `prepare`
+   * gets as `request` and which is part of the cache key. Throw REQUEST_PARAM_INVALID (see
+   * `readQuery`/`requestError` in request.ts) for bad input: the page then answers 400.
+   * Without `request` a component never sees the query string.
+   */
+  request?: (query: RequestQuery, params: ParamsOf<S>) => Q;
+  /**
+   * Result caching. The key is built from the name, template, parameters, the request
+   * values and the `vary` parts of the request; tags let module events invalidate it.
+   * `tags` runs on every render, cache hit or not, before the cache is read.
    */
   cache?: {
     ttl: number;
-    tags?: (params: ParamsOf<S>) => string[];
+    tags?: (params: ParamsOf<S>, ctx: { kernel: Kernel; state: PortalState; request: Q }) => string[] | Promise<string[]>;
     vary?: ('user' | 'site' | 'language')[];
   };
   /** Calls module APIs and returns a plain, JSON-serializable result. */
-  prepare(ctx: PrepareContext<S>): Promise<R>;
+  prepare(ctx: PrepareContext<S, Q>): Promise<R>;
 }
 
-export function defineComponent<S extends ParamSchema, R>(def: ComponentDefinition<S, R>): ComponentDefinition<S, R> {
+export function defineComponent<S extends ParamSchema, R, Q = undefined>(def: ComponentDefinition<S, R, Q>): ComponentDefinition<S, R, Q> {
   return def;
 }
 
@@ -42,6 +54,8 @@ export interface ChildPlacement {
   /** Breadcrumbs below the page, e.g. the section of a topic. */
   breadcrumbs?: { href: string; label: string }[];
 }
+
+export type ChildResult = ChildPlacement | ChildPlacement[] | null;
 
 export interface SefContext {
   /** The URL of the subtree root, e.g. `/forum/`. */
@@ -62,7 +76,8 @@ export interface ComplexComponentDefinition<S extends ParamSchema = ParamSchema>
   title: Localized;
   params: S;
   sef: { routes: Record<string, string>; vars?: ParamSchema };
-  route(name: string, vars: Record<string, unknown>, params: ParamsOf<S>, ctx: SefContext): ChildPlacement | null | Promise<ChildPlacement | null>;
+  /** One child, or several rendered one after another (e.g. a filter form above a list); null = 404. */
+  route(name: string, vars: Record<string, unknown>, params: ParamsOf<S>, ctx: SefContext): ChildResult | Promise<ChildResult>;
   prepare?: never;
 }
 
@@ -72,7 +87,7 @@ export function defineComplexComponent<S extends ParamSchema>(def: ComplexCompon
 
 /** A simple component of any parameter schema, as held by the registry. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type SimpleComponent = ComponentDefinition<any, any>;
+export type SimpleComponent = ComponentDefinition<any, any, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ComplexComponent = ComplexComponentDefinition<any>;
 /** Any component, simple or complex. */

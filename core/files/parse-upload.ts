@@ -21,7 +21,10 @@ export interface UploadedFile {
 }
 
 export interface ParsedUpload {
+  /** The last value of each field. */
   fields: Record<string, string>;
+  /** Every value of each field in the order sent (repeated fields, multi-selects). */
+  values: Record<string, string[]>;
   files: UploadedFile[];
 }
 
@@ -67,6 +70,7 @@ export function parseMultipart(ctx: Koa.Context, options: ParseUploadOptions): P
 
   const req = ctx.req;
   const fields: Record<string, string> = {};
+  const values: Record<string, string[]> = {};
   const pending: PendingFile[] = [];
 
   return new Promise<ParsedUpload>((resolve, reject) => {
@@ -103,6 +107,7 @@ export function parseMultipart(ctx: Koa.Context, options: ParseUploadOptions): P
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) return fail(coreErrors.BAD_REQUEST(`Form field "${name}" is longer than ${maxFieldBytes} bytes`));
       fields[name] = value;
+      (Object.hasOwn(values, name) ? values[name]! : (values[name] = [])).push(value);
     });
     parser.once('filesLimit', () => fail(coreErrors.BAD_REQUEST(`At most ${maxFiles} files can be uploaded at once`)));
     parser.once('fieldsLimit', () => fail(coreErrors.BAD_REQUEST(`At most ${maxFields} form fields are allowed`)));
@@ -114,7 +119,7 @@ export function parseMultipart(ctx: Koa.Context, options: ParseUploadOptions): P
         settled = true;
         const files = pending.map((p) => p.entry);
         ctx.res.once('close', () => void discardUploads(files));
-        resolve({ fields, files });
+        resolve({ fields, values, files });
       });
     });
     req.once('aborted', () => fail(coreErrors.BAD_REQUEST('The upload was interrupted')));

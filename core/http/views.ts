@@ -168,6 +168,7 @@ export class Views {
     let eta = this.engines.get(dir);
     if (!eta) {
       eta = new Eta({ views: dir, autoEscape: true, cache: this.cache, defaultExtension: '.eta' });
+      loadSharedViews(eta);
       this.engines.set(dir, eta);
     }
     return eta;
@@ -198,6 +199,19 @@ function readJson(file: string): Record<string, string> {
 
 function unique(list: string[]): string[] {
   return [...new Set(list)];
+}
+
+/**
+ * Views every module may use by name: `@admin/frame` (the admin area's frame, as a layout),
+ * `@admin/error`, `@admin/pager` and `@admin/confirm`, from core/http/admin-views/.
+ */
+function loadSharedViews(eta: Eta): void {
+  const dir = path.join(projectRoot, 'core', 'http', 'admin-views');
+  for (const name of ['frame', 'error', 'pager', 'confirm']) {
+    const source = readFileSync(path.join(dir, `${name}.eta`), 'utf8');
+    eta.loadTemplate(`@admin/${name}`, source);
+    eta.loadTemplate(`@admin/${name}`, source, { async: true });
+  }
 }
 
 /** Views are read from the source tree (they are not compiled). */

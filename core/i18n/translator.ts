@@ -18,6 +18,12 @@ export class Translator {
     return text.replace(/#([A-Z0-9_]+)#/g, (m, name: string) => (name in params ? String(params[name]) : m));
   }
 
+  /** Whether the module has the key (in English, the fallback of every language). */
+  has(moduleId: string, key: string): boolean {
+    const catalog = this.catalogs.get(moduleId);
+    return !!catalog && Object.hasOwn(catalog.en, key);
+  }
+
   /** Keys present in one language but not the other (checked by a test for every module). */
   missingKeys(moduleId: string): { en: string[]; ru: string[] } {
     const c = this.catalogs.get(moduleId);

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import semver from 'semver';
 import { distRoot } from '../config/paths.js';
 import { coreErrors } from '../errors/codes.js';
-import type { ModuleDefinition } from './types.js';
+import { ADMIN_MENU_SECTIONS, type ModuleDefinition } from './types.js';
 
 const ID_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;
 
@@ -38,5 +38,18 @@ export function validateDefinition(def: ModuleDefinition, folder?: string): void
   for (const m of def.migrations ?? []) {
     if (names.has(m.name)) throw coreErrors.MODULE_INVALID(`module "${def.id}" has two migrations named "${m.name}"`);
     names.add(m.name);
+  }
+  validateAdminMenu(def);
+}
+
+const ADMIN_HREF = /^\/admin\/([a-z0-9_-]+\/)*$/;
+
+function validateAdminMenu(def: ModuleDefinition): void {
+  for (const [i, e] of (def.admin?.menu ?? []).entries()) {
+    const what = `module "${def.id}" admin menu entry ${i + 1}`;
+    if (!ADMIN_HREF.test(e?.href ?? '')) throw coreErrors.MODULE_INVALID(`${what}: href "${e?.href}" must be an /admin/ path ending in "/"`);
+    if (!e.title?.en || !e.title?.ru) throw coreErrors.MODULE_INVALID(`${what}: title needs en and ru`);
+    if (!(ADMIN_MENU_SECTIONS as readonly string[]).includes(e.section)) throw coreErrors.MODULE_INVALID(`${what}: section "${e.section}" is not one of ${ADMIN_MENU_SECTIONS.join(', ')}`);
+    if (e.operation !== undefined && !/^[a-z][a-z0-9_]*\.[a-z0-9_.]+$/.test(e.operation)) throw coreErrors.MODULE_INVALID(`${what}: operation "${e.operation}" is not a <module>.<operation> name`);
   }
 }

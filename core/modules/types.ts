@@ -60,6 +60,25 @@ export interface ModuleContext {
 
 export type ModuleRouter = Router<PortalState>;
 
+/** Groups of the admin side menu, in the order they are shown. */
+export const ADMIN_MENU_SECTIONS = ['overview', 'content', 'people', 'system'] as const;
+export type AdminMenuSection = (typeof ADMIN_MENU_SECTIONS)[number];
+
+/** One link of the admin side menu. */
+export interface AdminMenuEntry {
+  /** A path in the admin area ending in "/", e.g. "/admin/infoblocks/". */
+  href: string;
+  title: Localized;
+  section: AdminMenuSection;
+  /** Shown only to users who may perform this operation; without it, to everyone who sees the admin area. */
+  operation?: string;
+}
+
+/** A module's part of the admin area (see docs/modules.md, "Admin screens"). */
+export interface AdminDefinition {
+  menu?: AdminMenuEntry[];
+}
+
 /** What a module's CLI commands get from the `portal` command. */
 export interface ModuleCliTools {
   /** Boots the installed portal, runs `fn`, closes it (one readable line if not installed). */
@@ -91,6 +110,8 @@ export interface ModuleDefinition<Api = unknown> {
   cli?: (tools: ModuleCliTools) => Command[];
   /** Pages the module serves while installed: URL, title, access and component placements (see docs/pages.md). */
   pages?: PageDefinition[];
+  /** Entries of the admin side menu, shown while the module is installed (see docs/modules.md). */
+  admin?: AdminDefinition;
   /** Folder (relative to the module's folder) holding its components, if any. */
   components?: string;
   /** Called on every boot of an installed module: register listeners, return the API. */

@@ -4,6 +4,7 @@ import type { PortalState } from '../http/state.js';
 import type { Views } from '../http/views.js';
 import { isPortalError } from '../errors/portal-error.js';
 import type { RenderedPart } from '../components/renderer.js';
+import { isRequestError } from '../components/request.js';
 import { matchSef } from '../components/sef.js';
 import { isComplex, type ComplexComponent } from '../components/types.js';
 import type { Breadcrumb } from '../menus/types.js';
@@ -54,6 +55,7 @@ export function complexRouteMatches(kernel: Kernel, page: ResolvedPage, subPath:
  * Renders a page: every placement in order (in parallel), grouped by area, then the layout.
  * A placement that fails (bad stored parameters, a missing template, a component that
  * throws) is skipped and logged; administrators see a readable error box in its place.
+ * Components that read the query string get it; bad query input is the page's 400.
  * A complex component's "not found" or "access denied" is the whole page's answer, and
  * the title and breadcrumbs its child sets (route, epilog) become the page's; on a fixed
  * page the page's own title stands.
@@ -101,9 +103,12 @@ async function renderPlacement(kernel: Kernel, ctx: Ctx, page: ResolvedPage, p: 
   let complex = false;
   try {
     complex = isComplex(kernel.components.get(p.component));
-    const part = await kernel.components.renderPart(ctx.state, p.component, p.params ?? {}, p.template, complex ? { sef: { base: page.path, path: subPath } } : {});
+    const query = ctx.query;
+    const part = await kernel.components.renderPart(ctx.state, p.component, p.params ?? {}, p.template, complex ? { sef: { base: page.path, path: subPath }, query } : { query });
     return { placement: p, part, error: null, complex };
   } catch (err) {
+    // Bad URL input (a page number, a filter value) is the visitor's: the page answers 400.
+    if (isRequestError(err)) throw err;
     if (isPortalError(err) && (err.code === 'PAGE_NOT_FOUND' || (complex && (err.status === 401 || err.status === 403)))) throw err;
     const status = isPortalError(err) ? err.status : 500;
     const message = isPortalError(err) && err.expose ? err.message : `internal error (request ${ctx.state.requestId}; see the log)`;

@@ -5,7 +5,9 @@ import { createElementsApi, deleteElementRows } from './elements-api.js';
 import { createIblocksApi } from './iblocks-api.js';
 import { MetaStore } from './meta.js';
 import { createPropertiesApi } from './properties-api.js';
+import { createSectionCounts } from './section-counts.js';
 import { createSectionsApi } from './sections-api.js';
+import { createTypesApi } from './types-api.js';
 
 /** kernel.api('infoblocks'): types and infoblocks, properties, sections, elements. */
 export function createInfoblocksApi(ctx: ModuleContext) {
@@ -20,8 +22,9 @@ export function createInfoblocksApi(ctx: ModuleContext) {
   };
   return {
     iblocks: createIblocksApi({ ctx, access, meta, purgeContent }),
+    types: createTypesApi(ctx, access),
     properties: createPropertiesApi(ctx, access, meta),
-    sections: createSectionsApi(ctx, access, meta),
+    sections: { ...createSectionsApi(ctx, access, meta), ...createSectionCounts(ctx, access, meta) },
     elements: createElementsApi(ctx, access, meta),
   };
 }

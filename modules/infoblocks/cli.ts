@@ -1,42 +1,81 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
 import type { ModuleCliTools } from '../../core/modules/types.js';
 import type { Principal } from '../../core/services.js';
 import { ibErrors } from './errors.js';
+import { exportElementsCsv } from './exchange/export-csv.js';
 import { exportIblockXml } from './exchange/export-xml.js';
+import { importElementsCsv } from './exchange/import-csv.js';
 import { importIblockXml } from './exchange/import-xml.js';
 
 /** The CLI acts for the system administrator, like the installer. */
 const SYSTEM: Principal = { userId: null, groupIds: [], isAdmin: true };
 
+type Format = 'xml' | 'csv';
+const formatOption = () => new Option('--format <format>', 'xml (whole infoblock) or csv (its elements)').choices(['xml', 'csv']);
+const formatOf = (flag: string | undefined, file: string | undefined): Format => (flag as Format | undefined) ?? (file?.toLowerCase().endsWith('.csv') ? 'csv' : 'xml');
+
+/** Progress on a terminal only: one line rewritten in place on stderr. */
+const progressLine = (enabled: boolean) => (enabled ? (text: string) => void process.stderr.write(`\r  ${text}   `) : undefined);
+
 /** `portal infoblocks export|import`. */
 export function infoblocksCli(tools: ModuleCliTools): Command[] {
-  const cmd = new Command('infoblocks').description('infoblocks: XML export and import');
+  const cmd = new Command('infoblocks').description('infoblocks: XML and CSV export and import');
 
   cmd
     .command('export <code>')
-    .description('write one infoblock (properties, sections, elements, files) as XML to stdout or --out')
+    .description('write one infoblock as XML (properties, sections, elements, files) or its elements as CSV, to stdout or --out')
+    .addOption(formatOption())
     .option('--out <file>', 'write to this file instead of stdout')
-    .action(async (code: string, flags: { out?: string }) => {
-      const xml = await tools.withKernel((kernel) => exportIblockXml(kernel, SYSTEM, code));
-      if (flags.out) writeFileSync(flags.out, xml);
-      else process.stdout.write(xml);
+    .option('--files-dir <dir>', 'CSV: folder to copy files to (default: the folder of --out)')
+    .action(async (code: string, flags: { format?: string; out?: string; filesDir?: string }) => {
+      if (formatOf(flags.format, flags.out) === 'xml') {
+        const xml = await tools.withKernel((kernel) => exportIblockXml(kernel, SYSTEM, code));
+        if (flags.out) writeFileSync(flags.out, xml);
+        else process.stdout.write(xml);
+        return;
+      }
+      const show = progressLine(process.stderr.isTTY && Boolean(flags.out));
+      const filesDir = flags.filesDir ?? (flags.out ? path.dirname(path.resolve(flags.out)) : undefined);
+      const report = await tools.withKernel((kernel) =>
+        exportElementsCsv(kernel, SYSTEM, code, flags.out ? createWriteStream(flags.out) : process.stdout, {
+          filesDir, keepOpen: !flags.out, onProgress: show && ((p) => show(`elements: ${p.done}/${p.total}`)),
+        }),
+      );
+      if (show) process.stderr.write('\n');
+      if (flags.out) tools.line(`${report.elements} elements written to ${flags.out}${report.files ? `, ${report.files} files to ${filesDir}` : ''}`);
     });
 
   cmd
     .command('import <file>')
-    .description('create or update an infoblock from an export; matched by code and xml_id, so it can run again')
-    .option('--dry-run', 'report what would change without writing')
+    .description('create or update from an export; matched by code and xml_id, so it can run again')
+    .addOption(formatOption())
+    .option('--iblock <code>', 'CSV: the infoblock the elements go to')
+    .option('--files-dir <dir>', 'CSV: folder file cells are relative to (default: the folder of the file)')
+    .option('--dry-run', 'check everything and report what would change without writing')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, flags: { dryRun?: boolean; json?: boolean }) => {
+    .action(async (file: string, flags: { format?: string; iblock?: string; filesDir?: string; dryRun?: boolean; json?: boolean }) => {
       if (!existsSync(file)) throw ibErrors.EXCHANGE_INVALID(`file "${file}" does not exist`);
-      const xml = readFileSync(file, 'utf8');
       const tty = process.stderr.isTTY && !flags.json;
+      const show = progressLine(tty);
+      if (formatOf(flags.format, file) === 'csv') {
+        if (!flags.iblock) throw ibErrors.EXCHANGE_INVALID('a CSV import needs the infoblock: --iblock <code>');
+        const size = statSync(file).size || 1;
+        const report = await tools.withKernel((kernel) =>
+          importElementsCsv(kernel, SYSTEM, createReadStream(file), {
+            iblock: flags.iblock!, dryRun: flags.dryRun, filesDir: flags.filesDir ?? path.dirname(path.resolve(file)),
+            onProgress: show && ((p) => show(`rows: ${p.rows} (${Math.min(100, Math.round((100 * p.bytes) / size))}%)`)),
+          }),
+        );
+        if (tty) process.stderr.write('\n');
+        if (flags.json) return tools.printJson(report);
+        tools.line(`${report.dryRun ? 'Dry run, nothing written. ' : ''}Infoblock ${report.iblock}: ${report.rows} rows, ${report.created} created, ${report.updated} updated, ${report.filesStored} files stored`);
+        return;
+      }
+      const xml = readFileSync(file, 'utf8');
       const report = await tools.withKernel((kernel) =>
-        importIblockXml(kernel, SYSTEM, xml, {
-          dryRun: flags.dryRun,
-          onProgress: tty ? (p) => void process.stderr.write(`\r  ${p.phase}: ${p.done}/${p.total}   `) : undefined,
-        }),
+        importIblockXml(kernel, SYSTEM, xml, { dryRun: flags.dryRun, onProgress: show && ((p) => show(`${p.phase}: ${p.done}/${p.total}`)) }),
       );
       if (tty) process.stderr.write('\n');
       if (flags.json) return tools.printJson(report);

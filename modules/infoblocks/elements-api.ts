@@ -8,6 +8,7 @@ import { ibErrors } from './errors.js';
 import type { IblockMeta, MetaStore } from './meta.js';
 import { findByCode, hydrate, queryElements, resolveSelect } from './query/list.js';
 import { createImportBatch } from './bulk/import-batch.js';
+import { createBulkReads } from './bulk/read.js';
 import { elementRow, fail, sectionIdList } from './element-row.js';
 import { multiTable, singleTable } from './storage/value-columns.js';
 import { ibTags } from './tags.js';
@@ -154,6 +155,8 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
 
     /** Creates or updates many elements in one transaction (docs/infoblocks.md, "Bulk import"). */
     importBatch: createImportBatch(ctx, access, meta, (m, ids) => loadMany(m, ids)),
+    /** pages (every element, keyset-paged), keysOf (xml_id/code by id), idsOf (id by xml_id or code). */
+    ...createBulkReads(ctx, access, meta, siteDir),
 
     async delete(principal: Principal, id: number): Promise<void> {
       const { m } = await iblockOf(id);

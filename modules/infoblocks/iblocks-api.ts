@@ -81,6 +81,28 @@ export function createIblocksApi(deps: IblockDeps) {
       return ((await db.read('types').orderBy(['sort', 'id'])) as Row[]).map(toIblockType);
     },
 
+    /** Changes a type's code, names, sort or sections flag. */
+    async updateType(principal: Principal, id: number, patch: Partial<IblockTypeInput>): Promise<IblockType> {
+      await access.assertManage(principal);
+      const current = (await db.write('types').where({ id }).first()) as Row | undefined;
+      if (!current) throw ibErrors.IBLOCK_TYPE_NOT_FOUND(String(id));
+      const row: Row = {};
+      if (patch.code !== undefined) {
+        row.code = str(patch.code, 'code', fail, { required: true, max: 50, pattern: CODE });
+        if (await db.write('types').where({ code: row.code }).whereNot({ id }).first('id')) throw ibErrors.IBLOCK_CODE_TAKEN(String(row.code));
+      }
+      if (patch.names !== undefined) {
+        if (typeof patch.names !== 'object' || patch.names === null) throw fail('names must be an object { en, ru }');
+        const old = toIblockType(current).names;
+        row.names = JSON.stringify({ en: str(patch.names?.en ?? old.en, 'names.en', fail, { required: true, max: 255 }), ru: str(patch.names?.ru ?? old.ru, 'names.ru', fail, { max: 255 }) });
+      }
+      if (patch.sort !== undefined) row.sort = int(patch.sort, 'sort', fail);
+      if (patch.sections !== undefined) row.sections = bool(patch.sections, 'sections', fail, true);
+      if (Object.keys(row).length) await db.write('types').where({ id }).update(row);
+      await cache.invalidateTags(ibTags.all);
+      return toIblockType((await db.write('types').where({ id }).first()) as Row);
+    },
+
     async deleteType(principal: Principal, id: number): Promise<void> {
       await access.assertManage(principal);
       if (await db.write('iblocks').where({ type_id: id }).first('id')) throw ibErrors.IBLOCK_TYPE_IN_USE(String(id));

@@ -2,7 +2,9 @@ import { defineModule } from '../../core/modules/types.js';
 import createInfoblocks from './migrations/2026-12-01-01-create-infoblocks.js';
 import { createInfoblocksApi, type InfoblocksApi } from './api.js';
 import { dropPropertyTables } from './storage/property-tables.js';
-import { routes } from './rest/index.js';
+import { routes as restRoutes } from './rest/index.js';
+import { adminRoutes } from './admin/index.js';
+import { adminMenu } from './admin/menu.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
 import { infoblocksCli } from './cli.js';
@@ -25,7 +27,11 @@ export default defineModule<InfoblocksApi>({
   },
   lang: { en, ru },
   setup: (ctx) => createInfoblocksApi(ctx),
-  routes,
+  routes: (router, ctx) => {
+    restRoutes(router, ctx);
+    adminRoutes(router, ctx);
+  },
+  admin: { menu: adminMenu },
   cli: infoblocksCli,
   async uninstall(ctx, { dropData }) {
     if (!dropData) return;

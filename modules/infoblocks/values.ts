@@ -32,6 +32,12 @@ function toId(p: Property, v: unknown): number {
 /** Property types whose values are ids of other objects; their existence is checked in bulk by `missingLinks`. */
 export const LINK_TYPES: ReadonlySet<PropertyType> = new Set<PropertyType>(['element', 'section', 'file', 'user']);
 
+/**
+ * Stands for a file an import will store only when it really runs: dry runs of `importBatch` accept it as a file
+ * property value (so a required file property counts as given); anywhere else it is an error.
+ */
+export const PENDING_FILE: unique symbol = Symbol('pending file');
+
 /** Checks and converts one value to what is stored (no database access; link targets are checked separately). */
 export function convertValue(p: Property, v: unknown): string | number {
   switch (p.type) {
@@ -64,9 +70,10 @@ export function convertValue(p: Property, v: unknown): string | number {
       if (!p.enums.some((e) => e.id === id)) throw bad(p, `${id} is not one of its values`);
       return id;
     }
+    case 'file':
+      return v === PENDING_FILE ? 0 : toId(p, v);
     case 'element':
     case 'section':
-    case 'file':
     case 'user':
       return toId(p, v);
   }
@@ -75,6 +82,7 @@ export function convertValue(p: Property, v: unknown): string | number {
 /** Which of `ids` the link property `p` cannot point to (one query for the whole list). */
 export async function missingLinks(ctx: ModuleContext, p: Property, ids: number[]): Promise<Set<number>> {
   const wanted = [...new Set(ids)];
+  if (wanted.includes(0)) return new Set([0]);
   if (!wanted.length) return new Set();
   let found: Set<number>;
   if (p.type === 'element' || p.type === 'section') {
@@ -91,7 +99,7 @@ export async function missingLinks(ctx: ModuleContext, p: Property, ids: number[
 }
 
 /** The error for a link value whose target does not exist. */
-export const missingLinkError = (p: Property, id: number) => bad(p, `${p.type} ${id} does not exist`);
+export const missingLinkError = (p: Property, id: number) => bad(p, id === 0 ? 'a file stored only by a real import run (dry runs only)' : `${p.type} ${id} does not exist`);
 
 /** Link values of one element, by property: checked in bulk after conversion. */
 export type LinkValues = Map<Property, number[]>;

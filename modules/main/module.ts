@@ -7,6 +7,7 @@ import { agents } from './agents.js';
 import { routes } from './routes/index.js';
 import { install } from './install.js';
 import { pages } from './pages.js';
+import { adminMenu } from './admin-menu.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
 
@@ -25,5 +26,6 @@ export default defineModule({
   lang: { en, ru },
   routes,
   pages,
+  admin: { menu: adminMenu },
   install,
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import mainModule from '../../modules/main/module.js';
 import type { ModuleDefinition } from '../../core/modules/types.js';
+import type { PortalConfigInput } from '../../core/config/types.js';
 import { startServer, type RunningServer } from '../../core/http/server.js';
 import type { DbKind } from '../harness/db-matrix.js';
 import { HttpClient } from '../harness/http-client.js';
@@ -21,8 +22,8 @@ export interface AdminEnv {
   close(): Promise<void>;
 }
 
-export async function startAdminEnv(kind: DbKind, opts: { definitions?: ModuleDefinition[] } = {}): Promise<AdminEnv> {
-  const t = await bootTestKernel(kind, { definitions: opts.definitions ?? [mainModule] });
+export async function startAdminEnv(kind: DbKind, opts: { definitions?: ModuleDefinition[]; overrides?: PortalConfigInput } = {}): Promise<AdminEnv> {
+  const t = await bootTestKernel(kind, { definitions: opts.definitions ?? [mainModule], overrides: opts.overrides });
   const { kernel } = t;
   const admins = await kernel.groups.byCode('administrators');
   const viewers = await kernel.groups.create({ code: 'admin_viewers', name: 'Admin viewers' });

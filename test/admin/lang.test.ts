@@ -13,8 +13,10 @@ describe('admin messages', () => {
   });
 
   it('are all used by the admin screens, and every key they use exists', () => {
-    const dirs = [path.join(projectRoot, 'modules/main/views/admin'), path.join(projectRoot, 'modules/main/routes/admin')];
-    const source = dirs.flatMap((d) => readdirSync(d).map((f) => readFileSync(path.join(d, f), 'utf8'))).join('\n');
+    // Main's screens, main's menu entries, and the kernel's shared admin frame, kit and views (they use main's words).
+    const dirs = [path.join(projectRoot, 'modules/main/views/admin'), path.join(projectRoot, 'modules/main/routes/admin'), path.join(projectRoot, 'core/http/admin-views')];
+    const files = ['modules/main/admin-menu.ts', 'core/http/admin-menu.ts', 'core/http/admin-kit.ts'].map((f) => path.join(projectRoot, f));
+    const source = [...dirs.flatMap((d) => readdirSync(d).map((f) => path.join(d, f))), ...files].map((f) => readFileSync(f, 'utf8')).join('\n');
     const used = new Set(source.match(/ADM_[A-Z0-9_]+/g));
     const prefixes = [...used].filter((k) => k.endsWith('_'));
     for (const key of used) if (!key.endsWith('_')) assert.ok(key in en, `${key} is defined`);

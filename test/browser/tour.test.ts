@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { describeEachDb } from '../harness/db-matrix.js';
-import { isStyled, openPage, screenshot, signInThroughForm, assertNoProblems, type WatchedPage } from '../harness/browser.js';
+import { horizontalOverflow, isStyled, openPage, screenshot, signInThroughForm, assertNoProblems, type WatchedPage } from '../harness/browser.js';
 import { ADMIN, EMPLOYEE, useBrowser, usePortal } from './portal.js';
 
 /** The admin screens issue 3 asks for; each must be linked from the admin menu. */
@@ -47,10 +47,7 @@ describe('browser: every main page renders without console errors', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       for (const path of ['/', '/company/']) {
         await page.goto(path);
-        const overflow = await page.evaluate(() => {
-          const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
-          return doc.documentElement.scrollWidth - doc.documentElement.clientWidth;
-        });
+        const overflow = await horizontalOverflow(page);
         await screenshot(page, `${artifactName(path)}-mobile`);
         assert.ok(overflow <= 0, `${path} overflows a 390 px screen by ${overflow} px`);
       }

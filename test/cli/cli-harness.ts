@@ -8,6 +8,7 @@ import { projectRoot } from '../../core/config/paths.js';
 import { Kernel } from '../../core/kernel.js';
 import { silentLogger } from '../../core/log/logger.js';
 import { createTestDatabase, type DbKind, type TestDatabase } from '../harness/db-matrix.js';
+import { installPortal } from '../../installer/install.js';
 
 export interface CliResult {
   exitCode: number;
@@ -79,6 +80,13 @@ export async function freshPortal(kind: DbKind): Promise<CliPortal> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Two fresh portals of `kind` with `modules` installed: the source and target of export/import tests. */
+export async function installedPortalPair(kind: DbKind, modules: string[]): Promise<[CliPortal, CliPortal]> {
+  const pair = await Promise.all([freshPortal(kind), freshPortal(kind)]);
+  for (const p of pair) await installPortal({ env: p.env, adminPassword: 'Admin-pass-123', modules });
+  return pair;
 }
 
 /** Boots a kernel on the portal the CLI children use, runs `fn`, closes it. */

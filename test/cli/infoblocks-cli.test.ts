@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { installPortal } from '../../installer/install.js';
 import type { Principal } from '../../core/services.js';
 import { describeEachDb } from '../harness/db-matrix.js';
-import { assertOneLineError, freshPortal, ok, runCli, withPortalKernel, type CliPortal } from './cli-harness.js';
+import { assertOneLineError, installedPortalPair, ok, runCli, withPortalKernel, type CliPortal } from './cli-harness.js';
 
 const SYSTEM: Principal = { userId: null, groupIds: [], isAdmin: true };
 
@@ -13,9 +12,7 @@ describeEachDb('portal infoblocks export/import (CLI)', (kind) => {
   let source: CliPortal;
   let target: CliPortal;
   before(async () => {
-    [source, target] = await Promise.all([freshPortal(kind), freshPortal(kind)]);
-    await installPortal({ env: source.env, adminPassword: 'Admin-pass-123', modules: ['infoblocks'] });
-    await installPortal({ env: target.env, adminPassword: 'Admin-pass-123', modules: ['infoblocks'] });
+    [source, target] = await installedPortalPair(kind, ['infoblocks']);
     await withPortalKernel(source.env, async (kernel) => {
       const api = kernel.api('infoblocks');
       const type = (await api.iblocks.listTypes())[0] ?? (await api.iblocks.addType(SYSTEM, { code: 'content', names: { en: 'Content', ru: 'Контент' } }));
@@ -31,7 +28,7 @@ describeEachDb('portal infoblocks export/import (CLI)', (kind) => {
   });
 
   it('is listed in `portal --help`', async () => {
-    assert.match(ok(await runCli(['--help'], source.env)), /infoblocks\s+infoblocks: XML export and import/);
+    assert.match(ok(await runCli(['--help'], source.env)), /infoblocks\s+infoblocks: XML and CSV export and import/);
   });
 
   it('exports, imports into another portal (dry run first) and re-exports the same XML', async () => {

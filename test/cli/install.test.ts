@@ -19,7 +19,7 @@ describeEachDb('portal install (CLI)', (kind) => {
   it('installs from flags without asking anything and prints the generated admin password once', async () => {
     const r = await runCli(['install', '--yes', '--site-name', 'Acme intranet', '--admin-email', 'boss@example.com'], portal.env);
     const out = ok(r);
-    assert.match(out, /Portal installed \(modules: main\)/);
+    assert.match(out, /Portal installed \(modules: main, infoblocks\)/, 'the standard set by default');
     const passwords = shownPasswords(out);
     assert.equal(passwords.length, 1, out);
     adminPassword = passwords[0]!;

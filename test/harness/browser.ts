@@ -98,6 +98,14 @@ export async function clickAndLoad(page: Page, target: Locator): Promise<void> {
   await Promise.all([page.waitForEvent('load'), target.click()]);
 }
 
+/** How many CSS pixels the page is wider than the viewport (0 or less: nothing overflows sideways). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+    return doc.documentElement.scrollWidth - doc.documentElement.clientWidth;
+  });
+}
+
 /** True when the page's stylesheets loaded and apply (the body is not in the browser's default serif font). */
 export async function isStyled(page: Page): Promise<boolean> {
   return page.evaluate(() => {

@@ -3,9 +3,10 @@ import { startServer, type RunningServer } from '../../core/http/server.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { HttpClient } from '../harness/http-client.js';
 import { admin, bootInfoblocks, type IbFixture } from './fixture.js';
+import { restCaller, type RestJson } from './rest-call.js';
 
 const PASSWORD = 'password-123';
-type Json = { result?: any; total?: number; page?: number; limit?: number; next?: number | null; error?: { code: string; message: string } };
+type Json = RestJson;
 
 describeEachDb('infoblocks REST API', (kind) => {
   let f: IbFixture;
@@ -14,13 +15,7 @@ describeEachDb('infoblocks REST API', (kind) => {
   let readerToken: string;
   let catalogId: number;
 
-  const call = async (method: string, path: string, opts: { token?: string; json?: unknown } = {}) => {
-    const headers: Record<string, string> = {};
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.json !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${server.url}/api/v1/infoblocks${path}`, { method, headers, body: opts.json === undefined ? undefined : JSON.stringify(opts.json) });
-    return { status: res.status, body: (await res.json()) as Json };
-  };
+  const call = restCaller(() => server.url);
   const q = (o: unknown) => encodeURIComponent(JSON.stringify(o));
 
   before(async () => {

@@ -107,6 +107,7 @@ describeEachDb('installPortal defaults', (kind) => {
   it('takes the admin from PORTAL_ADMIN_* variables', async () => {
     const vars = { PORTAL_ADMIN_LOGIN: 'boss', PORTAL_ADMIN_PASSWORD: 'Boss-pass-123', PORTAL_ADMIN_EMAIL: 'boss@example.com' };
     const result = await installPortal({ config: env.config, env: vars });
+    assert.deepEqual(result.modules, ['main', 'infoblocks'], 'without a module list: main and the standard set');
     assert.equal(result.adminLogin, 'boss');
     assert.equal(result.generatedPassword, undefined);
     await withKernel(env, await discoverModules(), async (k) => assert.equal((await k.users.authenticate('boss', 'Boss-pass-123', '127.0.0.1')).email, 'boss@example.com'));

@@ -58,7 +58,7 @@ export function createImportBatch(ctx: ModuleContext, access: IblockAccess, meta
 
     const matches = await matchItems(ctx.db, iblockId, items, matchBy);
     const prepared = await prepareItems(ctx, m, items, matches);
-    await checkBatchLinks(ctx, m, prepared);
+    await checkBatchLinks(ctx, m, prepared, opts.dryRun === true);
     const updated = prepared.filter((p) => p.current).length;
     const result = { created: prepared.length - updated, updated };
     if (opts.dryRun) return { ...result, ids: prepared.map((p) => (p.current ? Number(p.current.id) : 0)) };

@@ -24,9 +24,27 @@ function keyOf(item: ElementInput, matchBy: MatchBy): Key | null {
 }
 
 /**
- * The existing element row each item updates (null: the item is created). Keys compare exactly on both databases
- * (MariaDB's case-insensitive collation only widens the query; the rows are filtered here). With several elements
- * holding one key the oldest wins; a key repeated inside the batch is an error naming both items.
+ * Element rows of an infoblock by exact xml_id or code (the oldest when several share one), one query per 500 values.
+ * MariaDB's case-insensitive collation only widens the query; rows are filtered here, so both databases agree.
+ */
+export async function rowsByKey(db: ModuleDb, iblockId: number, column: 'xml_id' | 'code', values: string[]): Promise<Map<string, Row>> {
+  const unique = [...new Set(values)];
+  const found = new Map<string, Row>();
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK);
+    const wanted = new Set(chunk);
+    const rows = (await db.write('elements').where({ iblock_id: iblockId }).whereIn(column, chunk).orderBy('id')) as Row[];
+    for (const r of rows) {
+      const v = String(r[column]);
+      if (wanted.has(v) && !found.has(v)) found.set(v, r);
+    }
+  }
+  return found;
+}
+
+/**
+ * The existing element row each item updates (null: the item is created). Keys compare exactly; with several
+ * elements holding one key the oldest wins; a key repeated inside the batch is an error naming both items.
  */
 export async function matchItems(db: ModuleDb, iblockId: number, items: ElementInput[], matchBy: MatchBy): Promise<(Row | null)[]> {
   const keys = items.map((item) => keyOf(item, matchBy));
@@ -40,16 +58,8 @@ export async function matchItems(db: ModuleDb, iblockId: number, items: ElementI
   });
   const found = new Map<string, Row>();
   for (const column of ['xml_id', 'code'] as const) {
-    const values = [...new Set(keys.filter((k) => k?.column === column).map((k) => k!.value))];
-    for (let i = 0; i < values.length; i += CHUNK) {
-      const chunk = values.slice(i, i + CHUNK);
-      const wanted = new Set(chunk);
-      const rows = (await db.write('elements').where({ iblock_id: iblockId }).whereIn(column, chunk).orderBy('id')) as Row[];
-      for (const r of rows) {
-        const v = String(r[column]);
-        if (wanted.has(v) && !found.has(`${column}:${v}`)) found.set(`${column}:${v}`, r);
-      }
-    }
+    const rows = await rowsByKey(db, iblockId, column, keys.filter((k) => k?.column === column).map((k) => k!.value));
+    for (const [value, row] of rows) found.set(`${column}:${value}`, row);
   }
   return keys.map((k) => (k ? (found.get(`${k.column}:${k.value}`) ?? null) : null));
 }

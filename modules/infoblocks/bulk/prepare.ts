@@ -51,8 +51,11 @@ export async function prepareItems(ctx: ModuleContext, m: IblockMeta, items: Ele
   return out;
 }
 
-/** Pictures, sections and link values of the whole batch must exist: one query per kind and link property. */
-export async function checkBatchLinks(ctx: ModuleContext, m: IblockMeta, items: PreparedItem[]): Promise<void> {
+/**
+ * Pictures, sections and link values of the whole batch must exist: one query per kind and link property.
+ * `allowPending` (dry runs): file values given as PENDING_FILE (stored as 0) pass.
+ */
+export async function checkBatchLinks(ctx: ModuleContext, m: IblockMeta, items: PreparedItem[], allowPending = false): Promise<void> {
   const pictureFields = [['preview_picture', 'previewPicture'], ['detail_picture', 'detailPicture']] as const;
   const pictures = items.flatMap((p) => pictureFields.map(([col]) => Number(p.row[col] ?? 0))).filter((id) => id > 0);
   if (pictures.length) {
@@ -79,7 +82,12 @@ export async function checkBatchLinks(ctx: ModuleContext, m: IblockMeta, items: 
   }
 
   const byProperty = new Map<Property, number[]>();
-  for (const p of items) for (const [prop, ids] of p.links) (byProperty.get(prop) ?? byProperty.set(prop, []).get(prop)!).push(...ids);
+  for (const p of items) {
+    for (const [prop, ids] of p.links) {
+      if (allowPending && prop.type === 'file') p.links.set(prop, ids.filter((id) => id !== 0));
+      (byProperty.get(prop) ?? byProperty.set(prop, []).get(prop)!).push(...p.links.get(prop)!);
+    }
+  }
   for (const [prop, ids] of byProperty) {
     const missing = await missingLinks(ctx, prop, ids);
     if (!missing.size) continue;

@@ -3,6 +3,7 @@ import type { Row } from '../element-row.js';
 import { multiTable, singleTable } from '../storage/value-columns.js';
 import type { PreparedItem } from './prepare.js';
 import { insertReturningIds, insertRows, upsertRows, type Rows } from './sql.js';
+import { dropUnchanged } from './unchanged.js';
 
 const CHUNK = 500;
 
@@ -31,6 +32,7 @@ export async function writeBatch(db: ModuleDb, iblockId: number, items: Prepared
   const updates = items.filter((p) => p.current);
   return db.transaction(async (tx) => {
     const trx = tx.knex;
+    await dropUnchanged(tx, iblockId, updates);
     const newIds = await insertReturningIds(trx, db.dialect, db.table('elements'), creates.map((p) => ({
       ...p.row, iblock_id: iblockId, created_by: userId, modified_by: userId, created_at: now, modified_at: now,
     })) as Rows);
@@ -45,7 +47,7 @@ export async function writeBatch(db: ModuleDb, iblockId: number, items: Prepared
     }
 
     const single = db.table(singleTable(iblockId));
-    await insertRows(trx, single, creates.map((p) => ({ element_id: idOf.get(p)!, ...p.props.single })));
+    await insertRows(trx, db.dialect, single, creates.map((p) => ({ element_id: idOf.get(p)!, ...p.props.single })));
     for (const group of groupBy(updates.filter((p) => Object.keys(p.props.single).length), (p) => Object.keys(p.props.single).sort().join())) {
       await upsertRows(trx, db.dialect, single, 'element_id', group.map((p) => ({ element_id: idOf.get(p)!, ...p.props.single })), Object.keys(group[0]!.props.single));
     }
@@ -53,10 +55,10 @@ export async function writeBatch(db: ModuleDb, iblockId: number, items: Prepared
     for (const group of groupBy(updates.filter((p) => p.props.replacedMulti.length), (p) => [...p.props.replacedMulti].sort().join())) {
       await deleteIn(tx, multiTable(iblockId), group.map((p) => idOf.get(p)!), { column: 'property_id', values: group[0]!.props.replacedMulti });
     }
-    await insertRows(trx, db.table(multiTable(iblockId)), items.flatMap((p) => p.props.multi.map((v) => ({ element_id: idOf.get(p)!, property_id: v.property_id, [v.column]: v.value }))));
+    await insertRows(trx, db.dialect, db.table(multiTable(iblockId)), items.flatMap((p) => p.props.multi.map((v) => ({ element_id: idOf.get(p)!, property_id: v.property_id, [v.column]: v.value }))));
 
     await deleteIn(tx, 'element_sections', updates.filter((p) => p.sectionIds !== null).map((p) => idOf.get(p)!));
-    await insertRows(trx, db.table('element_sections'), items.flatMap((p) => (p.sectionIds ?? []).map((section_id) => ({ element_id: idOf.get(p)!, section_id }))));
+    await insertRows(trx, db.dialect, db.table('element_sections'), items.flatMap((p) => (p.sectionIds ?? []).map((section_id) => ({ element_id: idOf.get(p)!, section_id }))));
     return items.map((p) => idOf.get(p)!);
   });
 }

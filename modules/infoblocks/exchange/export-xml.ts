@@ -11,7 +11,35 @@ const PAGE = 500;
 export interface ValueRefs {
   sections: Map<number, string>;
   element: (id: number) => Promise<string | null>;
+  /** A user's login (null when the user is gone: the id is written instead). */
+  user: (id: number) => Promise<string | null>;
 }
+
+/**
+ * ValueRefs.element with a per-run cache: `prefetch` loads the keys of every element a page links to in one query;
+ * ids not prefetched are looked up one by one.
+ */
+export function elementKeys(kernel: Kernel, principal: Principal) {
+  const api = kernel.api('infoblocks');
+  const keys = new Map<number, string | null>();
+  const load = async (ids: number[]) => {
+    const wanted = ids.filter((id) => !keys.has(id));
+    if (!wanted.length) return;
+    const found = await api.elements.keysOf(principal, wanted);
+    for (const id of wanted) keys.set(id, found.has(id) ? elementKey(found.get(id)!) : null);
+  };
+  return {
+    element: async (id: number): Promise<string | null> => {
+      await load([id]);
+      return keys.get(id) ?? null;
+    },
+    prefetch: (elements: Element[], properties: Property[]) =>
+      load(elements.flatMap((e) => properties.filter((p) => p.type === 'element').flatMap((p) => [e.properties[p.code]].flat())).filter((v): v is number => typeof v === 'number')),
+  };
+}
+
+/** ValueRefs.user over the kernel's user service (cached per user there). */
+export const userLogin = (kernel: Kernel) => async (id: number): Promise<string | null> => (await kernel.users.find(id))?.login ?? null;
 
 /** Writes a file value (or picture) as <file name mime>base64</file>. */
 async function writeFile(kernel: Kernel, w: XmlWriter, id: number, attrs: Record<string, string> = {}): Promise<void> {
@@ -39,6 +67,10 @@ async function writeValue(kernel: Kernel, w: XmlWriter, p: Property, v: string |
     }
     case 'datetime':
       return void w.leaf('value', attrs, new Date(Number(v)).toISOString());
+    case 'user': {
+      const login = await refs.user(Number(v));
+      return void w.leaf('value', { ...attrs, user: login }, login ? '' : String(v));
+    }
     default:
       return void w.leaf('value', attrs, String(v));
   }
@@ -87,14 +119,8 @@ export async function exportIblockXml(kernel: Kernel, principal: Principal, code
   const sections = ib.sectionsEnabled ? await api.sections.list(principal, ib.id) : [];
   const sectionsById = new Map(sections.map((s) => [s.id, s]));
   const sectionKeys = new Map(sections.map((s) => [s.id, sectionKey(s)]));
-  const elementKeys = new Map<number, string | null>();
-  const refs = {
-    sections: sectionKeys,
-    element: async (id: number) => {
-      if (!elementKeys.has(id)) elementKeys.set(id, await api.elements.get(principal, id).then(elementKey, () => null));
-      return elementKeys.get(id) ?? null;
-    },
-  };
+  const links = elementKeys(kernel, principal);
+  const refs: ValueRefs = { sections: sectionKeys, user: userLogin(kernel), element: links.element };
 
   const w = new XmlWriter();
   w.open('infoblock-export', { version: FORMAT_VERSION });
@@ -106,10 +132,9 @@ export async function exportIblockXml(kernel: Kernel, principal: Principal, code
   for (const s of sections) writeSection(w, s, sectionsById);
   w.close('sections');
   w.open('elements');
-  for (let page = 1; ; page++) {
-    const res = await api.elements.list(principal, ib.id, { order: { ID: 'ASC' }, page, pageSize: PAGE });
-    for (const e of res.items) await writeElement(kernel, w, e, properties, refs);
-    if (page * PAGE >= res.total) break;
+  for await (const page of api.elements.pages(principal, ib.id, { pageSize: PAGE })) {
+    await links.prefetch(page, properties);
+    for (const e of page) await writeElement(kernel, w, e, properties, refs);
   }
   w.close('elements');
   w.close('infoblock-export');

@@ -1,1 +1,4 @@
-export default { INFOBLOCKS: 'Infoblocks', ELEMENTS: 'Elements', SECTIONS: 'Sections', PROPERTIES: 'Properties' } as Record<string, string>;
+import admin from './en-admin.js';
+import components from './en-components.js';
+
+export default { INFOBLOCKS: 'Infoblocks', ELEMENTS: 'Elements', SECTIONS: 'Sections', PROPERTIES: 'Properties', ...components, ...admin } as Record<string, string>;

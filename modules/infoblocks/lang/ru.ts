@@ -1,1 +1,4 @@
-export default { INFOBLOCKS: 'Инфоблоки', ELEMENTS: 'Элементы', SECTIONS: 'Разделы', PROPERTIES: 'Свойства' } as Record<string, string>;
+import admin from './ru-admin.js';
+import components from './ru-components.js';
+
+export default { INFOBLOCKS: 'Инфоблоки', ELEMENTS: 'Элементы', SECTIONS: 'Разделы', PROPERTIES: 'Свойства', ...components, ...admin } as Record<string, string>;

@@ -1,12 +1,15 @@
 import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js';
 import type { Kernel } from '../../../core/kernel.js';
 import { coreErrors } from '../../../core/errors/codes.js';
+import type { MatchBy } from '../bulk/match.js';
 import { ibErrors } from '../errors.js';
 import type { Element, ElementInput, ElementPatch, Filter, ListQuery } from '../types.js';
 import { bodyObject, iblockIdOf, idParam, intParam, jsonParam, queryString, requireUser, type RestCtx } from './params.js';
 
 const BASE = '/api/v1/infoblocks/:ref/elements';
 export const MAX_LIMIT = 500;
+/** Items per POST .../elements/batch (the JSON body is limited to 1 MB as well). */
+export const MAX_BATCH_ITEMS = 1000;
 const DEFAULT_LIMIT = 50;
 
 /** `order` as a JSON object or "FIELD:DIR,FIELD"; `select` as a JSON array or "A,B". */
@@ -65,6 +68,16 @@ export function elementRoutes(router: ModuleRouter, { kernel }: ModuleContext): 
 
   router.post(`${BASE}/list`, requireUser, async (ctx) => {
     await listPage(kernel, ctx, bodyObject(ctx));
+  });
+
+  router.post(`${BASE}/batch`, requireUser, async (ctx) => {
+    const iblockId = await iblockIdOf(kernel, ctx.state.principal, ctx.params.ref);
+    const body = bodyObject(ctx);
+    const items = body.items;
+    if (!Array.isArray(items) || items.length < 1 || items.length > MAX_BATCH_ITEMS) throw coreErrors.VALIDATION_FAILED(`"items" must be a list of 1 to ${MAX_BATCH_ITEMS} elements`);
+    if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean') throw coreErrors.VALIDATION_FAILED('"dryRun" must be true or false');
+    const opts = { matchBy: body.matchBy as MatchBy | undefined, dryRun: body.dryRun === true };
+    ctx.body = { result: await api().importBatch(ctx.state.principal, iblockId, items as ElementInput[], opts) };
   });
 
   router.get(`${BASE}/:id`, requireUser, async (ctx) => {

@@ -62,6 +62,7 @@ const messages: Record<string, string> = {
   ADM_PREV: 'Previous',
   ADM_NEXT: 'Next',
   ADM_PAGE_OF: 'Page #PAGE# of #PAGES# (#TOTAL# in all)',
+  ADM_PAGE_N: 'Page #N#',
   ADM_RESET_FILTER: 'Reset the filter',
   ADM_NOTHING_FOUND: 'Nothing matches the search.',
   // notices after an action

@@ -62,6 +62,7 @@ const messages: Record<string, string> = {
   ADM_PREV: 'Назад',
   ADM_NEXT: 'Вперёд',
   ADM_PAGE_OF: 'Страница #PAGE# из #PAGES# (всего #TOTAL#)',
+  ADM_PAGE_N: 'Страница #N#',
   ADM_RESET_FILTER: 'Сбросить фильтр',
   ADM_NOTHING_FOUND: 'Ничего не найдено.',
   // notices after an action

@@ -80,7 +80,7 @@ async function renderForm(kit: AdminKit, ctx: Ctx, group: Group | null, form: Gr
 
 function renderDelete(kit: AdminKit, ctx: Ctx, group: Group, error: string | null = null, status = 200): Promise<void> {
   const heading = kit.t(ctx, 'ADM_GROUP_DELETE_TITLE', { NAME: group.name });
-  return kit.render(ctx, 'confirm', heading, {
+  return kit.render(ctx, '@admin/confirm', heading, {
     heading,
     message: kit.t(ctx, 'ADM_GROUP_DELETE_TEXT', { NAME: group.name }),
     action: `/admin/groups/${group.id}/delete/`,

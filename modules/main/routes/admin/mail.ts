@@ -121,7 +121,7 @@ async function renderForm(kit: AdminKit, ctx: Ctx, eventType: MailEventType, tpl
 
 function renderDelete(kit: AdminKit, ctx: Ctx, tpl: MailTemplate): Promise<void> {
   const heading = kit.t(ctx, 'ADM_MAIL_TEMPLATE_DELETE_TITLE', { ID: tpl.id });
-  return kit.render(ctx, 'confirm', heading, {
+  return kit.render(ctx, '@admin/confirm', heading, {
     heading,
     message: kit.t(ctx, 'ADM_MAIL_TEMPLATE_DELETE_TEXT', { SUBJECT: tpl.subject, TYPE: tpl.eventType }),
     action: `/admin/mail/templates/${tpl.id}/delete/`,

@@ -30,7 +30,7 @@ export function moduleRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Ad
     if (dropData && !checked(body, 'confirm')) {
       // Deleting data cannot be undone: ask once more on a page of its own.
       const def = kernel.modules.definition(id);
-      return kit.render(ctx, 'confirm', kit.t(ctx, 'ADM_UNINSTALL_CONFIRM_TITLE'), {
+      return kit.render(ctx, '@admin/confirm', kit.t(ctx, 'ADM_UNINSTALL_CONFIRM_TITLE'), {
         heading: kit.t(ctx, 'ADM_UNINSTALL_CONFIRM_TITLE'),
         message: kit.t(ctx, 'ADM_UNINSTALL_CONFIRM_TEXT', { MODULE: `${def.title[lang(ctx)]} (${id})` }),
         action: `/admin/modules/${id}/uninstall/`,

@@ -2,7 +2,7 @@ import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types
 import { coreErrors } from '../../../../core/errors/codes.js';
 import { checkPasswordPolicy } from '../../../../core/users/passwords.js';
 import type { Group, User } from '../../../../core/services.js';
-import { checked, done, formError, intId, list, pageNumber, pager, query, str, type AdminKit, type Ctx } from './http.js';
+import { backTo, checked, done, formError, intId, list, pageNumber, pager, query, str, type AdminKit, type Ctx } from './http.js';
 
 const PAGE_SIZE = 20;
 /** Groups every user is in implicitly; not offered as checkboxes. */
@@ -116,11 +116,6 @@ function groupIds(kit: AdminKit, ctx: Ctx, raw: string[]): number[] {
   });
 }
 
-/** A same-area path to return to after an action; anything else becomes the fallback. */
-function backTo(value: string, fallback: string): string {
-  return /^\/admin\/[A-Za-z0-9/_?=&%.-]*$/.test(value) && !value.includes('//') ? value : fallback;
-}
-
 async function renderList(kit: AdminKit, ctx: Ctx, error: string | null = null, status = 200): Promise<void> {
   const search = query(ctx, 'q').trim().slice(0, 100);
   const pageNo = pageNumber(ctx);
@@ -144,7 +139,7 @@ async function renderForm(kit: AdminKit, ctx: Ctx, user: User | null, form: User
 
 function renderDelete(kit: AdminKit, ctx: Ctx, user: User, error: string | null = null, status = 200): Promise<void> {
   const heading = kit.t(ctx, 'ADM_USER_DELETE_TITLE', { LOGIN: user.login });
-  return kit.render(ctx, 'confirm', heading, {
+  return kit.render(ctx, '@admin/confirm', heading, {
     heading,
     message: kit.t(ctx, 'ADM_USER_DELETE_TEXT', { LOGIN: user.login }),
     action: `/admin/users/${user.id}/delete/`,

@@ -1,11 +1,7 @@
 import { coreErrors } from '../../../../core/errors/codes.js';
+import { pageLinks, type PageLink } from '../../../../core/http/admin-forms.js';
 
-export interface PageLink {
-  /** Page number, or null for a gap ("…"). */
-  n: number | null;
-  href: string;
-  current: boolean;
-}
+export type { PageLink };
 
 /** What the pagination partial (views/intranet/partials/pagination.eta) renders. */
 export interface Pagination {
@@ -33,12 +29,7 @@ export function pageParam(raw: unknown): number {
  */
 export function paginate(total: number, page: number, perPage: number, href: (n: number) => string): Pagination {
   const pages = Math.max(1, Math.ceil(total / perPage));
-  const shown = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
-  const links: PageLink[] = [];
-  shown.forEach((n, i) => {
-    if (i > 0 && n - shown[i - 1]! > 1) links.push({ n: null, href: '', current: false });
-    links.push({ n, href: href(n), current: n === page });
-  });
+  const links = pageLinks(page, pages, href);
   return {
     page,
     pages,

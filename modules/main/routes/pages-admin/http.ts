@@ -1,26 +1,25 @@
 import { coreErrors } from '../../../../core/errors/codes.js';
 import { isPortalError, type PortalError } from '../../../../core/errors/portal-error.js';
-import { requireRight } from '../../../../core/http/guards.js';
+import { adminKit } from '../../../../core/http/admin-kit.js';
 import type { Kernel } from '../../../../core/kernel.js';
-import { page, type Ctx } from '../page.js';
+import type { Ctx } from '../page.js';
 
 export type { Ctx } from '../page.js';
 
 /** Guards and rendering shared by the page builder, menu editor and template rules screens. */
 export function pagesKit(kernel: Kernel) {
-  const view = requireRight(kernel, 'main.admin.view');
-  const t = (ctx: Ctx, key: string, params?: Record<string, string | number>) => kernel.i18n.t('main', key, ctx.state.language, params);
+  const kit = adminKit(kernel, 'main');
   return {
     kernel,
     /** Opening a screen needs main.admin.view. */
-    view,
+    view: kit.view,
     /** Changing anything needs main.admin.view and main.settings.edit. */
-    change: [view, requireRight(kernel, 'main.settings.edit')] as const,
-    t,
+    change: kit.change('main.settings.edit'),
+    t: kit.t,
     canEdit: (ctx: Ctx) => kernel.rights.can(ctx.state.principal, 'main.settings.edit'),
     /** Renders views/pages-admin/<view>.eta (inside the admin frame) in the site layout. */
     render: (ctx: Ctx, viewName: string, title: string, data: Record<string, unknown>, status = 200) =>
-      page(ctx, `pages-admin/${viewName}`, title, { notice: notice(ctx, t), error: null, ...data }, status),
+      kit.render(ctx, `pages-admin/${viewName}`, title, { notice: notice(ctx, kit.t), ...data }, status),
   };
 }
 

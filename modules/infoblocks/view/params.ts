@@ -1,0 +1,116 @@
+import type { ParamSpec } from '../../../core/components/params.js';
+
+/** Parameter specs the infoblocks components share (titles in both languages for the page builder). */
+
+const NAME = /^[a-z][a-z0-9_]{0,29}$/;
+const CODES = /^(\*|[A-Za-z][A-Za-z0-9_]{0,49}(\s*,\s*[A-Za-z][A-Za-z0-9_]{0,49})*)$/;
+
+/** Whether a time zone name is one Intl knows ("UTC", "Europe/Moscow"). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const iblockParam = {
+  type: 'string',
+  maxLength: 50,
+  default: '',
+  title: { en: 'Infoblock (code or id)', ru: 'Инфоблок (код или ID)' },
+} as const satisfies ParamSpec;
+
+/** A filter in the module's grammar as JSON text: `{"=PROPERTY_CATEGORY": 3}`. */
+export const filterJsonParam = {
+  type: 'string',
+  maxLength: 4000,
+  default: '',
+  title: { en: 'Filter (JSON in the filter grammar)', ru: 'Фильтр (JSON в грамматике фильтра)' },
+  check: (v: string) => {
+    try {
+      const parsed = JSON.parse(v) as unknown;
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? null : 'must be a JSON object such as {"=PROPERTY_CATEGORY": 3}';
+    } catch (err) {
+      return `is not valid JSON (${(err as Error).message})`;
+    }
+  },
+} as const satisfies ParamSpec;
+
+export const sortByParam = {
+  type: 'string',
+  maxLength: 60,
+  default: 'SORT',
+  title: { en: 'Order by (field or PROPERTY_<CODE>)', ru: 'Сортировать по (поле или PROPERTY_<КОД>)' },
+} as const satisfies ParamSpec;
+
+export const sortOrderParam = {
+  type: 'string',
+  options: ['ASC', 'DESC'],
+  default: 'ASC',
+  title: { en: 'Order direction', ru: 'Направление сортировки' },
+} as const satisfies ParamSpec;
+
+export const pageSizeParam = {
+  type: 'number',
+  integer: true,
+  min: 1,
+  max: 100,
+  default: 10,
+  title: { en: 'Items per page', ru: 'Элементов на странице' },
+} as const satisfies ParamSpec;
+
+export const activeOnlyParam = {
+  type: 'boolean',
+  default: true,
+  title: { en: 'Only active items (and within their active dates)', ru: 'Только активные (и в периоде активности)' },
+} as const satisfies ParamSpec;
+
+/** Property codes to show, comma-separated; `*` = all. */
+export const propertiesParam = (all: boolean) =>
+  ({
+    type: 'string',
+    maxLength: 1000,
+    default: all ? '*' : '',
+    title: { en: 'Properties to show (codes, comma-separated; * = all)', ru: 'Показывать свойства (коды через запятую; * — все)' },
+    check: (v: string) => (CODES.test(v.trim()) ? null : 'must be property codes separated by commas, or *'),
+  }) as const satisfies ParamSpec;
+
+/** A name used in URLs (a filter name, a query parameter). */
+const urlNameParam = (fallback: string, title: { en: string; ru: string }) =>
+  ({
+    type: 'string',
+    maxLength: 30,
+    default: fallback,
+    title,
+    check: (v: string) => (NAME.test(v) ? null : 'must be lower-case letters, digits and _ (starting with a letter)'),
+  }) as const satisfies ParamSpec;
+
+export const filterNameParam = urlNameParam('', { en: 'Filter name (the same in infoblocks.filter and infoblocks.list)', ru: 'Имя фильтра (одно и то же в infoblocks.filter и infoblocks.list)' });
+
+export const pageVarParam = urlNameParam('page', { en: 'Query parameter of the page number', ru: 'Параметр URL с номером страницы' });
+
+export const timeZoneParam = {
+  type: 'string',
+  maxLength: 60,
+  default: 'UTC',
+  title: { en: 'Time zone of dates (e.g. Europe/Moscow)', ru: 'Часовой пояс дат (например, Europe/Moscow)' },
+  check: (v: string) => (isTimeZone(v) ? null : 'is not a known time zone'),
+} as const satisfies ParamSpec;
+
+export const urlTemplateParam = (title: { en: string; ru: string }) => ({ type: 'string', maxLength: 255, default: '', title }) as const satisfies ParamSpec;
+
+export const headingParam = {
+  type: 'string',
+  maxLength: 100,
+  default: '',
+  title: { en: 'Heading (empty: the infoblock name)', ru: 'Заголовок (пусто — название инфоблока)' },
+} as const satisfies ParamSpec;
+
+/** "A, B" -> ['A', 'B']; '*' -> '*'; '' -> []. */
+export function parseCodes(value: string): string[] | '*' {
+  const v = value.trim();
+  if (v === '*') return '*';
+  return v ? v.split(',').map((c) => c.trim()).filter(Boolean) : [];
+}
