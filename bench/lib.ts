@@ -61,3 +61,35 @@ export function spawnServer(command: string[], opts: { env?: Record<string, stri
   const [file, ...args] = [...pinnedToServerCore(), ...command];
   return execa(file!, args, { env: opts.env, reject: false, ...(opts.stderr ? { stderr: opts.stderr } : {}) });
 }
+
+/** Latency figures of a series of timed calls, in ms. */
+export interface Latency {
+  n: number;
+  p50: number;
+  p99: number;
+  mean: number;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+export function latencyOf(samplesMs: number[]): Latency {
+  const s = [...samplesMs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? 0;
+  return { n: s.length, p50: round2(at(0.5)), p99: round2(at(0.99)), mean: round2(s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)) };
+}
+
+/**
+ * Times `run` once per input, one call at a time (latency, not throughput). `before` runs
+ * untimed ahead of each call (e.g. to make a cache cold); the first `warmup` inputs are not recorded.
+ */
+export async function timeEach<T>(inputs: T[], run: (x: T) => Promise<unknown>, opts: { warmup?: number; before?: (x: T) => Promise<void> } = {}): Promise<Latency> {
+  const samples: number[] = [];
+  for (const [i, x] of inputs.entries()) {
+    if (opts.before) await opts.before(x);
+    const t0 = process.hrtime.bigint();
+    await run(x);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (i >= (opts.warmup ?? 0)) samples.push(ms);
+  }
+  return latencyOf(samples);
+}

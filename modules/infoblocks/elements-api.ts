@@ -6,7 +6,7 @@ import type { IblockAccess } from './access.js';
 import { rank } from './access.js';
 import { ibErrors } from './errors.js';
 import type { IblockMeta, MetaStore } from './meta.js';
-import { hydrate, queryElements, resolveSelect } from './query/list.js';
+import { findByCode, hydrate, queryElements, resolveSelect } from './query/list.js';
 import { createImportBatch } from './bulk/import-batch.js';
 import { createBulkReads } from './bulk/read.js';
 import { elementRow, fail, sectionIdList } from './element-row.js';
@@ -109,9 +109,12 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
 
     /** The element of an infoblock with this code (the detail page). */
     async getByCode(principal: Principal, iblockId: number, code: string): Promise<Element> {
-      const res = await api.list(principal, iblockId, { filter: { '=CODE': String(code) }, pageSize: 1 });
-      if (!res.items[0]) throw ibErrors.ELEMENT_NOT_FOUND(`"${code}"`);
-      return res.items[0];
+      const m = await meta.load(iblockId);
+      await access.assert(principal, iblockId, 'R');
+      const key = `infoblocks:code:${iblockId}:${String(code)}`;
+      const el = await cache.remember(key, { ttl: 600, tags: [ibTags.iblock(iblockId)] }, async () => findByCode(ctx, m, String(code), await siteDir(m)));
+      if (!el) throw ibErrors.ELEMENT_NOT_FOUND(`"${code}"`);
+      return reviveDates(el);
     },
 
     /** Elements matching the filter grammar, one page with the total (cached per query under the infoblock tag). */

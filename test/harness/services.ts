@@ -21,11 +21,15 @@ async function stopChild(child: ResultPromise, timeoutMs = 10_000): Promise<void
 /**
  * A private MariaDB in `dir`, on a free loopback port, with a user portal/portal
  * that may create databases. Tuned for tests: no fsync per commit, no binlog.
+ * Its temp dir is its own: a MariaDB starting up deletes every `#sql*` file in its
+ * tmpdir, which would break the running queries of other instances sharing /tmp.
  */
 export async function startMariaDb(dir: string): Promise<RunningService> {
   const datadir = path.join(dir, 'data');
   const socket = path.join(dir, 'mysqld.sock');
+  const tmpdir = path.join(dir, 'tmp');
   mkdirSync(datadir, { recursive: true });
+  mkdirSync(tmpdir, { recursive: true });
   await execa('mariadb-install-db', [
     '--no-defaults', `--datadir=${datadir}`, '--user=root',
     '--auth-root-authentication-method=normal', '--skip-test-db',
@@ -33,7 +37,7 @@ export async function startMariaDb(dir: string): Promise<RunningService> {
   const port = await freePort();
   const errLog = path.join(dir, 'error.log');
   const child = execa('/usr/sbin/mariadbd', [
-    '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`,
+    '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, `--tmpdir=${tmpdir}`,
     '--bind-address=127.0.0.1', '--user=root', '--skip-name-resolve', '--skip-log-bin',
     `--pid-file=${path.join(dir, 'mysqld.pid')}`, `--log-error=${errLog}`,
     '--innodb-flush-log-at-trx-commit=0', '--innodb-doublewrite=0', '--innodb-buffer-pool-size=256M',

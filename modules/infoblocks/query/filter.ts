@@ -58,7 +58,7 @@ function coerce(field: string, kind: Kind, v: unknown): string | number {
 const likePattern = (s: string) => `%${s.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 
 /** The positive condition on column `col` (an identifier binding), or null meaning IS NULL. */
-function condition(field: string, kind: Kind, op: Operator, value: unknown, col: string): Sql {
+export function condition(field: string, kind: Kind, op: Operator, value: unknown, col: string): Sql {
   const base = op.startsWith('!') && op !== '!' ? (op.slice(1) as Operator) : op === '!' ? '=' : op;
   if (value === null && (base === '=' || base === '!=')) return { sql: '?? IS NULL', bindings: [col] };
   if (value === null) throw ibErrors.FILTER_VALUE_INVALID(`Operator "${op}" of filter field "${field}" needs a value, not null`, { field });

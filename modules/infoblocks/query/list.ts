@@ -6,6 +6,7 @@ import type { IblockMeta } from '../meta.js';
 import { multiColumn, multiTable, singleColumn, singleTable } from '../storage/value-columns.js';
 import type { Element, ListQuery, ListResult, Property, PropertyValue, TextType } from '../types.js';
 import { ELEMENT_FIELDS } from './fields.js';
+import { drivingProperty, fromTables } from './driver.js';
 import { compileFilter, type CompileEnv } from './filter.js';
 import { fillUrl } from './urls.js';
 
@@ -70,26 +71,47 @@ export function pageOf(query: ListQuery): { page: number; pageSize: number } {
   return { page, pageSize };
 }
 
-/** One page of elements matching the filter, in order, with the total count. */
+/** Element rows with the selected single-value columns (e.*, s.p<ID> as p<ID>). */
+function elementRows(ctx: ModuleContext, meta: IblockMeta, singles: Property[]): Knex.QueryBuilder {
+  const { db } = ctx;
+  return db
+    .read('elements')
+    .from(`${db.table('elements')} as e`)
+    .leftJoin(`${db.table(singleTable(meta.iblock.id))} as s`, 's.element_id', 'e.id')
+    .select('e.*', ...singles.map((p) => `s.${singleColumn(p.id)} as ${singleColumn(p.id)}`));
+}
+
+/**
+ * One page of elements matching the filter, in order, with the total count.
+ * The page is found as ids first (the sort carries only the order columns and ids, no
+ * text columns, so it stays in memory), then those rows are read by primary key.
+ */
 export async function queryElements(ctx: ModuleContext, meta: IblockMeta, query: ListQuery, siteDir: string): Promise<ListResult<Element>> {
   const { db } = ctx;
   const { page, pageSize } = pageOf(query);
   const env = compileEnv(ctx, meta, query.now ?? Date.now());
   const where = await compileFilter(query.filter, env);
   const sel = resolveSelect(meta, query.select);
-  const from = (qb: Knex.QueryBuilder) =>
-    qb
-      .from(`${env.tables.elements} as e`)
-      .leftJoin(`${env.tables.single} as s`, 's.element_id', 'e.id')
-      .where('e.iblock_id', meta.iblock.id)
-      .whereRaw(where.sql, where.bindings);
+  const driver = db.dialect === 'sqlite' ? drivingProperty(query.filter, env) : null;
+  const from = (qb: Knex.QueryBuilder) => fromTables(qb, env, driver).where('e.iblock_id', meta.iblock.id).whereRaw(where.sql, where.bindings);
   const countRow = (await from(db.read('elements')).count({ n: '*' }).first()) as { n: unknown } | undefined;
   const total = Number(countRow?.n ?? 0);
-  const singles = sel.props.filter((p) => !p.multiple);
-  const q = from(db.read('elements')).select('e.*', ...singles.map((p) => `s.${singleColumn(p.id)} as ${singleColumn(p.id)}`));
-  applyOrder(q, meta, query.order);
-  const rows = total === 0 ? [] : ((await q.limit(pageSize).offset((page - 1) * pageSize)) as Row[]);
+  const offset = (page - 1) * pageSize;
+  if (offset >= total) return { items: [], total, page, pageSize };
+  const idQuery = from(db.read('elements')).select('e.id');
+  applyOrder(idQuery, meta, query.order);
+  const ids = ((await idQuery.limit(pageSize).offset(offset)) as Row[]).map((r) => Number(r.id));
+  const byId = new Map(((await elementRows(ctx, meta, sel.props.filter((p) => !p.multiple)).whereIn('e.id', ids)) as Row[]).map((r) => [Number(r.id), r]));
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
   return { items: await hydrate(ctx, meta, rows, sel, siteDir), total, page, pageSize };
+}
+
+/** The element with this code (lowest SORT, then ID, when codes repeat), or null: one lookup on (iblock_id, code). */
+export async function findByCode(ctx: ModuleContext, meta: IblockMeta, code: string, siteDir: string): Promise<Element | null> {
+  const sel = resolveSelect(meta, undefined);
+  const q = elementRows(ctx, meta, sel.props.filter((p) => !p.multiple)).where('e.iblock_id', meta.iblock.id).where('e.code', code);
+  const row = (await q.orderBy('e.sort', 'asc').orderBy('e.id', 'asc').first()) as Row | undefined;
+  return row ? (await hydrate(ctx, meta, [row], sel, siteDir))[0]! : null;
 }
 
 /** Turns element rows (with single-value columns) into elements with multiple values and sections. */
@@ -100,12 +122,12 @@ export async function hydrate(ctx: ModuleContext, meta: IblockMeta, rows: Row[],
   const multiRows = ids.length && multis.length
     ? ((await db.read(multiTable(meta.iblock.id)).whereIn('element_id', ids).whereIn('property_id', multis.map((p) => p.id)).orderBy('id')) as Row[])
     : [];
-  const bindings = ids.length ? ((await db.read('element_sections').whereIn('element_id', ids).orderBy(['element_id', 'section_id'])) as Row[]) : [];
-  const sectionIds = [...new Set(bindings.map((b) => Number(b.section_id)))];
+  // Section bindings, with the sections' code paths in the same query when the detail URL needs them.
+  const bindingQuery = db.read('element_sections').from(`${db.table('element_sections')} as b`).whereIn('b.element_id', ids).orderBy([{ column: 'b.element_id' }, { column: 'b.section_id' }]).select('b.element_id', 'b.section_id');
+  if (meta.iblock.detailUrl.includes('#SECTION_CODE_PATH#')) bindingQuery.leftJoin(`${db.table('sections')} as sec`, 'sec.id', 'b.section_id').select('sec.code_path');
+  const bindings = ids.length ? ((await bindingQuery) as Row[]) : [];
   const codePaths = new Map<number, string>();
-  if (sectionIds.length && meta.iblock.detailUrl.includes('#SECTION_CODE_PATH#')) {
-    for (const r of (await db.read('sections').whereIn('id', sectionIds).select('id', 'code_path')) as Row[]) codePaths.set(Number(r.id), String(r.code_path));
-  }
+  for (const b of bindings) if (b.code_path !== undefined && b.code_path !== null) codePaths.set(Number(b.section_id), String(b.code_path));
   return rows.map((r) => {
     const id = Number(r.id);
     const properties: Record<string, PropertyValue | PropertyValue[]> = {};
