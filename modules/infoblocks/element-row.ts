@@ -2,7 +2,7 @@ import { ibErrors } from './errors.js';
 import type { IblockMeta } from './meta.js';
 import { cleanHtml } from './sanitize.js';
 import type { ElementInput, ElementPatch, TextType } from './types.js';
-import { bool, int, str, time } from './validate.js';
+import { bool, int, MAX_TEXT_LENGTH, str, time } from './validate.js';
 
 export const fail = (m: string) => ibErrors.ELEMENT_INPUT_INVALID(m);
 export type Row = Record<string, unknown>;
@@ -36,7 +36,7 @@ export function elementRow(input: ElementPatch, partial: boolean, current?: Row)
   for (const [field, typeField, col] of [['previewText', 'previewTextType', 'preview_text'], ['detailText', 'detailTextType', 'detail_text']] as const) {
     if (!has(field) && !has(typeField)) continue;
     const type = input[typeField] !== undefined ? textType(input[typeField], typeField) : ((current?.[`${col}_type`] as TextType | undefined) ?? 'text');
-    const text = input[field] !== undefined ? str(input[field], field, fail, { max: 1_000_000 }) : String(current?.[col] ?? '');
+    const text = input[field] !== undefined ? str(input[field], field, fail, { max: MAX_TEXT_LENGTH }) : String(current?.[col] ?? '');
     row[col] = type === 'html' ? cleanHtml(text) : text;
     row[`${col}_type`] = type;
   }

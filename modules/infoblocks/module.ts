@@ -1,5 +1,6 @@
 import { defineModule } from '../../core/modules/types.js';
 import createInfoblocks from './migrations/2026-12-01-01-create-infoblocks.js';
+import widenLongTexts from './migrations/2026-12-02-01-widen-long-texts.js';
 import { createInfoblocksApi, type InfoblocksApi } from './api.js';
 import { dropPropertyTables } from './storage/property-tables.js';
 import { routes as restRoutes } from './rest/index.js';
@@ -15,7 +16,7 @@ export default defineModule<InfoblocksApi>({
   version: '0.1.0',
   title: { en: 'Infoblocks', ru: 'Информационные блоки' },
   dependencies: { main: '^0.1.0' },
-  migrations: [createInfoblocks],
+  migrations: [createInfoblocks, widenLongTexts],
   rights: {
     // Module level: who manages every infoblock. Per-infoblock levels D/R/U/W/X live in infoblocks_rights.
     levels: {

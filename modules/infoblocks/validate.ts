@@ -35,6 +35,9 @@ export function time(v: unknown, field: string, fail: Fail): number | null {
   return Math.trunc(ms);
 }
 
+/** Longest preview/detail text or HTML value, in characters (stored as MEDIUMTEXT on MariaDB). */
+export const MAX_TEXT_LENGTH = 1_000_000;
+
 export const CODE = /^[A-Za-z][A-Za-z0-9_-]{0,49}$/;
 export const PROPERTY_CODE = /^[A-Za-z][A-Za-z0-9_]{0,49}$/;
 export const SLUG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;

@@ -4,6 +4,7 @@ import type { IblockMeta } from './meta.js';
 import { cleanHtml } from './sanitize.js';
 import { multiColumn, singleColumn, type MultiColumn } from './storage/value-columns.js';
 import type { Property, PropertyType } from './types.js';
+import { MAX_TEXT_LENGTH } from './validate.js';
 
 export interface MultiValueRow {
   property_id: number;
@@ -49,6 +50,7 @@ export function convertValue(p: Property, v: unknown): string | number {
     }
     case 'html':
       if (typeof v !== 'string') throw bad(p, 'expected HTML text');
+      if (v.length > MAX_TEXT_LENGTH) throw bad(p, `longer than ${MAX_TEXT_LENGTH} characters`);
       return cleanHtml(v);
     case 'number': {
       const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;

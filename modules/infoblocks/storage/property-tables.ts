@@ -3,6 +3,9 @@ import type { ModuleDb } from '../../../core/db/module-db.js';
 import type { Property, PropertyType } from '../types.js';
 import { indexable, multiTable, singleColumn, singleTable } from './value-columns.js';
 
+/** Long texts (HTML values): MEDIUMTEXT on MariaDB, whose TEXT holds only 64 KB; plain TEXT on SQLite. */
+export const LONG_TEXT = 'mediumtext';
+
 /**
  * DDL of the per-infoblock property tables ("infoblocks 2.0" layout):
  * - p<ID>_s: one row per element, one typed column per single-value property,
@@ -21,7 +24,7 @@ export async function createPropertyTables(db: ModuleDb, iblockId: number): Prom
     t.string('value_str', 255).nullable();
     t.double('value_num').nullable();
     t.bigInteger('value_int').nullable();
-    t.text('value_text').nullable();
+    t.text('value_text', LONG_TEXT).nullable();
     t.index(['element_id', 'property_id'], `${db.table(multiTable(iblockId))}_el`);
     t.index(['property_id', 'value_str', 'element_id'], `${db.table(multiTable(iblockId))}_str`);
     t.index(['property_id', 'value_num', 'element_id'], `${db.table(multiTable(iblockId))}_num`);
@@ -46,7 +49,7 @@ function addTypedColumn(t: Knex.AlterTableBuilder, name: string, type: PropertyT
       t.double(name).nullable();
       break;
     case 'html':
-      t.text(name).nullable();
+      t.text(name, LONG_TEXT).nullable();
       break;
     case 'datetime':
       t.bigInteger(name).nullable();
