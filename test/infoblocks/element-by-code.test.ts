@@ -32,7 +32,13 @@ describeEachDb('infoblocks element by code (detail page)', (kind) => {
     assert.deepEqual(await f.api.elements.getByCode(reader, iblockId, 'desk-lamp'), el, 'a cached hit equals the first answer');
   });
 
-  it('is one lookup by code: no count, no list query', async () => {
+  it('keeps a code with "/", "?" or "#" inside one URL segment', async () => {
+    const el = await f.api.elements.add(admin, iblockId, { name: 'Odd', code: 'a/b?c#d', sectionIds: [sectionId] });
+    assert.equal(el.detailUrl, '/shop/lamps/desk/a%2Fb%3Fc%23d/');
+    assert.equal((await f.api.elements.getByCode(admin, iblockId, decodeURIComponent('a%2Fb%3Fc%23d'))).id, el.id);
+  });
+
+  it('is three lookups by code run at once: no count, no list query', async () => {
     await f.api.elements.add(admin, iblockId, { name: 'Floor lamp', code: 'floor-lamp', sectionIds: [sectionId] });
     const seen: string[] = [];
     const listener = (q: { sql: string }) => void seen.push(q.sql);
@@ -42,8 +48,9 @@ describeEachDb('infoblocks element by code (detail page)', (kind) => {
     } finally {
       f.t.kernel.mainKnex.removeListener('query', listener);
     }
-    const onElements = seen.filter((sql) => /from [`"]infoblocks_elements[`"]/i.test(sql));
-    assert.equal(onElements.length, 1, onElements.join('\n'));
+    // The row, its multiple values and its section bindings, each found through the (iblock_id, code) index.
+    assert.equal(seen.length, 3, seen.join('\n'));
+    assert.ok(seen.every((sql) => /[`"]iblock_id[`"] = \? and [`"](e[`"]\.[`"])?code[`"] = \?/i.test(sql)), seen.join('\n'));
     assert.ok(!seen.some((sql) => /count\(/i.test(sql)), seen.join('\n'));
   });
 

@@ -94,38 +94,67 @@ export async function queryElements(ctx: ModuleContext, meta: IblockMeta, query:
   const sel = resolveSelect(meta, query.select);
   const driver = db.dialect === 'sqlite' ? drivingProperty(query.filter, env) : null;
   const from = (qb: Knex.QueryBuilder) => fromTables(qb, env, driver).where('e.iblock_id', meta.iblock.id).whereRaw(where.sql, where.bindings);
-  const countRow = (await from(db.read('elements')).count({ n: '*' }).first()) as { n: unknown } | undefined;
-  const total = Number(countRow?.n ?? 0);
-  const offset = (page - 1) * pageSize;
-  if (offset >= total) return { items: [], total, page, pageSize };
   const idQuery = from(db.read('elements')).select('e.id');
   applyOrder(idQuery, meta, query.order);
-  const ids = ((await idQuery.limit(pageSize).offset(offset)) as Row[]).map((r) => Number(r.id));
-  const byId = new Map(((await elementRows(ctx, meta, sel.props.filter((p) => !p.multiple)).whereIn('e.id', ids)) as Row[]).map((r) => [Number(r.id), r]));
+  // The total and the page's ids are independent: on MariaDB they run at once on two connections.
+  const [countRow, idRows] = await Promise.all([
+    from(db.read('elements')).count({ n: '*' }).first() as Promise<{ n: unknown } | undefined>,
+    idQuery.limit(pageSize).offset((page - 1) * pageSize) as Promise<Row[]>,
+  ]);
+  const total = Number(countRow?.n ?? 0);
+  const ids = idRows.map((r) => Number(r.id));
+  if (!ids.length) return { items: [], total, page, pageSize };
+  const [found, related] = await Promise.all([
+    elementRows(ctx, meta, sel.props.filter((p) => !p.multiple)).whereIn('e.id', ids) as Promise<Row[]>,
+    relatedRows(ctx, meta, sel, (qb, column) => qb.whereIn(column, ids)),
+  ]);
+  const byId = new Map(found.map((r) => [Number(r.id), r]));
   const rows = ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
-  return { items: await hydrate(ctx, meta, rows, sel, siteDir), total, page, pageSize };
+  return { items: toElements(meta, rows, sel, related, siteDir), total, page, pageSize };
 }
 
-/** The element with this code (lowest SORT, then ID, when codes repeat), or null: one lookup on (iblock_id, code). */
+/**
+ * The element with this code (lowest SORT, then ID, when codes repeat), or null. Its row, multiple
+ * values and section bindings are three lookups on (iblock_id, code) that run at once.
+ */
 export async function findByCode(ctx: ModuleContext, meta: IblockMeta, code: string, siteDir: string): Promise<Element | null> {
+  const { db } = ctx;
   const sel = resolveSelect(meta, undefined);
   const q = elementRows(ctx, meta, sel.props.filter((p) => !p.multiple)).where('e.iblock_id', meta.iblock.id).where('e.code', code);
-  const row = (await q.orderBy('e.sort', 'asc').orderBy('e.id', 'asc').first()) as Row | undefined;
-  return row ? (await hydrate(ctx, meta, [row], sel, siteDir))[0]! : null;
+  const withCode = (qb: Knex.QueryBuilder, column: string) =>
+    qb.whereIn(column, db.read('elements').where({ iblock_id: meta.iblock.id, code }).select('id'));
+  const [row, related] = await Promise.all([q.orderBy('e.sort', 'asc').orderBy('e.id', 'asc').first() as Promise<Row | undefined>, relatedRows(ctx, meta, sel, withCode)]);
+  return row ? toElements(meta, [row], sel, related, siteDir)[0]! : null;
+}
+
+/** Multiple values and section bindings (with code paths when the detail URL needs them) of some elements. */
+interface Related {
+  multiRows: Row[];
+  bindings: Row[];
+}
+
+/** Loads what `toElements` needs besides the rows; `scope` limits a query's element-id column to the wanted elements. */
+async function relatedRows(ctx: ModuleContext, meta: IblockMeta, sel: { props: Property[] }, scope: (qb: Knex.QueryBuilder, column: string) => Knex.QueryBuilder): Promise<Related> {
+  const { db } = ctx;
+  const multis = sel.props.filter((p) => p.multiple);
+  const multiQuery = multis.length ? scope(db.read(multiTable(meta.iblock.id)), 'element_id').whereIn('property_id', multis.map((p) => p.id)).orderBy('id') : null;
+  const bindingQuery = scope(db.read('element_sections').from(`${db.table('element_sections')} as b`), 'b.element_id')
+    .orderBy([{ column: 'b.element_id' }, { column: 'b.section_id' }])
+    .select('b.element_id', 'b.section_id');
+  if (meta.iblock.detailUrl.includes('#SECTION_CODE_PATH#')) bindingQuery.leftJoin(`${db.table('sections')} as sec`, 'sec.id', 'b.section_id').select('sec.code_path');
+  const [multiRows, bindings] = await Promise.all([multiQuery ?? Promise.resolve([]), bindingQuery]);
+  return { multiRows: multiRows as Row[], bindings: bindings as Row[] };
 }
 
 /** Turns element rows (with single-value columns) into elements with multiple values and sections. */
 export async function hydrate(ctx: ModuleContext, meta: IblockMeta, rows: Row[], sel: { props: Property[]; sections: boolean }, siteDir: string): Promise<Element[]> {
-  const { db } = ctx;
+  if (!rows.length) return [];
   const ids = rows.map((r) => Number(r.id));
-  const multis = sel.props.filter((p) => p.multiple);
-  const multiRows = ids.length && multis.length
-    ? ((await db.read(multiTable(meta.iblock.id)).whereIn('element_id', ids).whereIn('property_id', multis.map((p) => p.id)).orderBy('id')) as Row[])
-    : [];
-  // Section bindings, with the sections' code paths in the same query when the detail URL needs them.
-  const bindingQuery = db.read('element_sections').from(`${db.table('element_sections')} as b`).whereIn('b.element_id', ids).orderBy([{ column: 'b.element_id' }, { column: 'b.section_id' }]).select('b.element_id', 'b.section_id');
-  if (meta.iblock.detailUrl.includes('#SECTION_CODE_PATH#')) bindingQuery.leftJoin(`${db.table('sections')} as sec`, 'sec.id', 'b.section_id').select('sec.code_path');
-  const bindings = ids.length ? ((await bindingQuery) as Row[]) : [];
+  return toElements(meta, rows, sel, await relatedRows(ctx, meta, sel, (qb, column) => qb.whereIn(column, ids)), siteDir);
+}
+
+function toElements(meta: IblockMeta, rows: Row[], sel: { props: Property[]; sections: boolean }, related: Related, siteDir: string): Element[] {
+  const { multiRows, bindings } = related;
   const codePaths = new Map<number, string>();
   for (const b of bindings) if (b.code_path !== undefined && b.code_path !== null) codePaths.set(Number(b.section_id), String(b.code_path));
   return rows.map((r) => {

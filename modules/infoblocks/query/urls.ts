@@ -10,6 +10,8 @@ export function fillUrl(template: string, values: { siteDir?: string; iblockCode
     ELEMENT_ID: values.id ? String(values.id) : '',
     ID: values.id ? String(values.id) : '',
   };
-  const filled = template.replace(/#([A-Z_]+)#/g, (m, k: string) => (k in map ? encodeURI(map[k]!) : m));
+  // Each value is one path segment (a code with "/", "?" or "#" stays inside it); a code path is encoded per segment.
+  const encode = (k: string, v: string) => (k === 'SITE_DIR' ? encodeURI(v) : k === 'SECTION_CODE_PATH' ? v.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(v));
+  const filled = template.replace(/#([A-Z_]+)#/g, (m, k: string) => (k in map ? encode(k, map[k]!) : m));
   return filled.replace(/\/{2,}/g, '/');
 }
