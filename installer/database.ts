@@ -1,5 +1,9 @@
 import { existsSync } from 'node:fs';
-import mysql from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
+import { lazyRequire } from '../core/lazy.js';
+
+/** Only MySQL installs need the driver; `portal start` on SQLite never loads it. */
+const mysql = lazyRequire<typeof import('mysql2/promise')>('mysql2/promise');
 import { createKnex } from '../core/db/connections.js';
 import { parseDbUrl, redact, type DbUrl } from '../core/db/db-url.js';
 import { MODULES_TABLE } from '../core/modules/module-manager.js';
@@ -49,7 +53,7 @@ async function probeSqlite(url: Extract<DbUrl, { client: 'sqlite' }>): Promise<D
 }
 
 async function probeMysql(url: MysqlUrl): Promise<DbProbe> {
-  let conn: mysql.Connection;
+  let conn: Connection;
   try {
     conn = await connectServer(url);
   } catch (err) {
@@ -80,7 +84,7 @@ async function probeMysql(url: MysqlUrl): Promise<DbProbe> {
 export async function ensureMysqlDatabase(raw: string): Promise<boolean> {
   const url = parseDbUrl(raw);
   if (url.client !== 'mysql') return false;
-  let conn: mysql.Connection;
+  let conn: Connection;
   try {
     conn = await connectServer(url);
   } catch (err) {
@@ -100,15 +104,15 @@ export async function ensureMysqlDatabase(raw: string): Promise<boolean> {
   }
 }
 
-function connectServer(url: MysqlUrl): Promise<mysql.Connection> {
-  return mysql.createConnection({ host: url.host, port: url.port, user: url.user, password: url.password, connectTimeout: 5000 });
+function connectServer(url: MysqlUrl): Promise<Connection> {
+  return mysql().createConnection({ host: url.host, port: url.port, user: url.user, password: url.password, connectTimeout: 5000 });
 }
 
 function connectError(url: MysqlUrl, err: unknown): string {
   return `cannot connect to ${redact(url.raw)}: ${(err as Error).message || String((err as { code?: string }).code ?? err)}`;
 }
 
-async function scalar(conn: mysql.Connection, sql: string, params: unknown[] = []): Promise<number & string> {
+async function scalar(conn: Connection, sql: string, params: unknown[] = []): Promise<number & string> {
   const [rows] = await conn.query(sql, params);
   return (rows as { v: number & string }[])[0]!.v;
 }

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createTransport } from 'nodemailer';
+import { nodemailer } from '../core/mail/mail-queue.js';
 import semver from 'semver';
 import { createDriver } from '../core/cache/create-cache.js';
 import { parseDbUrl, redact } from '../core/db/db-url.js';
@@ -116,7 +116,7 @@ export async function migrationsCheck(ctx: DoctorContext): Promise<CheckOutcome>
 export async function mailCheck(ctx: DoctorContext): Promise<CheckOutcome> {
   const url = ctx.config.mail.smtpUrl;
   if (!url) return { status: 'warn', message: 'mail.smtpUrl is empty: mail stays queued until it is set (PORTAL_SMTP_URL)' };
-  const transport = createTransport({ url, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 5000 });
+  const transport = nodemailer().createTransport({ url, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 5000 });
   try {
     await transport.verify();
     return { status: 'ok', message: `SMTP ${redact(url)} accepts connections` };

@@ -1,5 +1,8 @@
-import cliProgress from 'cli-progress';
+import type CliProgress from 'cli-progress';
+import { lazyRequire } from '../../core/lazy.js';
 import type { InstallUi, MigrationEvent } from '../../installer/types.js';
+
+const loadCliProgress = lazyRequire<typeof CliProgress>('cli-progress');
 
 /**
  * Progress on stderr: a bar per module's migrations on a terminal, plain step lines
@@ -24,7 +27,7 @@ class LinesUi implements InstallUi {
 }
 
 class BarUi implements InstallUi {
-  private bar: cliProgress.SingleBar | undefined;
+  private bar: CliProgress.SingleBar | undefined;
   private module = '';
 
   constructor(private readonly out: NodeJS.WriteStream) {}
@@ -41,6 +44,7 @@ class BarUi implements InstallUi {
     if (!this.bar || this.module !== `${e.module}:${e.direction}`) {
       this.done();
       this.module = `${e.module}:${e.direction}`;
+      const cliProgress = loadCliProgress();
       this.bar = new cliProgress.SingleBar(
         { stream: this.out, format: `  ${e.module} [{bar}] {value}/{total} {name}`, hideCursor: true, clearOnComplete: false },
         cliProgress.Presets.shades_classic,

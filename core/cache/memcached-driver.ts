@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import Memcached from 'memcached';
+import type Memcached from 'memcached';
+import { lazyRequire } from '../lazy.js';
+
+const loadMemcached = lazyRequire<typeof Memcached>('memcached');
 import type { Logger } from '../log/logger.js';
 import type { CacheDriver } from '../services.js';
 
@@ -30,7 +33,8 @@ export class MemcachedDriver implements CacheDriver {
     if (options.servers.length === 0) throw new Error('memcached driver needs at least one server (cache.servers)');
     this.prefix = safePrefix(options.prefix);
     const timeout = options.timeoutMs ?? 2000;
-    this.client = new Memcached(options.servers, {
+    const Client = loadMemcached();
+    this.client = new Client(options.servers, {
       timeout,
       idle: 30_000,
       retries: 2,

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { lazyRequire } from '../lazy.js';
 import type { Knex } from 'knex';
 import type { ModuleDb } from '../db/module-db.js';
 import type { Logger } from '../log/logger.js';
@@ -19,6 +20,9 @@ export interface ProcessResult {
 }
 
 /** How long a claimed message belongs to one worker; a crashed worker's message is retried after it. */
+/** SMTP client, loaded when the first message goes out. */
+export const nodemailer = lazyRequire<typeof import('nodemailer')>('nodemailer');
+
 export const LEASE_MS = 5 * 60_000;
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_MAX_MS = 3_600_000;
@@ -122,7 +126,7 @@ export class MailQueueWorker {
   }
 
   private transporter(): Transporter {
-    this.transport ??= createTransport({
+    this.transport ??= nodemailer().createTransport({
       url: this.settings.smtpUrl,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,

@@ -4,10 +4,14 @@ import { Command, Option } from 'commander';
 import type { ModuleCliTools } from '../../core/modules/types.js';
 import type { Principal } from '../../core/services.js';
 import { ibErrors } from './errors.js';
-import { exportElementsCsv } from './exchange/export-csv.js';
-import { exportIblockXml } from './exchange/export-xml.js';
-import { importElementsCsv } from './exchange/import-csv.js';
-import { importIblockXml } from './exchange/import-xml.js';
+
+// The exchange code (XML and CSV parsers) loads when a command runs, not with every `portal` call or web node.
+const exchange = {
+  exportCsv: async () => (await import('./exchange/export-csv.js')).exportElementsCsv,
+  exportXml: async () => (await import('./exchange/export-xml.js')).exportIblockXml,
+  importCsv: async () => (await import('./exchange/import-csv.js')).importElementsCsv,
+  importXml: async () => (await import('./exchange/import-xml.js')).importIblockXml,
+};
 
 /** The CLI acts for the system administrator, like the installer. */
 const SYSTEM: Principal = { userId: null, groupIds: [], isAdmin: true };
@@ -31,6 +35,7 @@ export function infoblocksCli(tools: ModuleCliTools): Command[] {
     .option('--files-dir <dir>', 'CSV: folder to copy files to (default: the folder of --out)')
     .action(async (code: string, flags: { format?: string; out?: string; filesDir?: string }) => {
       if (formatOf(flags.format, flags.out) === 'xml') {
+        const exportIblockXml = await exchange.exportXml();
         const xml = await tools.withKernel((kernel) => exportIblockXml(kernel, SYSTEM, code));
         if (flags.out) writeFileSync(flags.out, xml);
         else process.stdout.write(xml);
@@ -38,6 +43,7 @@ export function infoblocksCli(tools: ModuleCliTools): Command[] {
       }
       const show = progressLine(process.stderr.isTTY && Boolean(flags.out));
       const filesDir = flags.filesDir ?? (flags.out ? path.dirname(path.resolve(flags.out)) : undefined);
+      const exportElementsCsv = await exchange.exportCsv();
       const report = await tools.withKernel((kernel) =>
         exportElementsCsv(kernel, SYSTEM, code, flags.out ? createWriteStream(flags.out) : process.stdout, {
           filesDir, keepOpen: !flags.out, onProgress: show && ((p) => show(`elements: ${p.done}/${p.total}`)),
@@ -62,6 +68,7 @@ export function infoblocksCli(tools: ModuleCliTools): Command[] {
       if (formatOf(flags.format, file) === 'csv') {
         if (!flags.iblock) throw ibErrors.EXCHANGE_INVALID('a CSV import needs the infoblock: --iblock <code>');
         const size = statSync(file).size || 1;
+        const importElementsCsv = await exchange.importCsv();
         const report = await tools.withKernel((kernel) =>
           importElementsCsv(kernel, SYSTEM, createReadStream(file), {
             iblock: flags.iblock!, dryRun: flags.dryRun, filesDir: flags.filesDir ?? path.dirname(path.resolve(file)),
@@ -74,6 +81,7 @@ export function infoblocksCli(tools: ModuleCliTools): Command[] {
         return;
       }
       const xml = readFileSync(file, 'utf8');
+      const importIblockXml = await exchange.importXml();
       const report = await tools.withKernel((kernel) =>
         importIblockXml(kernel, SYSTEM, xml, { dryRun: flags.dryRun, onProgress: show && ((p) => show(`${p.phase}: ${p.done}/${p.total}`)) }),
       );
