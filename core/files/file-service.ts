@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -73,9 +74,13 @@ export class FileService {
     await mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
     const meter = new ByteMeter(this.maxBytes);
+    const out = createWriteStream(tmp, { flags: 'wx', mode: 0o640 });
     try {
-      await pipeline(sourceStream(input), meter, createWriteStream(tmp, { flags: 'wx', mode: 0o640 }));
+      await pipeline(sourceStream(input), meter, out);
     } catch (err) {
+      // A source that fails at once can end the pipeline while the file is still being opened;
+      // the stream creates it after that, so remove it only once the stream has closed.
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       await removeQuietly(tmp);
       throw err;
     }
