@@ -14,9 +14,10 @@ export function createInfoblocksApi(ctx: ModuleContext) {
   const access = new IblockAccess(ctx);
   const meta = new MetaStore(ctx);
   const purgeContent = async (iblockId: number) => {
+    const m = await meta.load(iblockId);
     const ids = ((await ctx.db.write('elements').where({ iblock_id: iblockId }).pluck('id')) as unknown[]).map(Number);
     await ctx.db.transaction(async (tx) => {
-      await deleteElementRows(tx, iblockId, ids);
+      await deleteElementRows(ctx, tx, m, ids);
       await tx.table('sections').where({ iblock_id: iblockId }).delete();
     });
   };

@@ -10,6 +10,7 @@ import { findByCode, hydrate, queryElements, resolveSelect } from './query/list.
 import { createImportBatch } from './bulk/import-batch.js';
 import { createBulkReads } from './bulk/read.js';
 import { elementRow, fail, sectionIdList } from './element-row.js';
+import { fileIdsOf, markFileCandidates, touchesFiles } from './storage/file-refs.js';
 import { multiTable, singleTable } from './storage/value-columns.js';
 import { ibTags } from './tags.js';
 import type { Element, ElementInput, ElementPatch, ListQuery, ListResult } from './types.js';
@@ -143,9 +144,11 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       const sectionIds = data.patch.sectionIds === undefined ? null : await checkSections(m, data.patch.sectionIds);
       const props = await normalizeProperties(ctx, m, data.patch.properties, false);
       await db.transaction(async (tx) => {
+        const before = touchesFiles(m, row, props) ? await fileIdsOf((name) => tx.table(name), m, [id]) : [];
         await tx.table('elements').where({ id }).update({ ...row, modified_by: principal.userId, modified_at: Date.now() });
         await writeValues(tx, iblockId, id, props, false);
         if (sectionIds) await writeSections(tx, id, sectionIds, false);
+        await markFileCandidates(ctx, tx, before);
       });
       const updated = (await load(m, id))!;
       await cache.invalidateTags(ibTags.iblock(iblockId), ibTags.element(id));
@@ -164,7 +167,7 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       const element = (await load(m, id))!;
       await events.runBefore('infoblocks.element.delete', { element });
       await db.transaction(async (tx) => {
-        await deleteElementRows(tx, m.iblock.id, [id]);
+        await deleteElementRows(ctx, tx, m, [id]);
         await events.emitAfter('infoblocks.element.deleted', element, tx);
       });
       await cache.invalidateTags(ibTags.iblock(m.iblock.id), ibTags.element(id));
@@ -173,10 +176,12 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
   return api;
 }
 
-/** Removes elements' rows from every table (no events; used by delete and infoblock purge). */
-export async function deleteElementRows(tx: ModuleTx, iblockId: number, ids: number[]): Promise<void> {
+/** Removes elements' rows from every table, their files once committed (no events; used by delete and infoblock purge). */
+export async function deleteElementRows(ctx: ModuleContext, tx: ModuleTx, m: IblockMeta, ids: number[]): Promise<void> {
+  const iblockId = m.iblock.id;
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
+    await markFileCandidates(ctx, tx, await fileIdsOf((name) => tx.table(name), m, chunk));
     await tx.table(multiTable(iblockId)).whereIn('element_id', chunk).delete();
     await tx.table(singleTable(iblockId)).whereIn('element_id', chunk).delete();
     await tx.table('element_sections').whereIn('element_id', chunk).delete();

@@ -1,8 +1,10 @@
 import { defineModule } from '../../core/modules/types.js';
 import createInfoblocks from './migrations/2026-12-01-01-create-infoblocks.js';
 import widenLongTexts from './migrations/2026-12-02-01-widen-long-texts.js';
+import trackElementFiles from './migrations/2026-12-02-02-track-element-files.js';
 import { createInfoblocksApi, type InfoblocksApi } from './api.js';
 import { dropPropertyTables } from './storage/property-tables.js';
+import { sweepCandidates } from './storage/file-refs.js';
 import { routes as restRoutes } from './rest/index.js';
 import { adminRoutes } from './admin/index.js';
 import { adminMenu } from './admin/menu.js';
@@ -16,7 +18,7 @@ export default defineModule<InfoblocksApi>({
   version: '0.1.0',
   title: { en: 'Infoblocks', ru: 'Информационные блоки' },
   dependencies: { main: '^0.1.0' },
-  migrations: [createInfoblocks, widenLongTexts],
+  migrations: [createInfoblocks, widenLongTexts, trackElementFiles],
   rights: {
     // Module level: who manages every infoblock. Per-infoblock levels D/R/U/W/X live in infoblocks_rights.
     levels: {
@@ -33,6 +35,8 @@ export default defineModule<InfoblocksApi>({
     adminRoutes(router, ctx);
   },
   admin: { menu: adminMenu },
+  // Deletes element files left unreferenced when a sweep right after the change could not run.
+  agents: (ctx) => [{ name: 'files.sweep', interval: 3600, run: async () => void (await sweepCandidates(ctx)) }],
   cli: infoblocksCli,
   async uninstall(ctx, { dropData }) {
     if (!dropData) return;

@@ -3,8 +3,9 @@ import type { Principal } from '../../core/services.js';
 import type { IblockAccess } from './access.js';
 import { ibErrors } from './errors.js';
 import type { MetaStore } from './meta.js';
-import { addSingleColumn, dropSingleColumn, setSingleIndex } from './storage/property-tables.js';
-import { multiTable } from './storage/value-columns.js';
+import { addSingleColumn, dropSingleColumn, hasSingleIndex, setSingleIndex } from './storage/property-tables.js';
+import { recordFileCandidates, sweepFiles } from './storage/file-refs.js';
+import { multiTable, singleColumn, singleTable } from './storage/value-columns.js';
 import { ibTags } from './tags.js';
 import { PROPERTY_TYPES, type EnumInput, type Property, type PropertyInput, type PropertyPatch } from './types.js';
 import { bool, int, PROPERTY_CODE, str } from './validate.js';
@@ -60,6 +61,14 @@ export function createPropertiesApi(ctx: ModuleContext, access: IblockAccess, me
     return p;
   }
 
+  /** Every file a file property's values point at (they become sweep candidates when it goes). */
+  async function propertyFileIds(p: Property): Promise<number[]> {
+    const values = p.multiple
+      ? await db.write(multiTable(p.iblockId)).where({ property_id: p.id }).distinct('value_int').pluck('value_int')
+      : await db.write(singleTable(p.iblockId)).whereNotNull(singleColumn(p.id)).distinct(singleColumn(p.id)).pluck(singleColumn(p.id));
+    return (values as unknown[]).map(Number).filter((id) => id > 0);
+  }
+
   return {
     async list(principal: Principal, iblockId: number): Promise<Property[]> {
       const m = await meta.load(iblockId);
@@ -98,7 +107,9 @@ export function createPropertiesApi(ctx: ModuleContext, access: IblockAccess, me
       const row = flagsRow(patch, true);
       if (Object.keys(row).length) await db.write('properties').where({ id: p.id }).update(row);
       if (p.type === 'list' && patch.enums !== undefined) await writeEnums(p.id, patch.enums);
-      if (!p.multiple && row.filterable !== undefined && Boolean(row.filterable) !== p.filterable) await setSingleIndex(db, p, Boolean(row.filterable));
+      const filterable = row.filterable === undefined ? p.filterable : Boolean(row.filterable);
+      const indexed = hasSingleIndex({ ...p, filterable });
+      if (!p.multiple && indexed !== hasSingleIndex(p)) await setSingleIndex(db, p, indexed);
       await cache.invalidateTags(ibTags.meta(iblockId), ibTags.iblock(iblockId));
       return find(iblockId, p.id);
     },
@@ -107,11 +118,14 @@ export function createPropertiesApi(ctx: ModuleContext, access: IblockAccess, me
     async delete(principal: Principal, iblockId: number, idOrCode: number | string): Promise<void> {
       const p = await find(iblockId, idOrCode);
       await access.assert(principal, iblockId, 'X');
+      const files = p.type === 'file' ? await propertyFileIds(p) : [];
+      await recordFileCandidates((name) => db.write(name), files);
       if (p.multiple) await db.write(multiTable(iblockId)).where({ property_id: p.id }).delete();
       else await dropSingleColumn(db, p);
       await db.write('property_enums').where({ property_id: p.id }).delete();
       await db.write('properties').where({ id: p.id }).delete();
       await cache.invalidateTags(ibTags.meta(iblockId), ibTags.iblock(iblockId));
+      await sweepFiles(ctx, files);
     },
   };
 }

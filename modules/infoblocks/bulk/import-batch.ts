@@ -8,6 +8,7 @@ import type { Element, ElementInput } from '../types.js';
 import { MATCH_BY, matchItems, type MatchBy } from './match.js';
 import { checkBatchLinks, prepareItems, type PreparedItem } from './prepare.js';
 import { writeBatch } from './write-batch.js';
+import { fileIdsOf, markFileCandidates, touchesFiles } from '../storage/file-refs.js';
 
 export interface ImportBatchOptions {
   /** How items find the element they update: 'xmlId' (default; items without one by code), 'code', or 'none'. */
@@ -63,7 +64,11 @@ export function createImportBatch(ctx: ModuleContext, access: IblockAccess, meta
     const result = { created: prepared.length - updated, updated };
     if (opts.dryRun) return { ...result, ids: prepared.map((p) => (p.current ? Number(p.current.id) : 0)) };
 
-    const ids = await writeBatch(ctx.db, iblockId, prepared, principal.userId);
+    // Files the updated elements may drop are swept once the batch commits.
+    const replacing = prepared.filter((p) => p.current && touchesFiles(m, p.row, p.props)).map((p) => Number(p.current!.id));
+    const ids = await writeBatch(ctx.db, iblockId, prepared, principal.userId, async (tx) => {
+      if (replacing.length) await markFileCandidates(ctx, tx, await fileIdsOf((name) => tx.table(name), m, replacing));
+    });
     await ctx.cache.invalidateTags(ibTags.iblock(iblockId));
     await emitAfterEvents(ctx, m, prepared, ids, loadMany);
     return { ...result, ids };

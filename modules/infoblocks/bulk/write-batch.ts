@@ -24,14 +24,16 @@ async function deleteIn(tx: ModuleTx, table: string, ids: number[], more?: { col
 /**
  * Writes prepared items in one transaction with multi-row statements: new elements, their single-value rows,
  * multiple values and section bindings are INSERTed many rows at a time; updated elements and single-value rows are
- * upserted in groups of items that change the same columns. Returns the element ids in item order.
+ * upserted in groups of items that change the same columns; `first` runs at the start of the transaction. Returns the
+ * element ids in item order.
  */
-export async function writeBatch(db: ModuleDb, iblockId: number, items: PreparedItem[], userId: number | null): Promise<number[]> {
+export async function writeBatch(db: ModuleDb, iblockId: number, items: PreparedItem[], userId: number | null, first?: (tx: ModuleTx) => Promise<void>): Promise<number[]> {
   const now = Date.now();
   const creates = items.filter((p) => !p.current);
   const updates = items.filter((p) => p.current);
   return db.transaction(async (tx) => {
     const trx = tx.knex;
+    await first?.(tx);
     await dropUnchanged(tx, iblockId, updates);
     const newIds = await insertReturningIds(trx, db.dialect, db.table('elements'), creates.map((p) => ({
       ...p.row, iblock_id: iblockId, created_by: userId, modified_by: userId, created_at: now, modified_at: now,

@@ -61,14 +61,17 @@ function addTypedColumn(t: Knex.AlterTableBuilder, name: string, type: PropertyT
 
 const indexName = (db: ModuleDb, p: Pick<Property, 'id' | 'iblockId'>) => `${db.table(singleTable(p.iblockId))}_${singleColumn(p.id)}_ix`;
 
-/** Adds the column of a new single-value property (and its index when filterable). */
+/** Whether a single-value column is indexed: filterable ones, and files (their references are looked up). */
+export const hasSingleIndex = (p: Pick<Property, 'type' | 'filterable'>): boolean => indexable(p.type) && (p.filterable || p.type === 'file');
+
+/** Adds the column of a new single-value property (and its index, see hasSingleIndex). */
 export async function addSingleColumn(db: ModuleDb, p: Pick<Property, 'id' | 'iblockId' | 'type' | 'filterable'>): Promise<void> {
   await db.schema.alterTable(db.table(singleTable(p.iblockId)), (t) => addTypedColumn(t, singleColumn(p.id), p.type));
-  if (p.filterable && indexable(p.type)) await setSingleIndex(db, p, true);
+  if (hasSingleIndex(p)) await setSingleIndex(db, p, true);
 }
 
 export async function dropSingleColumn(db: ModuleDb, p: Pick<Property, 'id' | 'iblockId' | 'type' | 'filterable'>): Promise<void> {
-  if (p.filterable && indexable(p.type)) await setSingleIndex(db, p, false);
+  if (hasSingleIndex(p)) await setSingleIndex(db, p, false);
   await db.schema.alterTable(db.table(singleTable(p.iblockId)), (t) => t.dropColumn(singleColumn(p.id)));
 }
 
