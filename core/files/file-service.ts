@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ModuleDb } from '../db/module-db.js';
+import type { Principal } from '../services.js';
 import { toDate } from '../db/module-db.js';
 import { fileErrors, tooLarge } from './file-errors.js';
 import { safeFileName } from './safe-name.js';
@@ -26,6 +27,9 @@ export interface StoredFile {
   createdBy: number | null;
   createdAt: Date;
 }
+
+/** Whether `principal` may download `file`; a module registers one for the files it stores. */
+export type FileReadCheck = (principal: Principal, file: StoredFile) => Promise<boolean>;
 
 /** Where the bytes come from: a stream (consumed, destroyed on error), a buffer, or a file that is read, not moved. */
 export type FileSource = { stream: Readable } | { buffer: Buffer | Uint8Array } | { path: string };
@@ -56,6 +60,7 @@ export class FileService {
   private readonly db: ModuleDb;
   private readonly root: string;
   private readonly maxBytes: number;
+  private readonly readChecks = new Map<string, FileReadCheck>();
 
   constructor({ db, uploadDir, maxBytes }: { db: ModuleDb; uploadDir: string; maxBytes: number }) {
     this.db = db;
@@ -65,6 +70,16 @@ export class FileService {
 
   get uploadDir(): string {
     return this.root;
+  }
+
+  /** Lets the module that stores files decide who may download them (see readCheckOf). */
+  setReadCheck(module: string, check: FileReadCheck): void {
+    this.readChecks.set(module, check);
+  }
+
+  /** The module's check for its files; undefined when it set none (then viewing the portal is enough). */
+  readCheckOf(module: string): FileReadCheck | undefined {
+    return this.readChecks.get(module);
   }
 
   async save(input: SaveFileInput): Promise<StoredFile> {

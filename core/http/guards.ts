@@ -19,15 +19,20 @@ export function requireRight(kernel: Kernel, operation: string) {
 
 export async function checkRight(kernel: Kernel, ctx: Ctx, operation: string, object?: unknown): Promise<void> {
   if (await kernel.rights.can(ctx.state.principal, operation, object)) return;
+  await denyAccess(kernel, ctx, `You do not have the right "${operation}"`, { operation });
+}
+
+/** Refuses the request as checkRight does: sign-in (401 on the API) when anonymous, else 403 and a security-log entry. */
+export async function denyAccess(kernel: Kernel, ctx: Ctx, message: string, details: Record<string, unknown>): Promise<never> {
   if (!ctx.state.user) {
     if (wantsJson(ctx) || ctx.method !== 'GET') throw coreErrors.UNAUTHENTICATED();
     ctx.redirect(`/auth/login/?back=${encodeURIComponent(ctx.originalUrl)}`);
     throw new RedirectSignal();
   }
   await kernel.users.securityLog
-    .record('access.denied', { userId: ctx.state.user.id, login: ctx.state.user.login, ip: ctx.ip, details: { operation, path: ctx.path } })
+    .record('access.denied', { userId: ctx.state.user.id, login: ctx.state.user.login, ip: ctx.ip, details: { ...details, path: ctx.path } })
     .catch(() => undefined);
-  throw coreErrors.ACCESS_DENIED(`You do not have the right "${operation}"`);
+  throw coreErrors.ACCESS_DENIED(message);
 }
 
 /** Thrown after ctx.redirect() to stop the route; the app turns it into the redirect response. */

@@ -2,6 +2,7 @@ import './events.js';
 import type { ModuleContext } from '../../core/modules/types.js';
 import { IblockAccess } from './access.js';
 import { createElementsApi, deleteElementRows } from './elements-api.js';
+import { registerFileAccess } from './file-access.js';
 import { createIblocksApi } from './iblocks-api.js';
 import { MetaStore } from './meta.js';
 import { createPropertiesApi } from './properties-api.js';
@@ -13,6 +14,7 @@ import { createTypesApi } from './types-api.js';
 export function createInfoblocksApi(ctx: ModuleContext) {
   const access = new IblockAccess(ctx);
   const meta = new MetaStore(ctx);
+  registerFileAccess(ctx, access);
   const purgeContent = async (iblockId: number) => {
     const m = await meta.load(iblockId);
     const ids = ((await ctx.db.write('elements').where({ iblock_id: iblockId }).pluck('id')) as unknown[]).map(Number);

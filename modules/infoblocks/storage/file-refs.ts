@@ -59,19 +59,24 @@ export async function markFileCandidates(ctx: ModuleContext, tx: ModuleTx, fileI
   tx.onCommit(() => sweepFiles(ctx, fileIds).then(() => undefined));
 }
 
-/** Which of `fileIds` an element of any infoblock still references. */
-async function referenced(db: ModuleDb, fileIds: number[]): Promise<Set<number>> {
-  const out = new Set<number>();
+/** The infoblocks whose elements reference each of `fileIds` (files nobody references are left out). */
+export async function iblocksUsing(db: ModuleDb, fileIds: number[]): Promise<Map<number, Set<number>>> {
+  const out = new Map<number, Set<number>>();
+  const add = (fileId: unknown, iblockId: number) => {
+    const id = Number(fileId);
+    if (id > 0) (out.get(id) ?? out.set(id, new Set()).get(id)!).add(iblockId);
+  };
   for (const column of ['preview_picture', 'detail_picture']) {
-    for (const id of ids((await db.write('elements').whereIn(column, fileIds).distinct(column).pluck(column)) as unknown[])) out.add(id);
+    const rows = (await db.write('elements').whereIn(column, fileIds).distinct(column, 'iblock_id')) as Record<string, unknown>[];
+    for (const r of rows) add(r[column], Number(r.iblock_id));
   }
   const props = (await db.write('properties').where({ type: 'file' }).select('id', 'iblock_id', 'multiple')) as Record<string, unknown>[];
   for (const p of props) {
-    const iblockId = Number(p.iblock_id);
+    const [iblockId, column] = [Number(p.iblock_id), singleColumn(Number(p.id))];
     const q = Number(p.multiple)
       ? db.write(multiTable(iblockId)).where({ property_id: Number(p.id) }).whereIn('value_int', fileIds).distinct('value_int').pluck('value_int')
-      : db.write(singleTable(iblockId)).whereIn(singleColumn(Number(p.id)), fileIds).distinct(singleColumn(Number(p.id))).pluck(singleColumn(Number(p.id)));
-    for (const id of ids((await q) as unknown[])) out.add(id);
+      : db.write(singleTable(iblockId)).whereIn(column, fileIds).distinct(column).pluck(column);
+    for (const id of (await q) as unknown[]) add(id, iblockId);
   }
   return out;
 }
@@ -85,7 +90,7 @@ export async function sweepFiles(ctx: ModuleContext, fileIds: number[]): Promise
   try {
     for (let i = 0; i < fileIds.length; i += CHUNK) {
       const chunk = fileIds.slice(i, i + CHUNK);
-      const inUse = await referenced(ctx.db, chunk);
+      const inUse = await iblocksUsing(ctx.db, chunk);
       for (const id of chunk.filter((x) => !inUse.has(x))) {
         const file = await ctx.kernel.files.get(id).catch(() => null);
         if (file?.module !== 'infoblocks') continue;
