@@ -59,9 +59,10 @@ export function infoblocksCli(tools: ModuleCliTools): Command[] {
     .addOption(formatOption())
     .option('--iblock <code>', 'CSV: the infoblock the elements go to')
     .option('--files-dir <dir>', 'CSV: folder file cells are relative to (default: the folder of the file)')
+    .option('--create-sections', 'CSV: create the sections the SECTIONS column names that do not exist yet')
     .option('--dry-run', 'check everything and report what would change without writing')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, flags: { format?: string; iblock?: string; filesDir?: string; dryRun?: boolean; json?: boolean }) => {
+    .action(async (file: string, flags: { format?: string; iblock?: string; filesDir?: string; createSections?: boolean; dryRun?: boolean; json?: boolean }) => {
       if (!existsSync(file)) throw ibErrors.EXCHANGE_INVALID(`file "${file}" does not exist`);
       const tty = process.stderr.isTTY && !flags.json;
       const show = progressLine(tty);
@@ -71,13 +72,13 @@ export function infoblocksCli(tools: ModuleCliTools): Command[] {
         const importElementsCsv = await exchange.importCsv();
         const report = await tools.withKernel((kernel) =>
           importElementsCsv(kernel, SYSTEM, createReadStream(file), {
-            iblock: flags.iblock!, dryRun: flags.dryRun, filesDir: flags.filesDir ?? path.dirname(path.resolve(file)),
+            iblock: flags.iblock!, dryRun: flags.dryRun, filesDir: flags.filesDir ?? path.dirname(path.resolve(file)), createSections: flags.createSections,
             onProgress: show && ((p) => show(`rows: ${p.rows} (${Math.min(100, Math.round((100 * p.bytes) / size))}%)`)),
           }),
         );
         if (tty) process.stderr.write('\n');
         if (flags.json) return tools.printJson(report);
-        tools.line(`${report.dryRun ? 'Dry run, nothing written. ' : ''}Infoblock ${report.iblock}: ${report.rows} rows, ${report.created} created, ${report.updated} updated, ${report.filesStored} files stored`);
+        tools.line(`${report.dryRun ? 'Dry run, nothing written. ' : ''}Infoblock ${report.iblock}: ${report.rows} rows, ${report.created} created, ${report.updated} updated, ${report.filesStored} files stored${report.sectionsCreated ? `, ${report.sectionsCreated} sections created` : ''}`);
         return;
       }
       const xml = readFileSync(file, 'utf8');

@@ -10,7 +10,7 @@ import { findByCode, hydrate, queryElements, resolveSelect } from './query/list.
 import { createImportBatch } from './bulk/import-batch.js';
 import { createBulkReads } from './bulk/read.js';
 import { elementRow, fail, sectionIdList } from './element-row.js';
-import { fileIdsOf, markFileCandidates, touchesFiles } from './storage/file-refs.js';
+import { fileIdsOf, markFileCandidates, sweepFiles, touchesFiles } from './storage/file-refs.js';
 import { multiTable, singleTable } from './storage/value-columns.js';
 import { ibTags } from './tags.js';
 import type { Element, ElementInput, ElementPatch, ListQuery, ListResult } from './types.js';
@@ -160,6 +160,18 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
     importBatch: createImportBatch(ctx, access, meta, (m, ids) => loadMany(m, ids)),
     /** pages (every element, keyset-paged), keysOf (xml_id/code by id), idsOf (id by xml_id or code). */
     ...createBulkReads(ctx, access, meta, siteDir),
+
+    /**
+     * Deletes those of `fileIds` no element references: files stored for elements that were never written (an import
+     * that failed). Only the principal's own files, or any with the manage right; returns how many went.
+     */
+    async releaseFiles(principal: Principal, fileIds: number[]): Promise<number> {
+      const manager = principal.isAdmin || (await kernel.rights.can(principal, 'infoblocks.manage'));
+      const own = async (id: number) => manager || (principal.userId !== null && (await kernel.files.get(id).catch(() => null))?.createdBy === principal.userId);
+      const allowed: number[] = [];
+      for (const id of new Set(fileIds)) if (await own(id)) allowed.push(id);
+      return sweepFiles(ctx, allowed);
+    },
 
     async delete(principal: Principal, id: number): Promise<void> {
       const { m } = await iblockOf(id);

@@ -93,7 +93,7 @@ describeEachDb('infoblocks CSV export and import', (kind) => {
 
   it('a dry run checks every row and writes nothing', async () => {
     const report = await importCsv(b, csv, { dryRun: true, filesDir: dirA });
-    assert.deepEqual({ ...report }, { dryRun: true, iblock: 'catalog', rows: 3, created: 3, updated: 0, filesStored: 0 });
+    assert.deepEqual({ ...report }, { dryRun: true, iblock: 'catalog', rows: 3, created: 3, updated: 0, filesStored: 0, sectionsCreated: 0 });
     const ib = await b.api.iblocks.getByCode(admin, 'catalog');
     assert.equal((await b.api.elements.list(admin, ib.id)).total, 0);
     assert.equal((await b.t.kernel.files.listByModule('infoblocks')).length, 0);
@@ -164,6 +164,26 @@ describeEachDb('infoblocks CSV export and import', (kind) => {
     assert.equal((await b.api.elements.list(admin, ib.id)).total, 3, 'no bad row wrote anything');
   });
 
+  it('createSections creates the missing sections along each code path once; a dry run only counts them', async () => {
+    const text = 'XML_ID,NAME,SECTIONS\ns-1,one,lamps/floor|garden\ns-2,two,garden/tools/small\ns-3,three,lamps/desk\n';
+    await assert.rejects(importCsv(b, text), rejectsWith('EXCHANGE_INVALID', /^line 2, column 3 \(SECTIONS\): section "lamps\/floor" does not exist$/));
+    const ib = await b.api.iblocks.getByCode(admin, 'catalog');
+    const before = (await b.api.sections.list(admin, ib.id)).length;
+    const dry = await importCsv(b, text, { createSections: true, dryRun: true });
+    assert.deepEqual([dry.sectionsCreated, dry.created, (await b.api.sections.list(admin, ib.id)).length], [4, 3, before]);
+    const report = await importCsv(b, text, { createSections: true });
+    assert.deepEqual([report.sectionsCreated, report.created], [4, 3]);
+    const sections = await b.api.sections.list(admin, ib.id);
+    const byPath = new Map(sections.map((s) => [s.codePath, s]));
+    assert.deepEqual(['lamps/floor', 'garden', 'garden/tools', 'garden/tools/small'].map((p) => byPath.get(p)?.name), ['floor', 'garden', 'tools', 'small']);
+    assert.equal(byPath.get('garden/tools/small')!.parentId, byPath.get('garden/tools')!.id);
+    const two = (await b.api.elements.list(admin, ib.id, { filter: { '=XML_ID': 's-2' } })).items[0]!;
+    assert.deepEqual(two.sectionIds, [byPath.get('garden/tools/small')!.id]);
+    const again = await importCsv(b, text, { createSections: true });
+    assert.deepEqual([again.sectionsCreated, again.updated, (await b.api.sections.list(admin, ib.id)).length], [0, 3, sections.length]);
+    await assert.rejects(importCsv(b, 'XML_ID,NAME,SECTIONS\ns-4,four,lamps/bad code\n', { createSections: true }), rejectsWith('EXCHANGE_INVALID', /^line 2, column 3 \(SECTIONS\): section "lamps\/bad code" cannot be created: "bad code" is not a valid code/));
+  });
+
   it('an error in a later batch stops there and says how many rows before it were imported', async () => {
     const text = 'XML_ID,NAME,PROPERTY_PRICE\nb-1,one,1\nb-2,two,2\nb-3,three,x\n';
     await assert.rejects(importCsv(b, text, { batchSize: 2 }), rejectsWith('PROPERTY_VALUE_INVALID', /^line 4, column 3 \(PROPERTY_PRICE\): .* \(import stopped; the 2 rows before it are imported, and importing the fixed file again updates them\)$/));
@@ -171,6 +191,20 @@ describeEachDb('infoblocks CSV export and import', (kind) => {
     assert.equal((await b.api.elements.list(admin, ib.id, { filter: { '@XML_ID': ['b-1', 'b-2', 'b-3'] } })).total, 2);
     const fixed = await importCsv(b, text.replace('three,x', 'three,3'), { batchSize: 2 });
     assert.deepEqual([fixed.created, fixed.updated], [1, 2]);
+  });
+
+  it('files stored for rows a failed import never wrote are deleted again; written rows keep theirs', async () => {
+    const file = /files\/[0-9a-f]{16}\/spec sheet\.txt/.exec(csv)![0];
+    const stored = async () => (await b.t.kernel.files.listByModule('infoblocks')).length;
+    const before = await stored();
+    const text = `XML_ID,NAME,PROPERTY_DOC,PROPERTY_PRICE\nr-1,one,${file},1\nr-2,two,${file},x\n`;
+    await assert.rejects(importCsv(b, text, { filesDir: dirA }), rejectsWith('PROPERTY_VALUE_INVALID', /^line 3, column 4 /));
+    assert.equal(await stored(), before, 'the batch wrote nothing, so its file went again');
+    await assert.rejects(importCsv(b, text, { filesDir: dirA, batchSize: 1 }), rejectsWith('PROPERTY_VALUE_INVALID', /^line 3, column 4 /));
+    const ib = await b.api.iblocks.getByCode(admin, 'catalog');
+    const one = (await b.api.elements.list(admin, ib.id, { filter: { '=XML_ID': 'r-1' } })).items[0]!;
+    assert.equal(await stored(), before + 1, 'the written row keeps its file');
+    assert.equal((await b.t.kernel.files.get(one.properties.DOC as number)).name, 'spec sheet.txt');
   });
 
   it('streams a larger infoblock page by page in id order', async () => {

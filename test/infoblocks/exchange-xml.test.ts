@@ -84,6 +84,16 @@ describeEachDb('infoblocks XML export and import', (kind) => {
     assert.equal(await exportIblockXml(b.t.kernel, admin, 'catalog'), changed);
   });
 
+  it('files stored for elements a failed import never wrote are deleted again', async () => {
+    const files = async () => (await b.t.kernel.files.listByModule('infoblocks')).length;
+    const before = await files();
+    // A new element (its files are stored afresh) whose price is no number: the batch fails after the files are stored.
+    const broken = xml.replace('xml-id="e-1"', 'xml-id="e-9"').replace(/(<value property="PRICE">)12\.5</, '$1cheap<');
+    assert.ok(broken.includes('xml-id="e-9"') && broken.includes('>cheap<'));
+    await assert.rejects(importIblockXml(b.t.kernel, admin, broken), (err) => (err as { code: string }).code === 'PROPERTY_VALUE_INVALID');
+    assert.equal(await files(), before);
+  });
+
   it('malformed or foreign XML is a 400 EXCHANGE_INVALID naming the problem', async () => {
     for (const [input, re] of [['<infoblock-export version="1"><iblock>', /not closed/], ['<a/>', /root element is <a>/], ['<x>&bogus;</x>', /unknown entity/]] as const) {
       await assert.rejects(importIblockXml(b.t.kernel, admin, input), (err) => (err as { code: string }).code === 'EXCHANGE_INVALID' && re.test((err as Error).message));

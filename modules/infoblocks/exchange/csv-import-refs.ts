@@ -6,6 +6,7 @@ import type { Kernel } from '../../../core/kernel.js';
 import type { Principal } from '../../../core/services.js';
 import type { InfoblocksApi } from '../api.js';
 import type { Element, Property } from '../types.js';
+import { SLUG } from '../validate.js';
 import { PENDING_FILE } from '../values.js';
 import { resolveFileCell } from './csv-format.js';
 
@@ -38,21 +39,57 @@ export class ImportRefs {
   /** Files the element being matched already holds, by "sha256 name". */
   private ownFiles = new Map<string, number>();
   filesStored = 0;
+  /** Ids of the files this run stored (released again when the import fails). */
+  readonly storedIds: number[] = [];
+  sectionsCreated = 0;
 
   constructor(
     private readonly kernel: Kernel,
     private readonly api: InfoblocksApi,
     private readonly principal: Principal,
-    private readonly opts: { dryRun: boolean; filesDir?: string },
+    private readonly opts: { dryRun: boolean; filesDir?: string; createSections?: boolean },
   ) {}
 
-  /** Section id by code path in the infoblock (the whole tree is loaded once per infoblock). */
-  async section(iblockId: number, codePath: string): Promise<number | undefined> {
+  /** Whether SECTIONS cells create the sections they name that do not exist yet. */
+  get createsSections(): boolean {
+    return this.opts.createSections === true;
+  }
+
+  /** Section ids by code path in the infoblock (the whole tree is loaded once per infoblock; 0 marks one a dry run would create). */
+  private async sectionsOf(iblockId: number): Promise<Map<string, number>> {
     if (!this.sectionIds.has(iblockId)) {
       const list = await this.api.sections.list(this.principal, iblockId);
       this.sectionIds.set(iblockId, new Map(list.map((s) => [s.codePath, s.id])));
     }
-    return this.sectionIds.get(iblockId)!.get(codePath);
+    return this.sectionIds.get(iblockId)!;
+  }
+
+  /** Section id by code path in the infoblock. */
+  async section(iblockId: number, codePath: string): Promise<number | undefined> {
+    const id = (await this.sectionsOf(iblockId)).get(codePath);
+    return id === 0 ? undefined : id;
+  }
+
+  /**
+   * The section of a code path, creating the missing ones along it (named by their codes); a dry run creates
+   * nothing and answers 0 for a section it would create.
+   */
+  async ensureSection(iblockId: number, codePath: string): Promise<number> {
+    const known = await this.sectionsOf(iblockId);
+    let parentId: number | null = null;
+    let prefix = '';
+    for (const code of codePath.split('/')) {
+      prefix = prefix ? `${prefix}/${code}` : code;
+      let id = known.get(prefix);
+      if (id === undefined) {
+        if (!SLUG.test(code)) throw new Error(`section "${codePath}" cannot be created: "${code}" is not a valid code (letters, digits, _ . -)`);
+        id = this.opts.dryRun ? 0 : (await this.api.sections.add(this.principal, iblockId, { name: code, code, parentId })).id;
+        known.set(prefix, id);
+        this.sectionsCreated++;
+      }
+      parentId = id;
+    }
+    return parentId!;
   }
 
   /** Loads the ids of every login and element reference of a batch (one query per kind and target). */
@@ -108,6 +145,7 @@ export class ImportRefs {
     if (this.opts.dryRun) return PENDING_FILE;
     const saved = await this.kernel.files.save({ module: 'infoblocks', name: path.basename(full), path: full, createdBy: this.principal.userId });
     this.fileIds.set(key, saved.id);
+    this.storedIds.push(saved.id);
     this.filesStored++;
     return saved.id;
   }

@@ -123,9 +123,12 @@ export async function rowToInput(row: CsvRow, columns: Column[], refs: ImportRef
     else if (field === 'SECTIONS') {
       const ids: number[] = [];
       for (const path of list(c, cell)) {
-        const id = await refs.section(ownIblockId, path);
+        const id = refs.createsSections ? await refs.ensureSection(ownIblockId, path).catch((err: Error) => {
+          throw new CellError(c, err.message);
+        }) : await refs.section(ownIblockId, path);
         if (id === undefined) throw new CellError(c, `section "${path}" does not exist`);
-        ids.push(id);
+        // A section a dry run would create is left out (it has no id yet).
+        if (id !== 0) ids.push(id);
       }
       input.sectionIds = ids;
     } else if (cell === '') input[field === 'PREVIEW_PICTURE' ? 'previewPicture' : 'detailPicture'] = null;

@@ -19,6 +19,8 @@ export interface CsvImportOptions {
   dryRun?: boolean;
   /** Folder file cells are relative to. */
   filesDir?: string;
+  /** Create the sections SECTIONS cells name that do not exist, along their code paths (named by their codes). */
+  createSections?: boolean;
   /** Rows per importBatch call (default 500). */
   batchSize?: number;
   matchBy?: MatchBy;
@@ -31,6 +33,8 @@ export interface CsvImportReport {
   created: number;
   updated: number;
   filesStored: number;
+  /** Sections created (or, in a dry run, that would be). */
+  sectionsCreated: number;
 }
 
 interface Run {
@@ -199,10 +203,22 @@ export async function importElementsCsv(kernel: Kernel, principal: Principal, in
   const selfLinks = properties.some((p) => p.type === 'element' && (p.linkIblockId ?? ib.id) === ib.id);
   const run: Run = {
     api, principal, iblockId: ib.id, opts: { ...opts, matchBy: opts.matchBy ?? 'xmlId' }, columns: [],
-    refs: new ImportRefs(kernel, api, principal, { dryRun, filesDir: opts.filesDir }),
-    report: { dryRun, iblock: ib.code, rows: 0, created: 0, updated: 0, filesStored: 0 },
+    refs: new ImportRefs(kernel, api, principal, { dryRun, filesDir: opts.filesDir, createSections: opts.createSections }),
+    report: { dryRun, iblock: ib.code, rows: 0, created: 0, updated: 0, filesStored: 0, sectionsCreated: 0 },
     written: 0, deferred: [], keys: dryRun && selfLinks ? new Set() : null,
   };
+  try {
+    return await readRows(run, input, properties);
+  } catch (err) {
+    // Files stored for rows that were never written would belong to no element: delete them again.
+    await api.elements.releaseFiles(principal, run.refs.storedIds).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Parses the header and the rows, imports them in batches, then sets the links that pointed further down. */
+async function readRows(run: Run, input: Readable, properties: Property[]): Promise<CsvImportReport> {
+  const { opts } = run;
   const batchSize = Math.min(Math.max(Math.trunc(opts.batchSize ?? 500), 1), 5000);
   const parser = input.pipe(parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: false }));
   input.on('error', (err) => parser.destroy(err));
@@ -243,5 +259,6 @@ export async function importElementsCsv(kernel: Kernel, principal: Principal, in
   await resolveDeferred(run);
   opts.onProgress?.({ rows: run.report.rows, bytes });
   run.report.filesStored = run.refs.filesStored;
+  run.report.sectionsCreated = run.refs.sectionsCreated;
   return run.report;
 }

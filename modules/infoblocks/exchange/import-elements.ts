@@ -60,7 +60,9 @@ export async function importElements(run: ImportRun, nodes: XmlNode[], sectionId
       if (f && f.checksum === sum && f.originalName === (n.attrs.name ?? 'file')) return id;
     }
     if (run.dryRun) return PENDING_FILE;
-    return (await kernel.files.save({ module: 'infoblocks', name: n.attrs.name ?? 'file', mimeType: n.attrs.mime, buffer: bytes, createdBy: principal.userId })).id;
+    const saved = await kernel.files.save({ module: 'infoblocks', name: n.attrs.name ?? 'file', mimeType: n.attrs.mime, buffer: bytes, createdBy: principal.userId });
+    run.storedFiles.push(saved.id);
+    return saved.id;
   }
 
   /** The element input of one node; links to elements not found yet are collected for the second pass. */

@@ -37,6 +37,8 @@ export interface ImportRun {
   iblockId: number | null;
   report: ImportReport;
   progress: (p: ImportProgress) => void;
+  /** Ids of the files this run stored (released again when the import fails). */
+  storedFiles: number[];
 }
 
 export const counts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0 });

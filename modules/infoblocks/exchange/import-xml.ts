@@ -30,11 +30,18 @@ export async function importIblockXml(kernel: Kernel, principal: Principal, xml:
     iblockId: null,
     report: { dryRun: Boolean(opts.dryRun), iblock: { code: ibNode.attrs.code, id: null, action: 'created' }, properties: counts(), sections: counts(), elements: counts() },
     progress: opts.onProgress ?? (() => undefined),
+    storedFiles: [],
   };
   await importIblock(run, ibNode);
   await importProperties(run, childrenOf(child(root, 'properties') ?? ibNode, 'property'));
   const sectionIds = await importSections(run, childrenOf(child(root, 'sections') ?? ibNode, 'section'));
-  await importElements(run, childrenOf(child(root, 'elements') ?? ibNode, 'element'), sectionIds);
+  try {
+    await importElements(run, childrenOf(child(root, 'elements') ?? ibNode, 'element'), sectionIds);
+  } catch (err) {
+    // Files stored for elements that were never written would belong to no element: delete them again.
+    await run.api.elements.releaseFiles(principal, run.storedFiles).catch(() => undefined);
+    throw err;
+  }
   return run.report;
 }
 
