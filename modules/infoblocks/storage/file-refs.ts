@@ -105,7 +105,7 @@ export async function sweepFiles(ctx: ModuleContext, fileIds: number[]): Promise
   return deleted;
 }
 
-/** The agent's run: sweeps every recorded candidate, oldest first. */
+/** The agent's run: sweeps every recorded candidate, in file id order. */
 export async function sweepCandidates(ctx: ModuleContext): Promise<number> {
   let deleted = 0;
   let after = 0;

@@ -11,7 +11,10 @@ export function fileRoutes(router: ModuleRouter, { kernel }: ModuleContext): voi
   router.get('/upload/:id/:name', async (ctx) => {
     const id = Number(ctx.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) throw coreErrors.NOT_FOUND('file');
-    const file = await kernel.files.get(id).catch(() => null);
+    const file = await kernel.files.get(id).catch((err: { code?: string }) => {
+      if (err.code === 'FILE_NOT_FOUND') return null;
+      throw err;
+    });
     const check = file && kernel.files.readCheckOf(file.module);
     if (!check) await checkRight(kernel, ctx, 'main.portal.view');
     if (!file) throw coreErrors.NOT_FOUND('file');
