@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import trackElementFiles from '../../modules/infoblocks/migrations/2026-12-02-02-track-element-files.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { admin, bootInfoblocks, type IbFixture } from './fixture.js';
 
@@ -74,6 +75,25 @@ describeEachDb('infoblocks element files', (kind) => {
     assert.deepEqual([await stored(scan), await stored(page)], [false, true]);
     await f.api.iblocks.delete(admin, other);
     assert.deepEqual([await stored(page), await stored(pic)], [false, false]);
+  });
+
+  it('the migration indexes file columns of infoblocks made before it, and goes down again', async () => {
+    const db = f.t.kernel.db('infoblocks');
+    const doc = (await f.api.properties.list(admin, iblockId)).find((p) => p.code === 'DOC')!;
+    const indexed = async (table: string, column: string): Promise<boolean> => {
+      if (db.dialect === 'mysql') {
+        const [rows] = (await db.raw('SHOW INDEX FROM ?? WHERE Column_name = ?', [db.table(table), column])) as [unknown[]];
+        return rows.length > 0;
+      }
+      const list = (await db.raw('SELECT il.name FROM pragma_index_list(?) il JOIN pragma_index_info(il.name) ii WHERE ii.name = ?', [db.table(table), column])) as unknown[];
+      return list.length > 0;
+    };
+    const state = async () => [await indexed('elements', 'preview_picture'), await indexed(`p${iblockId}_s`, `p${doc.id}`), await db.hasTable('file_candidates')];
+    assert.deepEqual(await state(), [true, true, true], 'a fresh install has them');
+    await trackElementFiles.down(db);
+    assert.deepEqual(await state(), [false, false, false]);
+    await trackElementFiles.up(db);
+    assert.deepEqual(await state(), [true, true, true]);
   });
 
   it('the sweep agent deletes candidates a failed sweep left behind, keeping referenced ones', async () => {
