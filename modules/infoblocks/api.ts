@@ -9,6 +9,7 @@ import { createPropertiesApi } from './properties-api.js';
 import { createSectionCounts } from './section-counts.js';
 import { createSectionsApi } from './sections-api.js';
 import { createTypesApi } from './types-api.js';
+import { createFilesApi } from './unused-files.js';
 
 /** kernel.api('infoblocks'): types and infoblocks, properties, sections, elements. */
 export function createInfoblocksApi(ctx: ModuleContext) {
@@ -29,6 +30,7 @@ export function createInfoblocksApi(ctx: ModuleContext) {
     properties: createPropertiesApi(ctx, access, meta),
     sections: { ...createSectionsApi(ctx, access, meta), ...createSectionCounts(ctx, access, meta) },
     elements: createElementsApi(ctx, access, meta),
+    files: createFilesApi(ctx, access),
   };
 }
 

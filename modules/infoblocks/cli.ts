@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { ModuleCliTools } from '../../core/modules/types.js';
 import type { Principal } from '../../core/services.js';
+import { addSweepCommand } from './cli-sweep.js';
 import { ibErrors } from './errors.js';
 
 // The exchange code (XML and CSV parsers) loads when a command runs, not with every `portal` call or web node.
@@ -23,9 +24,9 @@ const formatOf = (flag: string | undefined, file: string | undefined): Format =>
 /** Progress on a terminal only: one line rewritten in place on stderr. */
 const progressLine = (enabled: boolean) => (enabled ? (text: string) => void process.stderr.write(`\r  ${text}   `) : undefined);
 
-/** `portal infoblocks export|import`. */
+/** `portal infoblocks export|import|sweep-files`. */
 export function infoblocksCli(tools: ModuleCliTools): Command[] {
-  const cmd = new Command('infoblocks').description('infoblocks: XML and CSV export and import');
+  const cmd = new Command('infoblocks').description('infoblocks: XML and CSV export and import, file clean-up');
 
   cmd
     .command('export <code>')
@@ -95,5 +96,6 @@ export function infoblocksCli(tools: ModuleCliTools): Command[] {
       tools.line(`  elements:   ${c(report.elements)}`);
     });
 
+  addSweepCommand(cmd, tools, SYSTEM);
   return [cmd];
 }

@@ -47,6 +47,16 @@ describeEachDb('portal infoblocks export/import (CLI)', (kind) => {
     assert.match(ok(await runCli(['infoblocks', 'import', file], target.env)), /elements:\s+0 created, 0 updated, 1 unchanged/);
   });
 
+  it('sweep-files reports and deletes infoblock files no element uses', async () => {
+    await withPortalKernel(source.env, async (kernel) => {
+      await kernel.files.save({ module: 'infoblocks', name: 'orphan.txt', buffer: Buffer.from('nobody uses me') });
+    });
+    assert.equal(ok(await runCli(['infoblocks', 'sweep-files', '--older-than', '0', '--dry-run'], source.env)).trim(), 'Dry run, nothing deleted: 1 unused files (14 bytes) would be deleted');
+    assert.equal(ok(await runCli(['infoblocks', 'sweep-files', '--older-than', '0'], source.env)).trim(), '1 unused files (14 bytes); 1 deleted');
+    assert.deepEqual(JSON.parse(ok(await runCli(['infoblocks', 'sweep-files', '--older-than', '0', '--json'], source.env))), { dryRun: false, files: 0, bytes: 0, deleted: 0 });
+    assertOneLineError(await runCli(['infoblocks', 'sweep-files', '--older-than', 'soon'], source.env), /--older-than must be a number of hours, 0 or more, not "soon"/);
+  });
+
   it('bad input is one readable line and a non-zero exit', async () => {
     assertOneLineError(await runCli(['infoblocks', 'import', '/nonexistent/file.xml'], target.env), /file "\/nonexistent\/file\.xml" does not exist/);
     const broken = path.join(target.dir, 'broken.xml');

@@ -77,6 +77,25 @@ describeEachDb('infoblocks element files', (kind) => {
     assert.deepEqual([await stored(page), await stored(pic)], [false, false]);
   });
 
+  it('files.sweepUnused deletes old unused infoblock files only (dry run first), and needs the manage right', async () => {
+    const used = await save();
+    await f.api.elements.add(admin, iblockId, { name: 'Keeps its file', properties: { DOC: used } });
+    const [old1, old2, fresh] = [await save(), await save(), await save()];
+    const foreign = await save('main');
+    // As files stored before file tracking existed: no candidates recorded, stored two days ago.
+    await f.t.kernel.db('main').write('files').whereIn('id', [old1, old2, used, foreign]).update({ created_at: Date.now() - 48 * 3_600_000 });
+    const dry = await f.api.files.sweepUnused(admin, { dryRun: true });
+    assert.deepEqual({ ...dry }, { dryRun: true, files: 2, bytes: (await f.t.kernel.files.get(old1)).size + (await f.t.kernel.files.get(old2)).size, deleted: 0 });
+    assert.ok(await stored(old1));
+    const run = await f.api.files.sweepUnused(admin);
+    assert.deepEqual([run.files, run.deleted], [2, 2]);
+    assert.deepEqual([await stored(old1), await stored(old2), await stored(used), await stored(fresh), await stored(foreign)], [false, false, true, true, true]);
+    assert.equal((await f.api.files.sweepUnused(admin, { olderThanHours: 0 })).deleted, 1, 'with no age limit the fresh one goes too');
+    await assert.rejects(f.api.files.sweepUnused(admin, { olderThanHours: -1 }), (err) => (err as { code?: string }).code === 'FILE_INPUT_INVALID');
+    const reader = { userId: 999, groupIds: [], isAdmin: false };
+    await assert.rejects(f.api.files.sweepUnused(reader), (err) => (err as { code?: string }).code === 'ACCESS_DENIED');
+  });
+
   it('the migration indexes file columns of infoblocks made before it, and goes down again', async () => {
     const db = f.t.kernel.db('infoblocks');
     const doc = (await f.api.properties.list(admin, iblockId)).find((p) => p.code === 'DOC')!;
