@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type Koa from 'koa';
 import { fileErrors } from './file-errors.js';
-import type { FileService } from './file-service.js';
+import type { FileService, StoredFile } from './file-service.js';
 
 /** `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266 / RFC 5987). */
 export function contentDisposition(type: 'inline' | 'attachment', name: string): string {
@@ -11,14 +11,13 @@ export function contentDisposition(type: 'inline' | 'attachment', name: string):
 }
 
 /**
- * Streams a stored file as the response: its own Content-Type with nosniff, inline only
+ * Streams a stored file (its record already loaded) as the response: its own Content-Type with nosniff, inline only
  * for safe types, private caching with the checksum as ETag. Access checks are the caller's.
  */
-export async function serveFile(ctx: Koa.Context, files: FileService, id: number): Promise<void> {
-  const file = await files.get(id);
+export async function serveFile(ctx: Koa.Context, files: FileService, file: StoredFile): Promise<void> {
   const absolute = files.absolutePath(file);
   const stats = await stat(absolute).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw fileErrors.FILE_NOT_FOUND(String(id));
+    if (err.code === 'ENOENT') throw fileErrors.FILE_NOT_FOUND(String(file.id));
     throw err;
   });
   ctx.status = 200;

@@ -205,7 +205,7 @@ describeEachDb('files', (kind) => {
           return;
         }
         const m = /^\/files\/(\d+)$/.exec(ctx.path);
-        if (m) return serveFile(ctx, files, Number(m[1]));
+        if (m) return serveFile(ctx, files, await files.get(Number(m[1])));
         ctx.status = 404;
       });
       server = app.listen(0, '127.0.0.1');

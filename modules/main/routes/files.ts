@@ -19,6 +19,6 @@ export function fileRoutes(router: ModuleRouter, { kernel }: ModuleContext): voi
     if (!check) await checkRight(kernel, ctx, 'main.portal.view');
     if (!file) throw coreErrors.NOT_FOUND('file');
     if (check && !(await check(ctx.state.principal, file))) await denyAccess(kernel, ctx, 'You may not read this file', { file: id });
-    await serveFile(ctx as never, kernel.files, id);
+    await serveFile(ctx as never, kernel.files, file);
   });
 }
