@@ -53,7 +53,7 @@ describe('browser: invalid form input', () => {
           await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Save' }).click()]);
           const alert = page.getByRole('alert');
           await alert.waitFor();
-          assert.match((await alert.innerText()).trim(), /must not be the same as the login/);
+          assert.match((await alert.innerText()).trim(), /not the same as the login/);
         },
         { allowConsole: [/status of 400 \(Bad Request\) \(http:\/\/[^/]+\/profile\/password\/\)$/] },
       );

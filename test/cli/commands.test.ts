@@ -63,6 +63,15 @@ describeEachDb('portal commands (CLI)', (kind) => {
     assertOneLineError(ghost!, /User "ghost" does not exist \[USER_NOT_FOUND\]$/);
   });
 
+  it('user add and user passwd refuse a password that breaks the rule, in one line stating it', async () => {
+    const [spaces, control] = await Promise.all([
+      cli('user', 'add', 'spaces', '--email', 'spaces@example.com', '--password', ' '.repeat(10)),
+      cli('user', 'passwd', 'ivan', '--password', '\u0001'.repeat(10)),
+    ]);
+    for (const r of [spaces!, control!]) assertOneLineError(r, /does not meet the rule: 8 to 256 characters, not only spaces, no control characters.*\[PASSWORD_WEAK\]$/);
+    assert.equal(await withPortalKernel(portal.env, (k) => k.users.findByLogin('spaces')), null);
+  });
+
   it('user passwd sets the given password, or generates one without a terminal', async () => {
     ok(await cli('user', 'passwd', 'ivan', '--password', 'Brand-new-pass-1'));
     await withPortalKernel(portal.env, (k) => k.users.authenticate('ivan', 'Brand-new-pass-1', '127.0.0.1'));

@@ -2,13 +2,17 @@ import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js
 import { requireRight } from '../../../core/http/guards.js';
 import { isPortalError } from '../../../core/errors/portal-error.js';
 import { signIn } from '../../../core/http/auth.js';
+import { errorText } from '../../../core/i18n/error-text.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../core/users/passwords.js';
 import { field, page } from './page.js';
+
+const PASSWORD_RULE_PARAMS = { MIN: PASSWORD_MIN_LENGTH, MAX: PASSWORD_MAX_LENGTH };
 
 export function profileRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
   const guard = requireRight(kernel, 'main.portal.view');
 
   router.get('/profile/password/', guard, async (ctx) => {
-    await page(ctx, 'profile-password', t('CHANGE_PASSWORD', ctx.state.language), { error: null, done: ctx.query.done === '1' });
+    await page(ctx, 'profile-password', t('CHANGE_PASSWORD', ctx.state.language), { error: null, done: ctx.query.done === '1', passwordRule: PASSWORD_RULE_PARAMS });
   });
 
   router.post('/profile/password/', guard, async (ctx) => {
@@ -23,8 +27,8 @@ export function profileRoutes(router: ModuleRouter, { kernel, t }: ModuleContext
       ctx.redirect('/profile/password/?done=1');
     } catch (err) {
       if (!isPortalError(err) || err.status >= 500) throw err;
-      const message = err.code === 'LOGIN_FAILED' ? t('SIGN_IN_FAILED', ctx.state.language) : err.message;
-      await page(ctx, 'profile-password', t('CHANGE_PASSWORD', ctx.state.language), { error: message, done: false }, err.status === 401 ? 400 : err.status);
+      const message = err.code === 'LOGIN_FAILED' ? t('SIGN_IN_FAILED', ctx.state.language) : errorText(kernel.i18n, err, ctx.state.language);
+      await page(ctx, 'profile-password', t('CHANGE_PASSWORD', ctx.state.language), { error: message, done: false, passwordRule: PASSWORD_RULE_PARAMS }, err.status === 401 ? 400 : err.status);
     }
   });
 }

@@ -1,6 +1,7 @@
 import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types.js';
 import { coreErrors } from '../../../../core/errors/codes.js';
-import { checkPasswordPolicy } from '../../../../core/users/passwords.js';
+import { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../../core/users/passwords.js';
+import { errorText } from '../../../../core/i18n/error-text.js';
 import type { Group, User } from '../../../../core/services.js';
 import { backTo, checked, done, formError, intId, list, pageNumber, pager, query, str, type AdminKit, type Ctx } from './http.js';
 
@@ -41,7 +42,7 @@ export function userRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Admi
       });
     } catch (err) {
       const e = formError(err);
-      return renderForm(kit, ctx, null, form, e.message, e.status);
+      return renderForm(kit, ctx, null, form, errorText(kernel.i18n, e, ctx.state.language), e.status);
     }
     done(ctx, `/admin/users/${user.id}/`, 'created');
   });
@@ -62,7 +63,7 @@ export function userRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Admi
       if (password) await kernel.users.setPassword(user.id, password, { keepSessionId: user.id === ctx.state.user?.id ? ctx.state.session?.id : undefined });
     } catch (err) {
       const e = formError(err);
-      return renderForm(kit, ctx, user, form, e.message, e.status);
+      return renderForm(kit, ctx, user, form, errorText(kernel.i18n, e, ctx.state.language), e.status);
     }
     done(ctx, `/admin/users/${user.id}/`, 'saved');
   });
@@ -134,7 +135,7 @@ async function renderList(kit: AdminKit, ctx: Ctx, error: string | null = null, 
 async function renderForm(kit: AdminKit, ctx: Ctx, user: User | null, form: UserForm, error: string | null = null, status = 200): Promise<void> {
   const groups = (await kit.kernel.groups.list()).filter((g) => !IMPLICIT.has(g.code));
   const title = user ? kit.t(ctx, 'ADM_USER_EDIT', { LOGIN: user.login }) : kit.t(ctx, 'ADM_USER_NEW');
-  await kit.render(ctx, 'user-form', title, { heading: title, editing: user, form, groups, error, canEdit: await kit.can(ctx, 'main.users.edit') }, status);
+  await kit.render(ctx, 'user-form', title, { heading: title, editing: user, form, groups, error, canEdit: await kit.can(ctx, 'main.users.edit'), passwordRule: { MIN: PASSWORD_MIN_LENGTH, MAX: PASSWORD_MAX_LENGTH } }, status);
 }
 
 function renderDelete(kit: AdminKit, ctx: Ctx, user: User, error: string | null = null, status = 200): Promise<void> {
