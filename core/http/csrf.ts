@@ -1,23 +1,37 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Next, ParameterizedContext } from 'koa';
 import { coreErrors } from '../errors/codes.js';
+import { drainPeekedBody, peekMultipartField } from '../files/multipart-peek.js';
 import type { PortalState } from './state.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const MULTIPART = /^multipart\/form-data\b/i;
 
 /**
  * Every state-changing request made with cookies must carry the CSRF token, as the
- * `_csrf` form field or the X-CSRF-Token header. Token-authenticated API calls carry
- * no cookies and are exempt.
+ * X-CSRF-Token header or the `_csrf` field of the body: a form or JSON body, or a
+ * multipart body whose `_csrf` comes before any file (read without storing anything).
+ * Never from the query string, where tokens end up in history and logs.
+ * Token-authenticated API calls carry no cookies and are exempt.
  */
 export function csrfProtection() {
   return async (ctx: ParameterizedContext<PortalState>, next: Next): Promise<void> => {
     if (SAFE_METHODS.has(ctx.method) || ctx.state.auth === 'token') return next();
-    const body = ctx.request.body as Record<string, unknown> | undefined;
-    const sent = ctx.get('X-CSRF-Token') || (typeof body?._csrf === 'string' ? body._csrf : '') || String(ctx.query._csrf ?? '');
-    if (!sameToken(sent, ctx.state.csrfToken)) throw coreErrors.CSRF_TOKEN_INVALID();
-    await next();
+    try {
+      if (!sameToken(await sentToken(ctx), ctx.state.csrfToken)) throw coreErrors.CSRF_TOKEN_INVALID();
+      await next();
+    } finally {
+      drainPeekedBody(ctx.req);
+    }
   };
+}
+
+async function sentToken(ctx: ParameterizedContext<PortalState>): Promise<string> {
+  const header = ctx.get('X-CSRF-Token');
+  if (header) return header;
+  if (MULTIPART.test(ctx.get('Content-Type'))) return (await peekMultipartField(ctx.req, '_csrf')) ?? '';
+  const body = ctx.request.body as Record<string, unknown> | undefined;
+  return typeof body?._csrf === 'string' ? body._csrf : '';
 }
 
 function sameToken(a: string, b: string): boolean {
