@@ -10,6 +10,7 @@ import { pagesOf } from '../pages/services.js';
 import { authenticate } from './auth.js';
 import { csrfProtection } from './csrf.js';
 import { errorHandler } from './error-handler.js';
+import { errorText } from '../i18n/error-text.js';
 import { RedirectSignal } from './guards.js';
 import { healthz, readyz } from './health.js';
 import { securityHeaderList, securityHeaders } from './security-headers.js';
@@ -52,7 +53,7 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
       const title = kernel.i18n.t('main', titleKey, ctx.state.language ?? 'en');
       await views.page(ctx as never, { module: 'main', view, title, status, data: { status, error } });
       return ctx.body as string;
-    }),
+    }, (ctx, err) => errorText(kernel.i18n, err, ctx.state.language ?? 'en')),
   );
   app.use(async (ctx, next) => {
     try {

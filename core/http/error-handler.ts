@@ -6,6 +6,15 @@ export interface ErrorPageRenderer {
   (ctx: Context, status: number, error: { code: string; message: string }): Promise<string | null>;
 }
 
+/** The message of a coded error in the visitor's language (default: the error's own). */
+export type ErrorLocalizer = (ctx: Context, err: PortalError) => string;
+
+/** Sets Retry-After when the error says how long to wait (429, 423, 503). */
+export function setRetryAfter(ctx: Context, err: unknown): void {
+  const seconds = (err as PortalError | undefined)?.details?.retryAfterSeconds;
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) ctx.set('Retry-After', String(Math.ceil(seconds)));
+}
+
 /** Whether the client wants JSON (API paths, XHR, or an Accept header preferring JSON). */
 export function wantsJson(ctx: Context): boolean {
   if (ctx.path.startsWith('/api/')) return true;
@@ -17,7 +26,7 @@ export function wantsJson(ctx: Context): boolean {
  * become 4xx with a code; anything else is a 500 with a generic message and the
  * stack only in the log.
  */
-export function errorHandler(log: Logger, renderPage?: ErrorPageRenderer) {
+export function errorHandler(log: Logger, renderPage?: ErrorPageRenderer, localize?: ErrorLocalizer) {
   return async (ctx: Context, next: Next): Promise<void> => {
     try {
       await next();
@@ -28,8 +37,10 @@ export function errorHandler(log: Logger, renderPage?: ErrorPageRenderer) {
       const err = normalize(raw);
       if (err.status >= 500) log.error({ err: raw, path: ctx.path, method: ctx.method, requestId: ctx.state.requestId }, 'request failed');
       ctx.status = err.status;
-      const body = { code: err.code, message: err.expose ? err.message : 'Internal error; the administrator can find it in the log', ...(err.details ? { details: err.details } : {}) };
+      const message = err.expose ? (localize?.(ctx, err) ?? err.message) : 'Internal error; the administrator can find it in the log';
+      const body = { code: err.code, message, ...(err.details ? { details: err.details } : {}) };
       if (ctx.state.requestId) ctx.set('X-Request-Id', String(ctx.state.requestId));
+      setRetryAfter(ctx, err);
       if (!wantsJson(ctx) && renderPage) {
         const html = await renderPage(ctx, err.status, body).catch(() => null);
         if (html !== null) {

@@ -8,5 +8,6 @@ export function agents(ctx: ModuleContext): AgentDefinition[] {
   return [
     ...mailAgents(kernel.mail),
     { name: 'sessions.purge', interval: 3600, run: async () => void (await kernel.sessions.purgeExpired()) },
+    { name: 'login-attempts.purge', interval: 3600, run: async () => void (await kernel.users.purgeLoginAttempts()) },
   ];
 }
