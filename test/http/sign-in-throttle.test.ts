@@ -7,6 +7,12 @@ import { startServer, type RunningServer } from '../../core/http/server.js';
 const PASSWORD = 'correct horse 42';
 const MAX = 3;
 
+/** The first wait is a minute from the last failure; the requests since took a moment of it. */
+function assertAboutAMinute(retryAfter: string | null): void {
+  const s = Number(retryAfter);
+  assert.ok(s >= 50 && s <= 60, `Retry-After: ${retryAfter}`);
+}
+
 describeEachDb('sign-in throttling over HTTP', (kind) => {
   let t: TestKernel;
   let server: RunningServer;
@@ -36,15 +42,15 @@ describeEachDb('sign-in throttling over HTTP', (kind) => {
     for (let i = 0; i < MAX; i++) assert.equal((await b.signIn('anna', 'wrong password')).status, 401);
     const res = await b.signIn('anna', PASSWORD);
     assert.equal(res.status, 429);
-    assert.equal(res.headers.get('retry-after'), '60');
+    assertAboutAMinute(res.headers.get('retry-after'));
     const html = await res.text();
-    assert.match(html, /role="alert">Too many failed sign-in attempts\. Try again in 1 minute\./);
+    assert.match(html, /role="alert">Too many failed sign-in attempts\. Try again in (1 minute|5\d seconds)\./);
     assert.match(html, /name="login" value="anna"/, 'the form again, with the login kept');
     const unknown = browserAt('192.0.2.11');
     for (let i = 0; i < MAX; i++) await unknown.signIn('no.such.person', 'wrong password');
     const same = await unknown.signIn('no.such.person', PASSWORD);
     assert.equal(same.status, 429, 'an unknown login is throttled the same way');
-    assert.equal(same.headers.get('retry-after'), '60');
+    assertAboutAMinute(same.headers.get('retry-after'));
   });
 
   it('says it in Russian on a Russian site, and as JSON to clients that want JSON', async () => {
@@ -54,14 +60,14 @@ describeEachDb('sign-in throttling over HTTP', (kind) => {
       for (let i = 0; i < MAX; i++) await b.signIn('boris', 'wrong password');
       const res = await b.signIn('boris', 'wrong password');
       assert.equal(res.status, 429);
-      assert.match(await res.text(), /Слишком много неудачных попыток входа\. Попробуйте снова через 1 минуту\./);
+      assert.match(await res.text(), /Слишком много неудачных попыток входа\. Попробуйте снова через (1 минуту|5\d секунд[уы]?)\./);
       const json = await b.signIn('boris', 'wrong password', { accept: 'application/json' });
       assert.equal(json.status, 429);
-      assert.equal(json.headers.get('retry-after'), '60');
+      assertAboutAMinute(json.headers.get('retry-after'));
       const body = (await json.json()) as { error: { code: string; message: string; details: { retryAfterSeconds: number } } };
       assert.equal(body.error.code, 'LOGIN_THROTTLED');
-      assert.equal(body.error.details.retryAfterSeconds, 60);
-      assert.match(body.error.message, /через 1 минуту/);
+      assert.equal(String(body.error.details.retryAfterSeconds), json.headers.get('retry-after'));
+      assert.match(body.error.message, /через (1 минуту|5\d секунд[уы]?)/);
     } finally {
       await t.kernel.sites.update('s1', { language: 'en' });
     }
