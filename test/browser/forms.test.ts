@@ -50,6 +50,7 @@ describe('browser: invalid form input', () => {
           await signInThroughForm(page, 'longlogin1', 'first password 1', '/profile/password/');
           await page.locator('input[name="current"]').fill('first password 1');
           await page.locator('input[name="password"]').fill('longlogin1');
+          await page.locator('input[name="password2"]').fill('longlogin1');
           await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Save' }).click()]);
           const alert = page.getByRole('alert');
           await alert.waitFor();

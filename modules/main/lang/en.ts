@@ -31,6 +31,7 @@ const messages: Record<string, string> = {
   CHANGE_PASSWORD: 'Change password',
   CURRENT_PASSWORD: 'Current password',
   NEW_PASSWORD: 'New password',
+  CONFIRM_PASSWORD: 'Repeat the new password',
   PASSWORD_CHANGED: 'Your password has been changed.',
   SAVE: 'Save',
   ERROR: 'Error',

@@ -31,6 +31,7 @@ const messages: Record<string, string> = {
   CHANGE_PASSWORD: 'Сменить пароль',
   CURRENT_PASSWORD: 'Текущий пароль',
   NEW_PASSWORD: 'Новый пароль',
+  CONFIRM_PASSWORD: 'Повторите новый пароль',
   PASSWORD_CHANGED: 'Пароль изменён.',
   SAVE: 'Сохранить',
   ERROR: 'Ошибка',
