@@ -76,7 +76,7 @@ export class Kernel {
     components: AnyComponent[],
     templateRoots?: TemplateRoots,
   ) {
-    this.connections = new ConnectionManager(config.db);
+    this.connections = new ConnectionManager(config.db, log);
     this.events = new EventBus(log);
     this.cache = createCache(config.cache, log, { markerFile: path.join(config.paths.var, 'cache-invalidations-pending') });
     this.locks = new LockService(this.connections.main());
