@@ -123,6 +123,22 @@ describe('cache: memcached outages', function () {
     assert.equal(logs.warnings().length, 1);
   });
 
+  it('with two servers, one that is down costs only the keys it holds', async () => {
+    const second = await startMemcached();
+    try {
+      const driver = new MemcachedDriver({ servers: [mc.url, second.url], prefix, retryMs: 60_000 });
+      opened.push(driver);
+      const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
+      for (const k of keys) await driver.set(k, k, 0);
+      await second.stop();
+      const outcome = await Promise.all(keys.map((k) => driver.get(k).then((v) => (v === k ? 'hit' : 'miss'), (err) => (isCacheUnavailable(err) ? 'down' : String(err)))));
+      assert.ok(outcome.includes('hit') && outcome.includes('down'), outcome.join(' '));
+      assert.deepEqual(outcome.filter((o) => o !== 'hit' && o !== 'down'), []);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('an invalidation one node could not deliver leaves no stale entry once its link is back', async () => {
     const proxy = await TcpProxy.start(mc.url);
     opened.push(proxy);
