@@ -38,7 +38,7 @@ export class Connection {
   constructor(private readonly options: ConnectionOptions) {
     this.socket = net.connect({ host: options.host, port: options.port });
     this.socket.setNoDelay(true);
-    this.connectTimer = setTimeout(() => this.fail(`no connection in ${options.timeoutMs} ms`), options.timeoutMs);
+    this.connectTimer = setTimeout(() => this.lateUnless(() => this.connectTimer !== undefined, `no connection in ${options.timeoutMs} ms`), options.timeoutMs);
     this.socket.once('connect', () => {
       clearTimeout(this.connectTimer);
       this.connectTimer = undefined;
@@ -59,8 +59,9 @@ export class Connection {
   send(kind: ReplyKind, command: Buffer | string): Promise<string | Map<string, Buffer>> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(`no reply in ${this.options.timeoutMs} ms`), this.options.timeoutMs);
-      this.queue.push({ kind, resolve, reject, timer, values: kind === 'values' ? new Map() : undefined });
+      const pending: Pending = { kind, resolve, reject, timer: undefined as unknown as NodeJS.Timeout, values: kind === 'values' ? new Map() : undefined };
+      pending.timer = setTimeout(() => this.lateUnless(() => this.queue.includes(pending), `no reply in ${this.options.timeoutMs} ms`), this.options.timeoutMs);
+      this.queue.push(pending);
       this.socket.write(command);
     });
   }
@@ -94,6 +95,17 @@ export class Connection {
         head.resolve(head.values);
       } else head.resolve(part.line);
     }
+  }
+
+  /**
+   * A timer fired. When this process was busy (a long synchronous task), the answer may be
+   * waiting unread: timers run before I/O in Node's loop. Read first (setImmediate runs after
+   * the I/O phase), and fail only if it is still missing.
+   */
+  private lateUnless(stillWaiting: () => boolean, reason: string): void {
+    setImmediate(() => {
+      if (stillWaiting()) this.fail(reason);
+    });
   }
 
   private fail(reason: string): void {
