@@ -8,9 +8,10 @@ export function isDbUnavailable(err: unknown): boolean {
   return walk(err, 0);
 }
 
+/** node:net failures; they count only as mysql2 reports them (`fatal`), not from LDAP or SMTP clients. */
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
 const CODES = new Set([
-  // node:net
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE',
   // mysql2
   'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'PROTOCOL_ENQUEUE_AFTER_QUIT',
   // MariaDB server
@@ -21,8 +22,8 @@ const CODES = new Set([
 
 function walk(err: unknown, depth: number): boolean {
   if (!err || typeof err !== 'object' || depth > 4) return false;
-  const e = err as { code?: unknown; name?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof e.code === 'string' && CODES.has(e.code)) return true;
+  const e = err as { code?: unknown; name?: unknown; cause?: unknown; errors?: unknown; fatal?: unknown };
+  if (typeof e.code === 'string' && (CODES.has(e.code) || (e.fatal === true && NETWORK.has(e.code)))) return true;
   // knex: the pool gave no connection within acquireConnectionTimeout
   if (e.name === 'KnexTimeoutError') return true;
   if (Array.isArray(e.errors) && e.errors.some((inner) => walk(inner, depth + 1))) return true;
