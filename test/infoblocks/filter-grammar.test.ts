@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describeEachDb } from '../harness/db-matrix.js';
+import type { Principal } from '../../core/services.js';
 import { admin, bootInfoblocks, rng, type IbFixture } from './fixture.js';
 import { compare, matches, type MemElement, type MemWorld } from './filter-model.js';
 
@@ -11,6 +12,9 @@ const DAYS = ['2026-01-05', '2026-03-10', '2026-06-01', '2026-09-30'];
 describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
   let f: IbFixture;
   let iblockId: number;
+  /** Reads "gen" and "side", not "hidden": every answer must stay inside the infoblock asked for. */
+  let reader: Principal;
+  const otherIds = new Set<number>();
   const mem: MemElement[] = [];
   const world: MemWorld = { subtree: new Map(), multiple: new Set(['TAGSM', 'NUMS']), now: NOW };
   let enumIds: number[] = [];
@@ -23,7 +27,19 @@ describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
     this.timeout(120_000);
     f = await bootInfoblocks(kind);
     const api = f.api;
-    iblockId = (await api.iblocks.add(admin, { typeId: f.typeId, code: 'gen', name: 'Generated' })).id;
+    const group = await f.t.kernel.groups.create({ code: 'gen_readers', name: 'Gen readers' });
+    const user = await f.t.kernel.users.create({ login: 'genreader', email: 'genreader@example.com', password: 'password-123', groupIds: [group.id] });
+    reader = { userId: user.id, groupIds: [group.id], isAdmin: false };
+    iblockId = (await api.iblocks.add(admin, { typeId: f.typeId, code: 'gen', name: 'Generated', rights: { [group.id]: 'R' } })).id;
+    // Two more infoblocks with the same property codes, one readable and one not, their elements among gen's ids.
+    const others = [
+      (await api.iblocks.add(admin, { typeId: f.typeId, code: 'hidden', name: 'Hidden' })).id,
+      (await api.iblocks.add(admin, { typeId: f.typeId, code: 'side', name: 'Side', rights: { [group.id]: 'R' } })).id,
+    ];
+    for (const other of others) {
+      await api.properties.add(admin, other, { code: 'STR', name: 'Str', type: 'string', filterable: true });
+      await api.properties.add(admin, other, { code: 'TAGSM', name: 'Tags', type: 'string', multiple: true });
+    }
     await api.properties.add(admin, iblockId, { code: 'STR', name: 'Str', type: 'string', filterable: true });
     await api.properties.add(admin, iblockId, { code: 'NUM', name: 'Num', type: 'number', filterable: true });
     const lst = await api.properties.add(admin, iblockId, { code: 'LST', name: 'List', type: 'list', enums: [{ value: 'One' }, { value: 'Two' }, { value: 'Three' }] });
@@ -63,6 +79,11 @@ describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
       };
       if (r() < 0.5) input.activeTo = (input.activeFrom ?? NOW - 10 * DAY) + Math.floor(r() * 10) * DAY;
       const el = await api.elements.add(admin, iblockId, input);
+      if (i % 3 === 0) {
+        const other = others[i % 2]!;
+        const o = await api.elements.add(admin, other, { name: `${pick(WORDS)}${Math.floor(r() * 10)}`, code: `o-${i}`, sort: 100, properties: { STR: props.STR, TAGSM: props.TAGSM } });
+        otherIds.add(o.id);
+      }
       mem.push({ ID: el.id, NAME: input.name, CODE: input.code, ACTIVE: input.active ? 1 : 0, ACTIVE_FROM: input.activeFrom, ACTIVE_TO: input.activeTo, SORT: input.sort, props, sections });
     }
   });
@@ -147,13 +168,23 @@ describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
       const pageSize = 1 + Math.floor(r() * 15);
       const page = 1 + Math.floor(r() * 3);
       const expected = mem.filter((el) => matches(el, filter, world)).sort(compare(dedup));
-      const res = await f.api.elements.list(admin, iblockId, { filter, order: Object.fromEntries(dedup), page, pageSize, now: NOW, select: ['ID'] });
+      const res = await f.api.elements.list(reader, iblockId, { filter, order: Object.fromEntries(dedup), page, pageSize, now: NOW, select: ['ID'] });
       const msg = `filter ${JSON.stringify(filter)} order ${JSON.stringify(dedup)} page ${page}/${pageSize}`;
+      assert.deepEqual(res.items.filter((e) => e.iblockId !== iblockId || otherIds.has(e.id)).map((e) => e.id), [], `other infoblocks' elements: ${msg}`);
       assert.equal(res.total, expected.length, msg);
       assert.deepEqual(res.items.map((e) => e.id), expected.slice((page - 1) * pageSize, page * pageSize).map((e) => e.ID), msg);
       if (expected.length > 0 && expected.length < mem.length) nonTrivial++;
     }
     assert.ok(nonTrivial > 60, `only ${nonTrivial} filters were selective`);
+  });
+
+  it('keeps a top-level OR inside the infoblock, and the infoblock the reader may not read closed', async () => {
+    const hidden = (await f.api.iblocks.getByCode(admin, 'hidden')).id;
+    const filter = { LOGIC: 'OR', ID: -1, '%NAME': 'a', '!PROPERTY_STR': 'x' };
+    const res = await f.api.elements.list(reader, iblockId, { filter, pageSize: 500 });
+    assert.deepEqual(res.items.filter((e) => e.iblockId !== iblockId).map((e) => e.id), []);
+    assert.equal(res.total, mem.filter((el) => matches(el, filter, world)).length);
+    await assert.rejects(f.api.elements.list(reader, hidden, { filter }), (e: { code?: string }) => e.code === 'ACCESS_DENIED');
   });
 
   it('returns property values and sections as written', async () => {

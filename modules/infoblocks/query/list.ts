@@ -7,7 +7,7 @@ import { multiColumn, multiTable, singleColumn, singleTable } from '../storage/v
 import type { Element, ListQuery, ListResult, Property, PropertyValue, TextType } from '../types.js';
 import { ELEMENT_FIELDS } from './fields.js';
 import { drivingProperty, fromTables } from './driver.js';
-import { compileFilter, type CompileEnv } from './filter.js';
+import { compileFilter, whereSql, type CompileEnv } from './filter.js';
 import { fillUrl } from './urls.js';
 
 type Row = Record<string, unknown>;
@@ -93,7 +93,7 @@ export async function queryElements(ctx: ModuleContext, meta: IblockMeta, query:
   const where = await compileFilter(query.filter, env);
   const sel = resolveSelect(meta, query.select);
   const driver = db.dialect === 'sqlite' ? drivingProperty(query.filter, env) : null;
-  const from = (qb: Knex.QueryBuilder) => fromTables(qb, env, driver).where('e.iblock_id', meta.iblock.id).whereRaw(where.sql, where.bindings);
+  const from = (qb: Knex.QueryBuilder) => whereSql(fromTables(qb, env, driver).where('e.iblock_id', meta.iblock.id), where);
   const idQuery = from(db.read('elements')).select('e.id');
   applyOrder(idQuery, meta, query.order);
   // The total and the page's ids are independent: on MariaDB they run at once on two connections.
