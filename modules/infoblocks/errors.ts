@@ -27,4 +27,5 @@ export const ibErrors = defineErrors({
   PAGINATION_INVALID: { status: 400, message: (m) => m },
   RIGHTS_LEVEL_INVALID: { status: 400, message: (m) => m },
   EXCHANGE_INVALID: { status: 400, message: (m) => m },
+  FILE_REFERENCE_DENIED: { status: 403, message: (m) => m },
 });
