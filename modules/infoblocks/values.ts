@@ -127,7 +127,7 @@ export function convertProperties(meta: IblockMeta, input: Record<string, unknow
     return value;
   };
   for (const p of meta.properties) {
-    let raw = given[p.code];
+    let raw = Object.hasOwn(given, p.code) ? given[p.code] : undefined;
     if (raw === undefined && !isNew) continue;
     if (raw === undefined && isNew) raw = p.type === 'list' && p.defaultValue === null ? p.enums.filter((e) => e.isDefault).map((e) => e.id) : p.defaultValue;
     if (p.required && isEmpty(raw)) throw ibErrors.PROPERTY_REQUIRED(p.code, { property: p.code });

@@ -3,8 +3,8 @@ import type { PropertyType } from '../types.js';
 /** Value kinds the filter grammar knows; each decides value coercion and allowed operators. */
 export type Kind = 'int' | 'num' | 'str' | 'text' | 'bool' | 'time' | 'date';
 
-/** Element fields usable in filter and order, with their column on the elements table (alias e). */
-export const ELEMENT_FIELDS: Record<string, { column: string; kind: Kind }> = {
+/** Element fields usable in filter and order, with their column on the elements table (alias e); look up with `elementField`. */
+const ELEMENT_FIELDS: Readonly<Record<string, { column: string; kind: Kind }>> = {
   ID: { column: 'id', kind: 'int' },
   NAME: { column: 'name', kind: 'str' },
   CODE: { column: 'code', kind: 'str' },
@@ -23,6 +23,11 @@ export const ELEMENT_FIELDS: Record<string, { column: string; kind: Kind }> = {
   CREATED_AT: { column: 'created_at', kind: 'time' },
   MODIFIED_AT: { column: 'modified_at', kind: 'time' },
 };
+
+/** The element field named by user input (filter key, order or select), never an inherited name like "constructor". */
+export function elementField(name: string): { column: string; kind: Kind } | undefined {
+  return Object.hasOwn(ELEMENT_FIELDS, name) ? ELEMENT_FIELDS[name] : undefined;
+}
 
 export function propertyKind(type: PropertyType): Kind {
   switch (type) {

@@ -3,7 +3,7 @@ import { ibErrors } from '../errors.js';
 import type { IblockMeta } from '../meta.js';
 import { multiColumn, singleColumn } from '../storage/value-columns.js';
 import type { Filter, Property } from '../types.js';
-import { ELEMENT_FIELDS, propertyKind, splitKey, type Kind, type Operator } from './fields.js';
+import { elementField, propertyKind, splitKey, type Kind, type Operator } from './fields.js';
 
 /**
  * A parameterized SQL fragment: `??` identifiers and `?` values, never user text in the SQL.
@@ -175,7 +175,7 @@ async function fieldCondition(field: string, op: Operator, value: unknown, env: 
     const active: Sql = { sql: '((?? IS NULL OR ?? <= ?) AND (?? IS NULL OR ?? >= ?))', bindings: ['e.active_from', 'e.active_from', now, 'e.active_to', 'e.active_to', now] };
     return yes !== (op === '!') ? active : not(active);
   }
-  const base = ELEMENT_FIELDS[field];
+  const base = elementField(field);
   if (base) return negate(op, condition(field, base.kind, op, value, `e.${base.column}`), value === null ? undefined : `e.${base.column}`);
   if (field.startsWith('PROPERTY_')) {
     const prop = env.meta.byCode.get(field.slice('PROPERTY_'.length));
