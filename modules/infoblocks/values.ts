@@ -4,7 +4,7 @@ import type { IblockMeta } from './meta.js';
 import { cleanHtml } from './sanitize.js';
 import { multiColumn, singleColumn, type MultiColumn } from './storage/value-columns.js';
 import type { Property, PropertyType } from './types.js';
-import { MAX_TEXT_LENGTH } from './validate.js';
+import { MAX_TEXT_LENGTH, timeInRange } from './validate.js';
 
 export interface MultiValueRow {
   property_id: number;
@@ -60,11 +60,13 @@ export function convertValue(p: Property, v: unknown): string | number {
     case 'date': {
       const s = String(v);
       if (!DATE.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`)) || new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) !== s) throw bad(p, `"${s}" is not a date YYYY-MM-DD`);
+      if (s < '1000-01-01') throw bad(p, `"${s}" is before the year 1000`);
       return s;
     }
     case 'datetime': {
       const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : typeof v === 'string' ? (/^\d+$/.test(v) ? Number(v) : Date.parse(v)) : NaN;
       if (!Number.isFinite(ms)) throw bad(p, `"${String(v)}" is not a date/time`);
+      if (!timeInRange(ms)) throw bad(p, `"${String(v)}" is not a date/time from year 1000 to 9999`);
       return Math.trunc(ms);
     }
     case 'list': {
