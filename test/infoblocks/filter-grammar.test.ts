@@ -67,9 +67,13 @@ describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
         NUMS: [...new Set(Array.from({ length: Math.floor(r() * 3) }, () => Math.floor(r() * 6)))],
       };
       const sections = [...new Set(Array.from({ length: Math.floor(r() * 3) }, () => pick(sectionIds)))];
+      const tags = r() < 0.4 ? [] : [...new Set(Array.from({ length: 1 + Math.floor(r() * 2) }, () => pick(WORDS)))];
       const input = {
         name: `${pick(WORDS)}${Math.floor(r() * 10)}`,
-        code: `el-${i}`,
+        code: r() < 0.3 ? '' : `el-${i}`,
+        previewText: r() < 0.5 ? '' : `about ${pick(WORDS)}`,
+        detailText: r() < 0.3 ? '' : `all of ${pick(WORDS)}`,
+        tags,
         active: r() < 0.7,
         activeFrom: maybe(NOW + Math.floor((r() - 0.5) * 10) * DAY, 0.5),
         activeTo: null as number | null,
@@ -84,13 +88,13 @@ describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
         const o = await api.elements.add(admin, other, { name: `${pick(WORDS)}${Math.floor(r() * 10)}`, code: `o-${i}`, sort: 100, properties: { STR: props.STR, TAGSM: props.TAGSM } });
         otherIds.add(o.id);
       }
-      mem.push({ ID: el.id, NAME: input.name, CODE: input.code, ACTIVE: input.active ? 1 : 0, ACTIVE_FROM: input.activeFrom, ACTIVE_TO: input.activeTo, SORT: input.sort, props, sections });
+      mem.push({ ID: el.id, NAME: input.name, CODE: input.code, PREVIEW_TEXT: input.previewText, DETAIL_TEXT: input.detailText, TAGS: tags.join(','), ACTIVE: input.active ? 1 : 0, ACTIVE_FROM: input.activeFrom, ACTIVE_TO: input.activeTo, SORT: input.sort, props, sections });
     }
   });
   after(async () => f?.t.close());
 
   function leaf(): Record<string, unknown> {
-    const kindOf = pick(['NAME', 'SORT', 'ID', 'ACTIVE', 'ACTIVE_FROM', 'PROPERTY_STR', 'PROPERTY_NUM', 'PROPERTY_LST', 'PROPERTY_DAY', 'PROPERTY_TM', 'PROPERTY_TAGSM', 'PROPERTY_NUMS', 'SECTION_ID', 'ACTIVE_DATE'] as const);
+    const kindOf = pick(['NAME', 'SORT', 'ID', 'ACTIVE', 'ACTIVE_FROM', 'TEXTS', 'PROPERTY_STR', 'PROPERTY_NUM', 'PROPERTY_LST', 'PROPERTY_DAY', 'PROPERTY_TM', 'PROPERTY_TAGSM', 'PROPERTY_NUMS', 'SECTION_ID', 'ACTIVE_DATE'] as const);
     const num = (f: string, gen: () => number, allowLike = false): Record<string, unknown> => {
       const op = pick(['', '=', '!', '>', '>=', '<', '<=', '><', '@', '!@', '!><', ...(allowLike ? ['%', '!%'] : [])]);
       if (op === '><' || op === '!><') {
@@ -133,7 +137,14 @@ describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
         }
       case 'PROPERTY_NUMS':
         return num('PROPERTY_NUMS', () => Math.floor(r() * 6));
+      case 'TEXTS': {
+        const f = pick(['CODE', 'PREVIEW_TEXT', 'DETAIL_TEXT', 'TAGS']);
+        if (r() < 0.6) return { [`${pick(['', '=', '!'])}${f}`]: null };
+        if (r() < 0.5) return { [`${pick(['%', '!%'])}${f}`]: f === 'CODE' ? 'el-1' : pick(WORDS).slice(0, 3) };
+        return { [`${pick(['', '!'])}${f}`]: f === 'CODE' ? pick(['', `el-${Math.floor(r() * 90)}`]) : '' };
+      }
       case 'SECTION_ID':
+        if (r() < 0.25) return { [pick(['', '=', '!'])+'SECTION_ID']: null };
         return { [pick(['', '!'])+'SECTION_ID']: r() < 0.5 ? pick(sectionIds) : [pick(sectionIds), pick(sectionIds)], ...(r() < 0.5 ? { INCLUDE_SUBSECTIONS: pick([true, 'Y', false]) } : {}) };
       case 'ACTIVE_DATE':
         return { [pick(['', '!'])+'ACTIVE_DATE']: pick(['Y', 'N']) };

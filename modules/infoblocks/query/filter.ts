@@ -149,6 +149,12 @@ function negate(op: Operator, positive: Sql, nullableCol?: string): Sql {
 
 async function fieldCondition(field: string, op: Operator, value: unknown, env: CompileEnv, includeSub: boolean): Promise<Sql> {
   const { tables } = env;
+  if (field === 'SECTION_ID' && value === null) {
+    // null: in no section; negated: in some section.
+    if (!['=', '!', '!='].includes(op)) throw ibErrors.FILTER_VALUE_INVALID(`Operator "${op}" of filter field "SECTION_ID" needs a value, not null`, { field });
+    const bound: Sql = { sql: '(?? IN (SELECT ?? FROM ??))', bindings: ['e.id', 'element_id', tables.elementSections] };
+    return op === '=' ? not(bound) : bound;
+  }
   if (field === 'SECTION_ID') {
     if (!['=', '@', '!', '!=', '!@'].includes(op)) throw ibErrors.FILTER_OPERATOR_INVALID(`Operator "${op}" does not apply to filter field "SECTION_ID"`, { field, operator: op });
     const ids = (Array.isArray(value) ? value : [value]).map((v) => coerce(field, 'int', v) as number);
@@ -176,6 +182,11 @@ async function fieldCondition(field: string, op: Operator, value: unknown, env: 
     return yes !== (op === '!') ? active : not(active);
   }
   const base = elementField(field);
+  if (base?.emptyIsNull && value === null) {
+    if (!['=', '!', '!='].includes(op)) throw ibErrors.FILTER_VALUE_INVALID(`Operator "${op}" of filter field "${field}" needs a value, not null`, { field });
+    const col = `e.${base.column}`;
+    return negate(op, { sql: "(?? IS NULL OR ?? = '')", bindings: [col, col] });
+  }
   if (base) return negate(op, condition(field, base.kind, op, value, `e.${base.column}`), value === null ? undefined : `e.${base.column}`);
   if (field.startsWith('PROPERTY_')) {
     const prop = env.meta.byCode.get(field.slice('PROPERTY_'.length));
