@@ -68,6 +68,22 @@ describeEachDb('what colleagues see of each other', (kind) => {
     assert.equal(one.result.email, 'olga@example.com');
   });
 
+  it('searching does not reveal whose a hidden e-mail address or login is', async () => {
+    const found = async (c: HttpClient, q: string) => (await apiUsers(c, `?search=${encodeURIComponent(q)}`)).map((u) => u.name);
+    assert.deepEqual(await found(employee, 'olga@example'), [], 'e-mail hidden: no match by it');
+    assert.deepEqual(await found(employee, 'olga'), [], 'nor by login');
+    assert.deepEqual(names(await (await employee.get('/company/?q=olga%40example')).text()), []);
+    assert.deepEqual(await found(employee, 'ольга'), ['Ольга'], 'names in any case and script');
+    assert.deepEqual(await found(employee, 'экспорт'), ['Ольга'], 'and positions');
+    assert.deepEqual(await found(admin, 'olga@example'), ['Ольга'], 'user editors search every field');
+    await setOption('colleagues_see_email', true);
+    try {
+      assert.deepEqual(await found(employee, 'olga@example'), ['Ольга'], 'once e-mail is shown, by it too');
+    } finally {
+      await setOption('colleagues_see_email', false);
+    }
+  });
+
   it('"me" shows oneself everything', async () => {
     const me = ((await (await employee.get('/api/v1/main/me')).json()) as { result: ApiUser }).result;
     assert.equal(me.id, annaId);
@@ -132,6 +148,7 @@ describeEachDb('what colleagues see of each other', (kind) => {
   });
 });
 
+const names = (html: string) => [...html.matchAll(/<a class="person-name" href="\/company\/\d+\/">([^<]+)<\/a>/g)].map((m) => m[1]!);
 const mailtos = (html: string) => [...html.matchAll(/href="mailto:([^"]+)"/g)].map((m) => m[1]!);
 const phones = (html: string) => [...html.matchAll(/href="tel:/g)].length;
 

@@ -5,7 +5,7 @@ import type { Kernel } from '../../../core/kernel.js';
 import type { User } from '../../../core/services.js';
 import type { Ctx } from './page.js';
 import { photoUrlOf } from './intranet/people.js';
-import { FULL_VIEW, profileViewFor, viewOf, type ProfileView } from './intranet/visibility.js';
+import { FULL_VIEW, profileViewFor, searchScope, viewOf, type ProfileView } from './intranet/visibility.js';
 
 const ID = /^[1-9][0-9]{0,9}$/;
 
@@ -19,8 +19,8 @@ export function apiRoutes(router: ModuleRouter, { kernel }: ModuleContext): void
     const limit = intParam(ctx.query.limit, 'limit', 50, 1, 500);
     const offset = intParam(ctx.query.offset, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
     const search = typeof ctx.query.search === 'string' ? ctx.query.search : undefined;
-    const { items, total } = await kernel.users.list({ search, limit, offset, active: true });
     const view = await viewerView(kernel, ctx);
+    const { items, total } = await kernel.users.list({ search, searchAlso: searchScope(view), limit, offset, active: true });
     const result = await Promise.all(items.map((u) => userJson(kernel, u, viewOf(view, ctx.state.user?.id, u.id))));
     ctx.body = { result, total, next: offset + items.length < total ? offset + items.length : null };
   });

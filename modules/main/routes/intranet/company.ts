@@ -5,7 +5,7 @@ import { isPortalError } from '../../../../core/errors/portal-error.js';
 import { field, type Ctx } from '../page.js';
 import { intranetPage } from './render.js';
 import { formatDay, personCards } from './people.js';
-import { profileViewFor, viewOf } from './visibility.js';
+import { profileViewFor, searchScope, viewOf } from './visibility.js';
 import { pageParam, paginate, urlWith } from './paging.js';
 
 export const DIRECTORY_PAGE_SIZE = 20;
@@ -27,13 +27,13 @@ export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: Modul
     if (dept && !department) throw coreErrors.NOT_FOUND(t('INTRANET_DEPARTMENT_UNKNOWN', lang));
     const current = pageParam(ctx.query.page);
     const departmentIds = department ? await kernel.users.departments.withDescendants(department.id) : undefined;
-    const query = { search: q || undefined, departmentIds, active: true, order: 'name' as const, limit: DIRECTORY_PAGE_SIZE };
+    const sees = await profileViewFor(kernel, ctx.state.principal, ctx.state.site.id);
+    const query = { search: q || undefined, searchAlso: searchScope(sees), departmentIds, active: true, order: 'name' as const, limit: DIRECTORY_PAGE_SIZE };
     const { items, total } = await kernel.users.list({ ...query, offset: (current - 1) * DIRECTORY_PAGE_SIZE });
     const keep = { q, department: dept, view: view === 'table' ? 'table' : undefined };
     const pagination = paginate(total, current, DIRECTORY_PAGE_SIZE, (n) => urlWith('/company/', { ...keep, page: n }));
     // Past the last page (e.g. after people left): go to the last one.
     if (items.length === 0 && total > 0) return ctx.redirect(urlWith('/company/', { ...keep, page: pagination.pages }));
-    const sees = await profileViewFor(kernel, ctx.state.principal, ctx.state.site.id);
     await intranetPage(ctx, 'company', t('INTRANET_DIRECTORY', lang), {
       q,
       department,

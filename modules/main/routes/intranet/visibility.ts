@@ -38,3 +38,9 @@ export async function profileViewFor(kernel: Kernel, principal: Principal, siteI
 export function viewOf(view: ProfileView, viewerId: number | null | undefined, userId: number): ProfileView {
   return viewerId === userId ? FULL_VIEW : view;
 }
+
+/** What a search by this viewer may match besides names and positions (`UserListQuery.searchAlso`); undefined: everything. */
+export function searchScope(view: ProfileView): ('login' | 'email')[] | undefined {
+  if (view.full) return undefined;
+  return view.email ? ['email'] : [];
+}
