@@ -1,7 +1,11 @@
 import type { Kernel } from '../../../../core/kernel.js';
 import type { User } from '../../../../core/services.js';
+import { viewOf, type ProfileView } from './visibility.js';
 
-/** What templates show of a colleague: plain JSON, safe to cache. */
+/**
+ * What templates show of a colleague: plain JSON, safe to cache. Fields the view hides
+ * are empty ('' or null), so a template override cannot show them either.
+ */
 export interface PersonCard {
   id: number;
   /** The user's page in the employee directory. */
@@ -9,6 +13,7 @@ export interface PersonCard {
   name: string;
   /** One or two letters shown when there is no photo. */
   initials: string;
+  /** '' unless the view is full. */
   login: string;
   position: string;
   departmentId: number | null;
@@ -17,7 +22,10 @@ export interface PersonCard {
   phone: string;
   /** /upload/<id>/<name> of the photo, or null. */
   photoUrl: string | null;
+  /** "YYYY-MM-DD", only in a full view. */
   birthday: string | null;
+  /** "MM-DD" when birthdays are shown. */
+  birthdayDay: string | null;
   /** ISO date the account was created. */
   joined: string;
 }
@@ -39,32 +47,40 @@ export async function photoUrlOf(kernel: Kernel, fileId: number | null): Promise
   return file ? `/upload/${file.id}/${encodeURIComponent(file.name)}` : null;
 }
 
-/** Cards of users, with department names and photo URLs resolved. */
-export async function personCards(kernel: Kernel, users: User[]): Promise<PersonCard[]> {
+/**
+ * Cards of users as `view` lets the viewer see them (the viewer's own card whole), with
+ * department names and photo URLs resolved.
+ */
+export async function personCards(kernel: Kernel, users: User[], view: ProfileView, viewerId?: number | null): Promise<PersonCard[]> {
   const departments = new Map((await kernel.users.departments.list()).map((d) => [d.id, d.name]));
   return Promise.all(
-    users.map(async (u) => ({
-      id: u.id,
-      href: `/company/${u.id}/`,
-      name: fullName(u),
-      initials: initialsOf(u),
-      login: u.login,
-      position: u.position,
-      departmentId: u.departmentId,
-      department: u.departmentId ? departments.get(u.departmentId) ?? '' : '',
-      email: u.email,
-      phone: u.phone,
-      photoUrl: await photoUrlOf(kernel, u.photoFileId),
-      birthday: u.birthday,
-      joined: u.createdAt.toISOString(),
-    })),
+    users.map(async (u) => {
+      const sees = viewOf(view, viewerId, u.id);
+      return {
+        id: u.id,
+        href: `/company/${u.id}/`,
+        name: fullName(u),
+        initials: initialsOf(u),
+        login: sees.full ? u.login : '',
+        position: u.position,
+        departmentId: u.departmentId,
+        department: u.departmentId ? departments.get(u.departmentId) ?? '' : '',
+        email: sees.email ? u.email : '',
+        phone: sees.phone ? u.phone : '',
+        photoUrl: await photoUrlOf(kernel, u.photoFileId),
+        birthday: sees.full ? u.birthday : null,
+        birthdayDay: sees.birthday && u.birthday ? u.birthday.slice(5, 10) : null,
+        joined: u.createdAt.toISOString(),
+      };
+    }),
   );
 }
 
-/** "12 March" style day of a "YYYY-MM-DD" date, in the language, independent of the server's time zone. */
+/** "12 March" style day of a "YYYY-MM-DD" date or an "MM-DD" day, in the language, independent of the server's time zone. */
 export function formatDay(date: string, lang: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y || 2000, m - 1, d)));
+  const [m, d] = date.slice(-5).split('-').map(Number) as [number, number];
+  // A leap year, so 29 February stays itself.
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, d)));
 }
 
 /** "12 March 2026" style date of an ISO timestamp, in UTC. */

@@ -8,6 +8,7 @@ import type { UserPatch } from '../../../../core/users/user-service.js';
 import { field, type Ctx } from '../page.js';
 import { intranetPage } from './render.js';
 import { personCards } from './people.js';
+import { FULL_VIEW } from './visibility.js';
 import { PHOTO_MAX_BYTES, profileErrors, photoName, sniffImageFile } from './photo.js';
 
 type Form = Record<'name' | 'lastName' | 'position' | 'departmentId' | 'phone' | 'birthday' | 'language', string>;
@@ -20,7 +21,7 @@ export function intranetProfileRoutes(router: ModuleRouter, { kernel, t }: Modul
 
   async function show(ctx: Ctx, opts: { form?: Form; error?: string | null; photoError?: string | null; status?: number } = {}): Promise<void> {
     const user = await kernel.users.get(ctx.state.user!.id);
-    const [person] = await personCards(kernel, [user]);
+    const [person] = await personCards(kernel, [user], FULL_VIEW);
     const lang = ctx.state.language;
     await intranetPage(ctx, 'profile', t('INTRANET_PROFILE', lang), {
       person,
