@@ -1,6 +1,6 @@
 import type { ModuleContext } from '../../core/modules/types.js';
 import type { Principal } from '../../core/services.js';
-import type { IblockAccess } from './access.js';
+import { defaultRights, type IblockAccess } from './access.js';
 import { ibErrors } from './errors.js';
 import { toIblock, toIblockType } from './mappers.js';
 import type { MetaStore } from './meta.js';
@@ -125,8 +125,8 @@ export function createIblocksApi(deps: IblockDeps) {
         await db.write('iblocks').where({ id }).delete();
         throw err;
       }
-      const everyone = (await ctx.kernel.groups.list()).find((g) => g.code === 'everyone');
-      await writeRights(id, data.rights ?? (everyone ? { [everyone.id]: 'R' } : {}));
+      // Private by default: employees read; visitors who are not signed in only if the rights say so.
+      await writeRights(id, data.rights ?? (await defaultRights(ctx.kernel)));
       const iblock = (await meta.load(id)).iblock;
       await cache.invalidateTags(ibTags.all);
       await events.emitAfter('infoblocks.iblock.created', iblock);
