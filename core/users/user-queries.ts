@@ -81,7 +81,7 @@ export async function searchUsers(
     return q;
   };
   const [rows, countRow] = await Promise.all([
-    filtered().select(USER_COLUMNS).orderBy([...(ORDERS[query.order ?? 'id'] ?? ORDERS.id)]).limit(limit).offset(offset) as Promise<Record<string, unknown>[]>,
+    filtered().select(USER_COLUMNS).orderBy([...(Object.hasOwn(ORDERS, query.order ?? 'id') ? ORDERS[query.order ?? 'id'] : ORDERS.id)]).limit(limit).offset(offset) as Promise<Record<string, unknown>[]>,
     filtered().count({ n: '*' }).first(),
   ]);
   const groupIds = await groupIdsOf(db, rows.map((r) => Number(r.id)));

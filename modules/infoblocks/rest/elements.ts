@@ -18,7 +18,8 @@ function orderOf(raw: unknown): Record<string, string> | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (typeof raw !== 'string') return raw as Record<string, string>;
   if (raw.trimStart().startsWith('{')) return jsonParam(raw, 'order') as Record<string, string>;
-  const out: Record<string, string> = {};
+  // Null prototype: a field named "__proto__" stays a field (and is refused as unknown) instead of vanishing.
+  const out: Record<string, string> = Object.create(null);
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [field, dir] = part.split(':');
     out[field!.trim()] = (dir ?? 'ASC').trim();
