@@ -1,5 +1,5 @@
 import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js';
-import { requireRight } from '../../../core/http/guards.js';
+import { PORTAL_VIEW, requireRight, requireSignedIn } from '../../../core/http/guards.js';
 import { coreErrors } from '../../../core/errors/codes.js';
 import type { Kernel } from '../../../core/kernel.js';
 import type { User } from '../../../core/services.js';
@@ -11,7 +11,7 @@ const ID = /^[1-9][0-9]{0,9}$/;
 
 /** JSON API of the main module; callers authenticate by session cookie or API token. */
 export function apiRoutes(router: ModuleRouter, { kernel }: ModuleContext): void {
-  router.get('/api/v1/main/me', requireRight(kernel, 'main.portal.view'), async (ctx) => {
+  router.get('/api/v1/main/me', requireSignedIn(kernel, PORTAL_VIEW), async (ctx) => {
     ctx.body = { result: await userJson(kernel, ctx.state.user!, FULL_VIEW) };
   });
 

@@ -1,5 +1,5 @@
 import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types.js';
-import { requireRight } from '../../../../core/http/guards.js';
+import { PORTAL_VIEW, requireSignedIn } from '../../../../core/http/guards.js';
 import { isPortalError, type PortalError } from '../../../../core/errors/portal-error.js';
 import { discardUploads, parseMultipart } from '../../../../core/files/parse-upload.js';
 import { formatBytes } from '../../../../core/files/file-errors.js';
@@ -17,7 +17,7 @@ const LANGUAGES = ['', 'en', 'ru'];
 
 /** The signed-in user's own profile: view, edit the fields, upload or remove the photo. */
 export function intranetProfileRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
-  const guard = requireRight(kernel, 'main.portal.view');
+  const guard = requireSignedIn(kernel, PORTAL_VIEW);
 
   async function show(ctx: Ctx, opts: { form?: Form; error?: string | null; photoError?: string | null; status?: number } = {}): Promise<void> {
     const user = await kernel.users.get(ctx.state.user!.id);
