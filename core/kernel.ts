@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { PortalConfig } from './config/types.js';
 import { ConnectionManager } from './db/connections.js';
@@ -75,9 +76,9 @@ export class Kernel {
     components: AnyComponent[],
     templateRoots?: TemplateRoots,
   ) {
-    this.connections = new ConnectionManager(config.db);
+    this.connections = new ConnectionManager(config.db, log);
     this.events = new EventBus(log);
-    this.cache = createCache(config.cache, log);
+    this.cache = createCache(config.cache, log, { markerFile: path.join(config.paths.var, 'cache-invalidations-pending') });
     this.locks = new LockService(this.connections.main());
     this.migrator = new Migrator(this.connections.main(), this.locks, (id) => this.db(id));
     const mainDb = this.db('main');

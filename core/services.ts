@@ -19,6 +19,8 @@ export interface CacheDriver {
   flush(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Called when a server that was unreachable answers again (drivers that can fail). */
+  onRecover?(listener: () => void): void;
 }
 
 export interface CacheSetOptions {
@@ -31,6 +33,7 @@ export interface Cache {
   readonly driverName: 'memory' | 'memcached';
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, options?: CacheSetOptions): Promise<void>;
+  /** Never throws, like invalidateTags. */
   delete(key: string): Promise<void>;
   /** Returns the cached value or builds it once (one builder per key across processes). */
   remember<T>(key: string, options: CacheSetOptions, build: () => Promise<T>): Promise<T>;
@@ -38,9 +41,15 @@ export interface Cache {
   setDependent<T>(key: string, value: T, ttlSeconds: number, dependencies: Map<string, string>): Promise<void>;
   /** Makes the tracked operation depend on these tags (see core/cache/dependencies.ts). */
   dependOn(...tags: string[]): Promise<void>;
-  /** O(1) per tag: bumps the tag's version so every entry tagged with it is stale. */
+  /**
+   * O(1) per tag: bumps the tag's version so every entry tagged with it is stale. Never
+   * throws: when the cache cannot be reached, every entry is made stale once it can.
+   */
   invalidateTags(...tags: string[]): Promise<void>;
-  /** Drops every entry of this portal (O(1), via a global tag). */
+  /**
+   * Drops every entry of this portal (O(1), via a global tag). When the cache cannot be
+   * reached it throws CACHE_UNAVAILABLE; the entries are still dropped once it answers.
+   */
   clear(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;

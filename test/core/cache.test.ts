@@ -68,6 +68,17 @@ for (const kind of ['memory', 'memcached'] as DriverKind[]) {
       assert.equal(await cache.get('missing'), undefined);
     });
 
+    it('round-trips a value larger than a socket read, and many values in one multi-get', async () => {
+      const big = 'ж'.repeat(300_000) + '\r\nEND\r\n'; // 600 KB of UTF-8 with protocol-like bytes inside
+      await cache.set('big', big);
+      assert.equal(await cache.get('big'), big);
+      const keys = Array.from({ length: 200 }, (_, i) => `many-${i}`);
+      await Promise.all(keys.map((k, i) => driver.set(k, `v${i}`, 0)));
+      const got = await driver.getMany([...keys, 'many-absent']);
+      assert.equal(got.size, 200);
+      assert.equal(got.get('many-199'), 'v199');
+    });
+
     it('expires entries after their ttl and keeps the others', async () => {
       await cache.set('short', 'x', { ttl: 2 });
       await cache.set('forever', 'y');
