@@ -76,6 +76,9 @@ describeEachDb('HTTP during a memcached outage', (kind) => {
     for (const path of ['/', '/company/', '/profile/?saved=1']) assert.equal((await c.get(path)).status, 200, path);
 
     assert.deepEqual(logs.warnings().map((l) => l.msg), ['memcached down: the cache is skipped until it answers again']);
+    const ready = await fetch(`${server.url}/readyz`);
+    assert.equal(ready.status, 200, 'a cache outage keeps the node in rotation');
+    assert.equal(((await ready.json()) as { status: string }).status, 'degraded');
   });
 
   it('once its link is back, the other node no longer serves what changed meanwhile', async () => {
