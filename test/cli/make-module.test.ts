@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
-import { projectRoot } from '../../core/config/paths.js';
 import { HttpClient } from '../harness/http-client.js';
+import { copyProject, type ProjectCopy } from '../harness/project-copy.js';
 import { assertOneLineError, childEnv, ok, runCli } from './cli-harness.js';
-
-/** Left out of the project copy: installed packages are linked, state is not copied. */
-const SKIP = new Set(['node_modules', 'var', '.git', '.pm2']);
-const SKIP_NESTED = ['test/artifacts', 'bench/results'];
 
 /**
  * `portal make module` writes into the project it runs from, so these tests run the CLI
@@ -22,20 +17,13 @@ describe('portal make module (CLI)', () => {
   let env: Record<string, string>;
   const file = (p: string) => readFileSync(path.join(root, p), 'utf8');
 
+  let copy: ProjectCopy;
   before(() => {
-    root = mkdtempSync(path.join(os.tmpdir(), 'portal-scaffold-'));
-    for (const entry of readdirSync(projectRoot)) {
-      if (SKIP.has(entry)) continue;
-      cpSync(path.join(projectRoot, entry), path.join(root, entry), {
-        recursive: true,
-        preserveTimestamps: true,
-        filter: (src) => !SKIP_NESTED.some((p) => src.startsWith(path.join(projectRoot, p))),
-      });
-    }
-    symlinkSync(path.join(projectRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    copy = copyProject('portal-scaffold-');
+    root = copy.root;
     env = { PORTAL_VAR_DIR: path.join(root, 'var') };
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  after(() => copy?.remove());
 
   it('refuses an invalid id or an existing folder in one line', async () => {
     assertOneLineError(await runCli(['make', 'module', 'Bad-Id'], env, { root }), /module id "Bad-Id" must be .*\[SCAFFOLD_INVALID\]$/);
