@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../../core/http/server.js';
 import { defineErrors } from '../../core/errors/portal-error.js';
 import { defineModule } from '../../core/modules/types.js';
 import { registerPage } from '../../core/pages/services.js';
+import { setPublicAccess } from '../../modules/main/public-access.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { HttpClient } from '../harness/http-client.js';
 import { bootTestKernel, type TestKernel } from '../harness/kernel.js';
@@ -49,6 +50,7 @@ describeEachDb('component forms: CSRF token and flash messages in cached compone
     writeFileSync(path.join(roots, 'fb.form/templates/.default/template.eta'), TEMPLATE);
     t = await bootTestKernel(kind, { definitions: [mainModule, feedback], components: [form], templateRoots: { templates: path.join(projectRoot, 'templates'), components: roots } });
     await t.kernel.modules.install('fb');
+    await setPublicAccess(t.kernel, true); // a public site: anonymous visitors see pages
     removePage = registerPage(t.kernel, { path: '/feedback/', title: 'Feedback', placements: [{ component: 'fb.form' }] });
     server = await startServer(t.kernel, { host: '127.0.0.1', port: 0 });
   });
