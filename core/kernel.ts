@@ -10,6 +10,7 @@ import { LockService } from './locks/lock-service.js';
 import { Migrator } from './migrations/migrator.js';
 import { discoverModules, validateDefinition } from './modules/discover.js';
 import { ModuleManager, MODULES_TAG, type ModuleLifecycle } from './modules/module-manager.js';
+import { runAsModule } from './modules/owner.js';
 import type { ModuleApis, ModuleContext, ModuleDefinition } from './modules/types.js';
 import { createCache } from './cache/create-cache.js';
 import type { Cache } from './services.js';
@@ -149,7 +150,7 @@ export class Kernel {
       ctx = {
         id: moduleId,
         db: this.db(moduleId),
-        events: this.events,
+        events: this.events.forModule(moduleId),
         cache: this.cache,
         log: this.log.child({ module: moduleId }),
         kernel: this,
@@ -195,12 +196,13 @@ export class Kernel {
     if (def.rights) this.rights.registerModule(def.id, def.rights);
     if (def.options) this.options.register(def.id, def.options);
     this.agentDefs.set(def.id, new Map((def.agents?.(ctx) ?? []).map((a) => [a.name, a])));
-    const api = def.setup ? await def.setup(ctx) : {};
+    const api = def.setup ? await runAsModule(def.id, () => def.setup!(ctx)) : {};
     this.apis.set(def.id, api);
   }
 
   private async deactivate(def: ModuleDefinition): Promise<void> {
     this.events.removeModule(def.id);
+    this.rights.removeCheckersOf(def.id);
     this.apis.delete(def.id);
     this.agentDefs.delete(def.id);
   }

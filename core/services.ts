@@ -29,6 +29,10 @@ export interface CacheSetOptions {
   tags?: string[];
 }
 
+/**
+ * The kernel cache. Values are what JSON holds plus Dates (at any depth): a hit gives back
+ * the same types the build returned. Other class instances (Map, Set, your classes) come back as plain objects.
+ */
 export interface Cache {
   readonly driverName: 'memory' | 'memcached';
   get<T>(key: string): Promise<T | undefined>;

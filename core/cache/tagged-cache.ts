@@ -5,40 +5,15 @@ import type { Cache, CacheDriver, CacheSetOptions } from '../services.js';
 import { isTracking, recordDependencies, type Dependencies } from './dependencies.js';
 import { CacheUnavailableError, isCacheUnavailable } from './memcached/errors.js';
 import type { PendingMarker } from './pending-marker.js';
+import { decodeEntry, encodeEntry } from './entry-codec.js';
+
+export { decodeEntry, encodeEntry, type StoredEntry } from './entry-codec.js';
 
 /** Version key of the implicit tag every entry carries; bumping it is `clear()`. */
 const GLOBAL_TAG_KEY = 'g';
 const entryKey = (key: string): string => `e:${key}`;
 const tagKey = (tag: string): string => `t:${tag}`;
 const lockKey = (key: string): string => `l:${key}`;
-
-interface StoredEntry {
-  /** The value. */
-  v: unknown;
-  /** Versions of the entry's tag keys (the global one included) at write time. */
-  t: Record<string, string>;
-}
-
-/**
- * Entries are JSON, except string values (rendered HTML, whole pages), which are stored
- * after a one-line JSON header so a hit does not re-parse kilobytes of markup.
- */
-const STRING_MARK = '\u0001';
-
-export function encodeEntry(entry: StoredEntry): string {
-  return typeof entry.v === 'string' ? `${STRING_MARK}${JSON.stringify(entry.t)}\n${entry.v}` : JSON.stringify(entry);
-}
-
-export function decodeEntry(raw: string): StoredEntry | undefined {
-  try {
-    if (!raw.startsWith(STRING_MARK)) return JSON.parse(raw) as StoredEntry;
-    const newline = raw.indexOf('\n');
-    if (newline < 0) return undefined;
-    return { t: JSON.parse(raw.slice(1, newline)) as Record<string, string>, v: raw.slice(newline + 1) };
-  } catch {
-    return undefined;
-  }
-}
 
 export interface TaggedCacheOptions {
   log?: Logger;
@@ -51,7 +26,7 @@ export interface TaggedCacheOptions {
 }
 
 /**
- * The portal cache over a driver: JSON values, tag invalidation by version keys, an
+ * The portal cache over a driver: JSON values and Dates (nested too), tag invalidation by version keys, an
  * O(1) clear through a global tag, and a stampede guard for `remember`.
  *
  * When the driver fails, reads and writes degrade to misses (the caller builds from the
