@@ -30,7 +30,7 @@ function layout(id: string, migration: string): [string, string][] {
  */
 export function scaffoldModule(id: string, root = projectRoot, now = new Date()): string[] {
   if (!MODULE_ID.test(id)) {
-    throw cliErrors.SCAFFOLD_INVALID(`module id "${id}" must be 2-32 characters: a lowercase letter, then a-z, 0-9 or _`);
+    throw cliErrors.SCAFFOLD_INVALID(`module id "${id}" must be 2-32 characters: lower-case latin letters, digits and _, starting with a letter`);
   }
   const migration = `${now.toISOString().slice(0, 10)}-01-create-items`;
   const files = layout(id, migration);

@@ -3,7 +3,7 @@ import { PortalError } from '../errors/portal-error.js';
 import type { Logger } from '../log/logger.js';
 
 export interface ErrorPageRenderer {
-  (ctx: Context, status: number, error: { code: string; message: string }): Promise<string | null>;
+  (ctx: Context, status: number, error: { code: string; message: string; details?: Record<string, unknown> }): Promise<string | null>;
 }
 
 /** Whether the client wants JSON (API paths, XHR, or an Accept header preferring JSON). */
