@@ -13,7 +13,7 @@ export default defineComponent({
   },
   cache: { ttl: 600, tags: () => [USERS_TAG, DEPARTMENTS_TAG], vary: ['language'] },
   async prepare({ kernel, params, state }) {
-    const { items, total } = await kernel.users.list({ active: true, order: 'newest', limit: params.limit });
+    const { items, total } = await kernel.users.list({ active: true, employee: true, order: 'newest', limit: params.limit });
     const lang = state.language ?? 'en';
     const people = (await personCards(kernel, items)).map((p) => ({ ...p, joinedText: formatDate(p.joined, lang) }));
     return { people, total };

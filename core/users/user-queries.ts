@@ -12,6 +12,8 @@ export interface UserListQuery {
   /** Users created at or after this epoch ms. */
   createdAfter?: number;
   active?: boolean;
+  /** true: people of the company only (the directory, dashboards); false: service accounts only. */
+  employee?: boolean;
   /** Order: by id (default), by last name and name, or newest first. */
   order?: 'id' | 'name' | 'newest';
   /** Default 50, at most 500. */
@@ -22,20 +24,26 @@ export interface UserListQuery {
 /** Public columns of main_users (never the password hash). */
 export const USER_COLUMNS = [
   'id', 'login', 'email', 'name', 'last_name', 'active', 'external_auth_id', 'language',
-  'position', 'department_id', 'phone', 'photo_file_id', 'birthday', 'created_at', 'last_login_at',
+  'position', 'department_id', 'phone', 'photo_file_id', 'birthday', 'employee', 'created_at', 'last_login_at',
 ];
 
 /**
- * Lower-cased text a user is found by. SQLite's LIKE folds case of ASCII only, so the
- * search also matches this column with a lower-cased pattern (Cyrillic and other scripts).
+ * Lower-cased text a user is found by, with ё written as е. SQLite's LIKE folds case of ASCII only
+ * and never ё into е, so the search also matches this column with a pattern folded the same way
+ * (Cyrillic and other scripts; MariaDB's utf8mb4_unicode_ci does both on the plain columns).
  */
 export function searchTextOf(row: Record<string, unknown>): string {
-  return ['name', 'last_name', 'login', 'email', 'position']
-    .map((k) => String(row[k] ?? '').trim())
-    .filter(Boolean)
-    .join(' ')
-    .toLowerCase()
-    .slice(0, 1000);
+  return foldSearch(
+    ['name', 'last_name', 'login', 'email', 'position']
+      .map((k) => String(row[k] ?? '').trim())
+      .filter(Boolean)
+      .join(' '),
+  ).slice(0, 1000);
+}
+
+/** Lower case, ё as е: "Пётр" and "ПЕТР" both become "петр". */
+export function foldSearch(text: string): string {
+  return text.toLowerCase().replace(/ё/g, 'е');
 }
 
 const ORDERS = {
@@ -69,10 +77,11 @@ export async function searchUsers(
       const pattern = likePattern(search);
       q.where((w) => {
         for (const col of ['login', 'email', 'name', 'last_name']) w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, [col, pattern]);
-        w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, ['search_text', likePattern(search.toLowerCase())]);
+        w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, ['search_text', likePattern(foldSearch(search))]);
       });
     }
     if (query.active !== undefined) q.where('active', query.active);
+    if (query.employee !== undefined) q.where('employee', query.employee);
     if (query.departmentIds !== undefined) q.whereIn('department_id', query.departmentIds);
     if (query.createdAfter !== undefined) q.where('created_at', '>=', query.createdAfter);
     if (query.groupId !== undefined) {
@@ -123,14 +132,15 @@ export async function birthdayRows(db: ModuleDb, monthDays: string[], limit: num
     .read('users')
     .select(USER_COLUMNS)
     .where('active', true)
+    .where('employee', true)
     .whereNotNull('birthday')
     .whereRaw(`substr(birthday, 6, 5) in (${monthDays.map(() => '?').join(', ')})`, monthDays)
     .orderBy('id')
     .limit(limit)) as Record<string, unknown>[];
 }
 
-/** Active users per department id (users without a department are left out). */
+/** Active employees per department id, not counting sub-departments (users without a department are left out). */
 export async function departmentCounts(db: ModuleDb): Promise<Record<number, number>> {
-  const rows = (await db.read('users').where('active', true).whereNotNull('department_id').groupBy('department_id').select('department_id').count({ n: '*' })) as Record<string, unknown>[];
+  const rows = (await db.read('users').where('active', true).where('employee', true).whereNotNull('department_id').groupBy('department_id').select('department_id').count({ n: '*' })) as Record<string, unknown>[];
   return Object.fromEntries(rows.map((r) => [Number(r.department_id), Number(r.n)]));
 }

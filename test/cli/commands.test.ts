@@ -36,6 +36,13 @@ describeEachDb('portal commands (CLI)', (kind) => {
     assert.equal(page.total, 1);
   });
 
+  it('the administrator made by install is a service account, not a colleague; --service-account makes one too', async () => {
+    const page = await json<{ items: { login: string; employee: boolean }[] }>('user', 'list', '--json');
+    assert.deepEqual(page.items.filter((u) => !u.employee).map((u) => u.login), ['admin']);
+    const { user } = await json<{ user: { employee: boolean } }>('user', 'add', 'robot', '--email', 'robot@example.com', '--service-account', '--json');
+    assert.equal(user.employee, false);
+  });
+
   it('user add with --group and --admin puts the user in those groups', async () => {
     ok(await cli('group', 'add', 'staff', '--name', 'Staff', '--description', 'Everyone on the payroll'));
     const { user } = await json<{ user: { isAdmin: boolean; groupIds: number[] } }>(
@@ -49,18 +56,20 @@ describeEachDb('portal commands (CLI)', (kind) => {
   });
 
   it('bad user input is one line on stderr', async () => {
-    const [email, taken, missing, code, ghost] = await Promise.all([
+    const [email, taken, missing, code, ghost, sameEmail] = await Promise.all([
       cli('user', 'add', 'bad', '--email', 'not-an-email'),
       cli('user', 'add', 'ivan', '--email', 'ivan2@example.com'),
       cli('user', 'add', 'nomail'),
       cli('group', 'add', 'Bad Code', '--name', 'x'),
       cli('user', 'passwd', 'ghost', '--password', 'Whatever-1'),
+      cli('user', 'add', 'ivan.twin', '--email', 'IVAN@example.com'),
     ]);
     assertOneLineError(email!, /\[USER_EMAIL_INVALID\]$/);
     assertOneLineError(taken!, /Login "ivan" is already taken \[USER_LOGIN_TAKEN\]$/);
     assertOneLineError(missing!, /required option '--email <email>' not specified$/);
     assertOneLineError(code!, /\[GROUP_CODE_INVALID\]$/);
     assertOneLineError(ghost!, /User "ghost" does not exist \[USER_NOT_FOUND\]$/);
+    assertOneLineError(sameEmail!, /^portal: The e-mail address IVAN@example\.com already belongs to user "ivan" \[USER_EMAIL_TAKEN\]$/);
   });
 
   it('user passwd sets the given password, or generates one without a terminal', async () => {
