@@ -4,6 +4,9 @@ import { coreErrors } from '../errors/codes.js';
 
 const tagOf = (moduleId: string) => `main:options:${moduleId}`;
 
+/** The cache tag bumped whenever an option of the module changes (for results built from its options). */
+export const optionsTag = tagOf;
+
 /**
  * Module options with defaults declared in the manifest, stored per module and per
  * site ('' = all sites), read through the cache.

@@ -9,6 +9,7 @@ import { install } from './install.js';
 import { pages } from './pages.js';
 import { adminMenu } from './admin-menu.js';
 import { createMainApi } from './api.js';
+import { registerMainFileAccess } from './file-access.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
 
@@ -29,5 +30,8 @@ export default defineModule({
   pages,
   admin: { menu: adminMenu },
   install,
-  setup: (ctx) => createMainApi(ctx),
+  setup: (ctx) => {
+    registerMainFileAccess(ctx);
+    return createMainApi(ctx);
+  },
 });

@@ -8,6 +8,7 @@ import type { User } from '../../../../core/services.js';
 import { field, type Ctx } from '../page.js';
 import { intranetPage } from './render.js';
 import { personCards, type PersonCard } from './people.js';
+import { profileViewFor, type ProfileView } from './visibility.js';
 
 const ID = /^[1-9][0-9]{0,9}$/;
 /** Most employees offered as heads in the select. */
@@ -109,7 +110,7 @@ export function intranetDepartmentRoutes(router: ModuleRouter, { kernel, t }: Mo
     const [tree, flat, counts] = await Promise.all([departments().tree(), departments().flat(), kernel.users.countByDepartment()]);
     const done = typeof ctx.query.done === 'string' && ['created', 'saved', 'deleted'].includes(ctx.query.done) ? ctx.query.done : null;
     await intranetPage(ctx, 'departments', t('INTRANET_DEPARTMENTS', lang), {
-      chart: await chartOf(tree, counts),
+      chart: await chartOf(tree, counts, await profileViewFor(kernel, ctx.state.principal, ctx.state.site.id), ctx.state.user?.id),
       flat,
       canEdit: await kernel.rights.can(ctx.state.principal, 'main.users.edit'),
       notice: done ? t(`INTRANET_DEPARTMENT_${done.toUpperCase()}`, lang) : null,
@@ -118,12 +119,12 @@ export function intranetDepartmentRoutes(router: ModuleRouter, { kernel, t }: Mo
   }
 
   /** The tree with heads (people cards) and counts: own people, and with every sub-department. */
-  async function chartOf(tree: DepartmentNode[], counts: Record<number, number>): Promise<ChartNode[]> {
+  async function chartOf(tree: DepartmentNode[], counts: Record<number, number>, view: ProfileView, viewerId?: number): Promise<ChartNode[]> {
     const headIds = new Set<number>();
     const collect = (nodes: DepartmentNode[]) => nodes.forEach((n) => (n.headUserId && headIds.add(n.headUserId), collect(n.children)));
     collect(tree);
-    const heads = (await Promise.all([...headIds].map((id) => kernel.users.find(id)))).filter((u): u is User => !!u && u.active);
-    const cards = new Map((await personCards(kernel, heads)).map((c) => [c.id, c]));
+    const heads = (await Promise.all([...headIds].map((id) => kernel.users.find(id)))).filter((u): u is User => !!u && u.active && u.employee);
+    const cards = new Map((await personCards(kernel, heads, view, viewerId)).map((c) => [c.id, c]));
     const build = (n: DepartmentNode): ChartNode => {
       const children = n.children.map(build);
       const own = counts[n.id] ?? 0;
