@@ -52,5 +52,6 @@ const messages: Record<string, string> = {
   ERR_UNSUPPORTED_MEDIA_TYPE: 'This kind of content is not accepted here.',
   ERR_USER_BLOCKED: 'This account is blocked; contact the administrator.',
   ERR_ACCESS_DENIED: 'You do not have the right to do this.',
+  ERR_PARAM_INVALID: 'Parameter “#PARAM#” is not valid.',
 };
 export default messages;

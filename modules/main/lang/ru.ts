@@ -52,5 +52,6 @@ const messages: Record<string, string> = {
   ERR_UNSUPPORTED_MEDIA_TYPE: 'Такое содержимое здесь не принимается.',
   ERR_USER_BLOCKED: 'Эта учётная запись заблокирована; обратитесь к администратору.',
   ERR_ACCESS_DENIED: 'У вас нет права на это действие.',
+  ERR_PARAM_INVALID: 'Параметр «#PARAM#» указан неверно.',
 };
 export default messages;
