@@ -11,6 +11,7 @@ import { personCards, type PersonCard } from './people.js';
 import { profileViewFor, type ProfileView } from './visibility.js';
 
 const ID = /^[1-9][0-9]{0,9}$/;
+const NOTICES: Record<string, string> = { created: 'INTRANET_DEPARTMENT_CREATED', saved: 'INTRANET_DEPARTMENT_SAVED', deleted: 'INTRANET_DEPARTMENT_DELETED' };
 /** Most employees offered as heads in the select. */
 const HEAD_CHOICES = 500;
 
@@ -113,7 +114,7 @@ export function intranetDepartmentRoutes(router: ModuleRouter, { kernel, t }: Mo
       chart: await chartOf(tree, counts, await profileViewFor(kernel, ctx.state.principal, ctx.state.site.id), ctx.state.user?.id),
       flat,
       canEdit: await kernel.rights.can(ctx.state.principal, 'main.users.edit'),
-      notice: done ? t(`INTRANET_DEPARTMENT_${done.toUpperCase()}`, lang) : null,
+      notice: done ? t(NOTICES[done]!, lang) : null,
       ...form,
     }, { status, breadcrumbs: [{ href: '/company/', label: t('INTRANET_DIRECTORY', lang) }] });
   }
@@ -167,7 +168,9 @@ export function intranetDepartmentRoutes(router: ModuleRouter, { kernel, t }: Mo
       case 'DEPARTMENT_NOT_EMPTY': {
         const people = Number(err.details?.people ?? 0);
         const children = Number(err.details?.children ?? 0);
-        return t('INTRANET_ERR_DEPARTMENT_NOT_EMPTY', lang, { PEOPLE: counted('INTRANET_N_PEOPLE', people, lang), CHILDREN: counted('INTRANET_N_CHILDREN', children, lang) });
+        const peopleKeys = ['INTRANET_N_PEOPLE_ONE', 'INTRANET_N_PEOPLE_FEW', 'INTRANET_N_PEOPLE_MANY'] as const;
+        const childrenKeys = ['INTRANET_N_CHILDREN_ONE', 'INTRANET_N_CHILDREN_FEW', 'INTRANET_N_CHILDREN_MANY'] as const;
+        return t('INTRANET_ERR_DEPARTMENT_NOT_EMPTY', lang, { PEOPLE: counted(peopleKeys, people, lang), CHILDREN: counted(childrenKeys, children, lang) });
       }
       case 'USER_FIELD_INVALID':
         if (err.details?.field === 'headUserId') return t('INTRANET_ERR_DEPARTMENT_HEAD', lang);
@@ -179,9 +182,9 @@ export function intranetDepartmentRoutes(router: ModuleRouter, { kernel, t }: Mo
   }
 
   /** "3 people" / "3 сотрудника": the count with the plural form of the language. */
-  function counted(prefix: string, n: number, lang: string): string {
-    const form = lang === 'ru' ? plural(n, 'ONE', 'FEW', 'MANY') : n === 1 ? 'ONE' : 'MANY';
-    return t(`${prefix}_${form}`, lang, { N: n });
+  function counted(keys: readonly [string, string, string], n: number, lang: string): string {
+    const key = lang === 'ru' ? plural(n, ...keys) : n === 1 ? keys[0] : keys[2];
+    return t(key, lang, { N: n });
   }
 }
 
