@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { PortalConfig } from './config/types.js';
 import { ConnectionManager } from './db/connections.js';
@@ -10,6 +11,7 @@ import { SecretStore } from './security/secrets.js';
 import { Migrator } from './migrations/migrator.js';
 import { discoverModules, validateDefinition } from './modules/discover.js';
 import { ModuleManager, MODULES_TAG, type ModuleLifecycle } from './modules/module-manager.js';
+import { runAsModule } from './modules/owner.js';
 import type { ModuleApis, ModuleContext, ModuleDefinition } from './modules/types.js';
 import { createCache } from './cache/create-cache.js';
 import type { Cache } from './services.js';
@@ -78,9 +80,9 @@ export class Kernel {
     components: AnyComponent[],
     templateRoots?: TemplateRoots,
   ) {
-    this.connections = new ConnectionManager(config.db);
+    this.connections = new ConnectionManager(config.db, log);
     this.events = new EventBus(log);
-    this.cache = createCache(config.cache, log);
+    this.cache = createCache(config.cache, log, { markerFile: path.join(config.paths.var, 'cache-invalidations-pending') });
     this.locks = new LockService(this.connections.main());
     this.secrets = new SecretStore(this.connections.main());
     this.migrator = new Migrator(this.connections.main(), this.locks, (id) => this.db(id));
@@ -93,7 +95,7 @@ export class Kernel {
     this.sessions = new SessionStore({ db: mainDb, ttlSeconds: config.security.sessionTtlSeconds });
     this.options = new OptionService({ db: mainDb, cache: this.cache });
     this.mail = new MailService({ db: mainDb, log, config: config.mail });
-    this.files = new FileService({ db: mainDb, uploadDir: config.paths.upload, maxBytes: config.security.uploadMaxBytes });
+    this.files = new FileService({ db: mainDb, uploadDir: config.paths.upload, maxBytes: config.security.uploadMaxBytes, cache: this.cache });
     this.sites = new SiteService({ db: mainDb, cache: this.cache });
     this.agents = new AgentService({
       db: mainDb,
@@ -152,7 +154,7 @@ export class Kernel {
       ctx = {
         id: moduleId,
         db: this.db(moduleId),
-        events: this.events,
+        events: this.events.forModule(moduleId),
         cache: this.cache,
         log: this.log.child({ module: moduleId }),
         kernel: this,
@@ -199,12 +201,13 @@ export class Kernel {
     if (def.rights) this.rights.registerModule(def.id, def.rights);
     if (def.options) this.options.register(def.id, def.options);
     this.agentDefs.set(def.id, new Map((def.agents?.(ctx) ?? []).map((a) => [a.name, a])));
-    const api = def.setup ? await def.setup(ctx) : {};
+    const api = def.setup ? await runAsModule(def.id, () => def.setup!(ctx)) : {};
     this.apis.set(def.id, api);
   }
 
   private async deactivate(def: ModuleDefinition): Promise<void> {
     this.events.removeModule(def.id);
+    this.rights.removeCheckersOf(def.id);
     this.apis.delete(def.id);
     this.agentDefs.delete(def.id);
   }

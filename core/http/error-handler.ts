@@ -1,13 +1,14 @@
 import type { Context, Next } from 'koa';
+import { isDbUnavailable } from '../db/unavailable.js';
+import { coreErrors } from '../errors/codes.js';
 import { PortalError } from '../errors/portal-error.js';
 import type { Logger } from '../log/logger.js';
+import { throttledWarn } from '../log/throttled.js';
+import { RETRY_AFTER_SECONDS } from './unavailable-page.js';
 
 export interface ErrorPageRenderer {
-  (ctx: Context, status: number, error: { code: string; message: string }): Promise<string | null>;
+  (ctx: Context, status: number, error: { code: string; message: string; details?: Record<string, unknown> }): Promise<string | null>;
 }
-
-/** The message of a coded error in the visitor's language (default: the error's own). */
-export type ErrorLocalizer = (ctx: Context, err: PortalError) => string;
 
 /** Sets Retry-After when the error says how long to wait (429, 423, 503). */
 export function setRetryAfter(ctx: Context, err: unknown): void {
@@ -23,10 +24,12 @@ export function wantsJson(ctx: Context): boolean {
 
 /**
  * Maps every error to a response. PortalErrors and client errors from koa/http-errors
- * become 4xx with a code; anything else is a 500 with a generic message and the
- * stack only in the log.
+ * become 4xx with a code; a database that cannot be reached is a 503 SERVICE_UNAVAILABLE
+ * with Retry-After (its own page, logged once per 30 s); anything else is a 500 with a
+ * generic message and the stack only in the log.
  */
-export function errorHandler(log: Logger, renderPage?: ErrorPageRenderer, localize?: ErrorLocalizer) {
+export function errorHandler(log: Logger, renderPage?: ErrorPageRenderer, unavailablePage?: (ctx: Context) => string) {
+  const outageWarn = throttledWarn(log);
   return async (ctx: Context, next: Next): Promise<void> => {
     try {
       await next();
@@ -34,13 +37,23 @@ export function errorHandler(log: Logger, renderPage?: ErrorPageRenderer, locali
         throw new PortalError('NOT_FOUND', `Not found: ${ctx.path}`, { status: 404 });
       }
     } catch (raw) {
-      const err = normalize(raw);
-      if (err.status >= 500) log.error({ err: raw, path: ctx.path, method: ctx.method, requestId: ctx.state.requestId }, 'request failed');
+      const unavailable = (!(raw instanceof PortalError) || raw.status >= 500) && isDbUnavailable(raw);
+      const err = unavailable ? coreErrors.SERVICE_UNAVAILABLE() : normalize(raw);
+      if (unavailable) outageWarn({ error: (raw as Error).message, code: (raw as { code?: string }).code }, 'database unavailable; answering 503');
+      else if (err.status >= 500) log.error({ err: raw, path: ctx.path, method: ctx.method, requestId: ctx.state.requestId }, 'request failed');
       ctx.status = err.status;
-      const message = err.expose ? (localize?.(ctx, err) ?? err.message) : 'Internal error; the administrator can find it in the log';
-      const body = { code: err.code, message, ...(err.details ? { details: err.details } : {}) };
+      const body = { code: err.code, message: err.expose ? err.message : 'Internal error; the administrator can find it in the log', ...(err.details ? { details: err.details } : {}) };
       if (ctx.state.requestId) ctx.set('X-Request-Id', String(ctx.state.requestId));
       setRetryAfter(ctx, err);
+      if (err.status === 503) {
+        ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+        ctx.set('Cache-Control', 'no-store');
+      }
+      if (unavailable && !wantsJson(ctx) && unavailablePage) {
+        ctx.type = 'html';
+        ctx.body = unavailablePage(ctx);
+        return;
+      }
       if (!wantsJson(ctx) && renderPage) {
         const html = await renderPage(ctx, err.status, body).catch(() => null);
         if (html !== null) {

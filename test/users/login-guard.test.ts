@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { bootTestKernel, type TestKernel } from '../harness/kernel.js';
 import type { PortalError } from '../../core/errors/portal-error.js';
-import loginThrottle from '../../modules/main/migrations/2026-12-03-12-login-throttle.js';
+import loginThrottle from '../../modules/main/migrations/2026-12-04-20-login-throttle.js';
 
 const MAX = 3;
 const WINDOW = 600;
@@ -212,7 +212,7 @@ describeEachDb('login guard', (kind) => {
     assert.equal(await t.kernel.users.purgeLoginAttempts(), 1);
     assert.equal(Number((await attempts().count({ n: '*' }).first()).n), before - 1);
     await attempts().insert({ login: 'ancient', ip: '10.8.0.1', client: 'ip:10.8.0.1', success: false, created_at: old });
-    await t.kernel.agents.runNow('main', 'login-attempts.purge');
+    await t.kernel.agents.runNow('main', 'login_attempts.purge');
     assert.equal((await attempts().where({ login: 'ancient' })).length, 0, 'the hourly agent purges them');
   });
 

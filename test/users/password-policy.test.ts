@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../core/users/passwords.js';
-import { errorText } from '../../core/i18n/error-text.js';
+import { errorParams, localizedMessage } from '../../core/i18n/error-text.js';
 import { Translator } from '../../core/i18n/translator.js';
 import mainModule from '../../modules/main/module.js';
 import { describeEachDb } from '../harness/db-matrix.js';
@@ -54,8 +54,8 @@ describe('password policy', () => {
     assert.deepEqual({ min: err.details?.min, max: err.details?.max }, { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH });
     const i18n = new Translator();
     i18n.register('main', mainModule.lang);
-    assert.equal(errorText(i18n, err, 'en'), err.message);
-    const ru = errorText(i18n, err, 'ru');
+    assert.equal(i18n.t('main', 'ERR_PASSWORD_WEAK', 'en', errorParams(err.details, 'en')), err.message);
+    const ru = localizedMessage(i18n, err, 'ru');
     assert.match(ru, new RegExp(`от ${PASSWORD_MIN_LENGTH} до ${PASSWORD_MAX_LENGTH} символов`));
     assert.match(ru, /управляющих символов/);
   });

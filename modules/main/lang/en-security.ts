@@ -4,7 +4,6 @@ const messages: Record<string, string> = {
   ERR_PASSWORD_WEAK: 'The password does not meet the rule: #MIN# to #MAX# characters, not only spaces, no control characters (tabs, line breaks and the like), not the same as the login',
   ERR_LOGIN_THROTTLED: 'Too many failed sign-in attempts. Try again in #WAIT#.',
   ERR_USER_LOCKED: 'Sign-in with this login is paused after many failed attempts from different places. Try again in #WAIT#; a device that signed in here before can sign in now.',
-  ERR_CSRF_TOKEN_INVALID: 'The form has expired or was not sent by this site; reload the page and try again',
   ERR_CURRENT_PASSWORD_WRONG: 'The current password is wrong',
   ERR_PASSWORD_MISMATCH: 'The new password and its confirmation differ',
 };

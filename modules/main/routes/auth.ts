@@ -4,7 +4,7 @@ import { signIn, signOut } from '../../../core/http/auth.js';
 import { cookieNames, cookieOptions } from '../../../core/http/cookies.js';
 import { setRetryAfter, wantsJson } from '../../../core/http/error-handler.js';
 import { allowPageCache } from '../../../core/http/page-cache.js';
-import { errorText } from '../../../core/i18n/error-text.js';
+import { localizedMessage } from '../../../core/i18n/error-text.js';
 import { DEVICE_TOKEN_DAYS } from '../../../core/users/device-token.js';
 import { field, page, safeBack, type Ctx } from './page.js';
 
@@ -34,7 +34,7 @@ export function authRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
       const status = isPortalError(err) ? err.status : (err as { status?: number }).status;
       if (!status || status >= 500 || wantsJson(ctx)) throw err;
       setRetryAfter(ctx, err);
-      const message = isPortalError(err) && err.code !== 'LOGIN_FAILED' ? errorText(kernel.i18n, err, ctx.state.language) : t('SIGN_IN_FAILED', ctx.state.language);
+      const message = isPortalError(err) && err.code !== 'LOGIN_FAILED' ? localizedMessage(kernel.i18n, err, ctx.state.language) : t('SIGN_IN_FAILED', ctx.state.language);
       await page(ctx, 'login', t('SIGN_IN', ctx.state.language), { back, login, error: message }, status);
     }
   });

@@ -1,10 +1,10 @@
 import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js';
-import { requireRight } from '../../../core/http/guards.js';
+import { PORTAL_VIEW, requireSignedIn } from '../../../core/http/guards.js';
 import { isPortalError } from '../../../core/errors/portal-error.js';
 import { signIn } from '../../../core/http/auth.js';
 import { cookieNames } from '../../../core/http/cookies.js';
 import { setRetryAfter } from '../../../core/http/error-handler.js';
-import { errorText } from '../../../core/i18n/error-text.js';
+import { localizedMessage } from '../../../core/i18n/error-text.js';
 import { userErrors } from '../../../core/users/errors.js';
 import { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../core/users/passwords.js';
 import { field, page } from './page.js';
@@ -12,7 +12,7 @@ import { field, page } from './page.js';
 const PASSWORD_RULE_PARAMS = { MIN: PASSWORD_MIN_LENGTH, MAX: PASSWORD_MAX_LENGTH };
 
 export function profileRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
-  const guard = requireRight(kernel, 'main.portal.view');
+  const guard = requireSignedIn(kernel, PORTAL_VIEW);
   const deviceCookie = cookieNames(kernel.config.http.secureCookies).device;
 
   router.get('/profile/password/', guard, async (ctx) => {
@@ -36,7 +36,7 @@ export function profileRoutes(router: ModuleRouter, { kernel, t }: ModuleContext
     } catch (err) {
       if (!isPortalError(err) || err.status >= 500) throw err;
       setRetryAfter(ctx, err);
-      await page(ctx, 'profile-password', t('CHANGE_PASSWORD', ctx.state.language), { error: errorText(kernel.i18n, err, ctx.state.language), done: false, passwordRule: PASSWORD_RULE_PARAMS }, err.status);
+      await page(ctx, 'profile-password', t('CHANGE_PASSWORD', ctx.state.language), { error: localizedMessage(kernel.i18n, err, ctx.state.language), done: false, passwordRule: PASSWORD_RULE_PARAMS }, err.status);
     }
   });
 }

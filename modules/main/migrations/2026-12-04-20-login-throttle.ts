@@ -6,7 +6,7 @@ import { defineMigration } from '../../../core/modules/types.js';
  * client and for the addresses a login signed in from. Logins are keyed lower-cased now.
  */
 export default defineMigration({
-  name: '2026-12-03-12-login-throttle',
+  name: '2026-12-04-20-login-throttle',
   async up(db) {
     await db.schema.alterTable(db.table('login_attempts'), (t) => {
       t.string('client', 80).notNullable().defaultTo('');
