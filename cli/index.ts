@@ -14,10 +14,12 @@ import { makeCommand } from './commands/make.js';
 import { migrateCommand } from './commands/migrate.js';
 import { moduleCommand } from './commands/module.js';
 import { reloadCommand } from './commands/reload.js';
+import { releaseCommand } from './commands/release.js';
 import { restoreCommand } from './commands/restore.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
+import { upgradeCommand } from './commands/upgrade.js';
 import { userCommand } from './commands/user.js';
 import { handleError } from './utils/handle-error.js';
 import { discoverModules } from '../core/modules/discover.js';
@@ -51,6 +53,8 @@ export async function buildProgram(): Promise<Command> {
     .addCommand(configCommand())
     .addCommand(backupCommand())
     .addCommand(restoreCommand())
+    .addCommand(upgradeCommand())
+    .addCommand(releaseCommand())
     .addCommand(makeCommand())
     .addHelpText('after', '\nRun `portal <command> --help` for the options of a command. PORTAL_DEBUG=1 shows stack traces.');
   for (const def of await discoverModules()) {

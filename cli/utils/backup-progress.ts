@@ -5,7 +5,7 @@ import type { BackupUi } from '../../core/backup/ui.js';
 
 const loadCliProgress = lazyRequire<typeof CliProgress>('cli-progress');
 
-/** Steps on stderr; on a terminal a byte bar for the long steps, elsewhere (logs, cron, pm2) steps only. */
+/** On a terminal: steps and a byte bar for the long ones on stderr. Elsewhere (cron, scripts) only warnings, so a failure stays one line. */
 export function createBackupUi(stream: NodeJS.WriteStream = process.stderr): BackupUi {
   let bar: CliProgress.SingleBar | undefined;
   const done = () => {
@@ -15,7 +15,7 @@ export function createBackupUi(stream: NodeJS.WriteStream = process.stderr): Bac
   return {
     step(message) {
       done();
-      stream.write(`- ${message}\n`);
+      if (stream.isTTY) stream.write(`- ${message}\n`);
     },
     warn(message) {
       done();

@@ -17,26 +17,39 @@ export async function scanDump(file: string, keepRows: string[] = []): Promise<D
   const tables: Record<string, number> = Object.create(null) as Record<string, number>;
   const rows = new Map<string, Record<string, string | null>[]>(keepRows.map((t) => [t, []]));
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  // An INSERT may go on over several lines (mariadb-dump puts each row on its own); strings never hold a raw line break.
+  let open: { table: string; keep?: Record<string, string | null>[]; columns: string[] } | null = null;
   for await (const line of lines) {
+    if (open) {
+      const r = scanTuples(line, 0, open.keep ? tupleSink(open.keep, open.columns) : undefined);
+      tables[open.table] = (tables[open.table] ?? 0) + r.count;
+      if (r.ended) open = null;
+      continue;
+    }
     const created = /^CREATE TABLE `((?:[^`]|``)+)`/.exec(line);
     if (created) {
       tables[created[1]!.replace(/``/g, '`')] ??= 0;
       continue;
     }
     if (!line.startsWith('INSERT INTO `')) continue;
-    const head = /^INSERT INTO `((?:[^`]|``)+)` \(([^)]*)\) VALUES /.exec(line);
+    const head = /^INSERT INTO `((?:[^`]|``)+)` \(([^)]*)\) VALUES ?/.exec(line);
     if (!head) continue;
     const table = head[1]!.replace(/``/g, '`');
     const keep = rows.get(table);
     const columns = keep ? head[2]!.split(',').map((c) => c.trim().replace(/^`|`$/g, '')) : [];
-    const count = scanTuples(line, head[0].length, keep ? (values) => keep.push(Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null]))) : undefined);
-    tables[table] = (tables[table] ?? 0) + count;
+    const r = scanTuples(line, head[0].length, keep ? tupleSink(keep, columns) : undefined);
+    tables[table] = (tables[table] ?? 0) + r.count;
+    if (!r.ended) open = { table, columns, ...(keep ? { keep } : {}) };
   }
   return { tables, rows };
 }
 
-/** Counts the `(...)` tuples from `start`; with `onTuple`, also decodes their values. */
-export function scanTuples(s: string, start: number, onTuple?: (values: (string | null)[]) => void): number {
+function tupleSink(keep: Record<string, string | null>[], columns: string[]): (values: (string | null)[]) => void {
+  return (values) => keep.push(Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null])));
+}
+
+/** Counts the `(...)` tuples from `start` up to the `;` that ends the statement; with `onTuple`, also decodes their values. */
+export function scanTuples(s: string, start: number, onTuple?: (values: (string | null)[]) => void): { count: number; ended: boolean } {
   let count = 0;
   let i = start;
   const n = s.length;
@@ -86,8 +99,8 @@ export function scanTuples(s: string, start: number, onTuple?: (values: (string 
       }
       count++;
       onTuple?.(values);
-    } else if (c === 59 /* ; */) break;
+    } else if (c === 59 /* ; */) return { count, ended: true };
     else i++;
   }
-  return count;
+  return { count, ended: false };
 }

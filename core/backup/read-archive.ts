@@ -38,9 +38,13 @@ export async function readArchive(file: string, opts: ReadArchiveOptions = {}): 
   let unpacked = 0;
   let total = 0;
 
+  let stop: (err: unknown) => void = () => undefined;
+  const stopped = new Promise<void>((_resolve, reject) => (stop = reject));
+  stopped.catch(() => undefined);
   const fail = (err: unknown) => {
     failure ??= err;
     source.destroy();
+    stop(failure);
   };
   const handle = async (entry: ReadEntry): Promise<void> => {
     if (failure) return void entry.resume();
@@ -90,8 +94,8 @@ export async function readArchive(file: string, opts: ReadArchiveOptions = {}): 
   parser.on('error', (err: Error) => fail(damaged(archive, err)));
   source.on('error', (err: Error) => fail(err));
   source.pipe(parser as unknown as NodeJS.WritableStream);
-  await done;
-  await chain;
+  // An entry cut short by a damaged stream never ends: a failure does not wait for its handler.
+  await Promise.race([done.then(() => chain), stopped]).catch(() => undefined);
   ui.done();
   if (failure) throw failure;
   if (!manifest) throw backupErrors.ARCHIVE_INVALID(`${archive} is not a portal backup (no ${MANIFEST_ENTRY})`);
