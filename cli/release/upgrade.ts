@@ -34,7 +34,7 @@ export async function upgrade(run: Run, source: string): Promise<UpgradeResult> 
     const instances = await pm2Instances();
     await assertStoppedOutsidePm2(config, instances);
     ui.step(`Installing the release beside ${layout.currentVersion}`);
-    const placed = await placeRelease(layout, source, (m) => ui.warn(m));
+    const placed = await placeRelease(layout, source, (m) => ui.step(m));
     ui.step(`Release ${placed.version} is in ${placed.dir} (dependencies: ${placed.deps})`);
 
     ui.step(`Running doctor of release ${placed.version}`);
@@ -64,7 +64,7 @@ export async function upgrade(run: Run, source: string): Promise<UpgradeResult> 
       return { from: layout.currentVersion, to: placed.version, backup: backup.file, migrated: migrate.stdout.trim(), pm2Instances: instances };
     } catch (err) {
       const reason = (err as Error).message;
-      ui.warn(`Upgrade failed while ${step}: ${reason}; rolling back to ${layout.currentVersion}`);
+      ui.step(`Upgrade failed while ${step}: ${reason}; rolling back to ${layout.currentVersion}`);
       await rollBack(run, { dir: layout.currentDir, version: layout.currentVersion, backup: backup.file, restoreDb: step !== 'stopping the portal', switched, instances }).catch((rbErr: unknown) => {
         throw releaseErrors.ROLLBACK_FAILED(`upgrade to ${placed.version} failed while ${step} (${reason}) and so did the rollback: ${(rbErr as Error).message}; restore ${backup.file} by hand (docs/operations.md)`);
       });

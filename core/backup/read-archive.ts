@@ -89,12 +89,12 @@ export async function readArchive(file: string, opts: ReadArchiveOptions = {}): 
   const done = new Promise<void>((resolve) => {
     parser.on('end', resolve);
     parser.on('close', resolve);
-    source.on('close', () => setImmediate(resolve));
   });
   parser.on('error', (err: Error) => fail(damaged(archive, err)));
   source.on('error', (err: Error) => fail(err));
   source.pipe(parser as unknown as NodeJS.WritableStream);
-  // An entry cut short by a damaged stream never ends: a failure does not wait for its handler.
+  // The parser ends after emitting its last entry, so `chain` then holds every handler. An entry
+  // cut short by a damaged stream never ends: a failure does not wait for its handler.
   await Promise.race([done.then(() => chain), stopped]).catch(() => undefined);
   ui.done();
   if (failure) throw failure;
