@@ -5,4 +5,10 @@ export const options: Record<string, OptionDefinition> = {
   allow_registration: { type: 'boolean', default: false, title: { en: 'Let visitors register', ru: 'Разрешить регистрацию' } },
   directory_page_size: { type: 'number', default: 20, title: { en: 'Employees per page', ru: 'Сотрудников на странице' } },
   security_log_days: { type: 'number', default: 90, title: { en: 'Keep the security log (days)', ru: 'Хранить журнал безопасности (дней)' } },
+  backup_schedule: {
+    type: 'string',
+    default: '',
+    title: { en: 'Backup schedule (cron in UTC, e.g. "0 3 * * *"; empty: as in portal.config.ts)', ru: 'Расписание резервных копий (cron по UTC, например «0 3 * * *»; пусто — как в portal.config.ts)' },
+  },
+  backup_keep: { type: 'number', default: 0, title: { en: 'Scheduled backups to keep (0: as in portal.config.ts)', ru: 'Сколько плановых копий хранить (0 — как в portal.config.ts)' } },
 };
