@@ -36,7 +36,9 @@ export function backupCommand(): Command {
     .description('check an archive: its manifest, every checksum, and that each dump loads into a scratch database')
     .option('--scratch-db <url>', 'MariaDB server for the scratch database (mysql://user:pass@host:port); default: the portal\'s own server')
     .option('--json', 'print JSON')
-    .action(async (file: string, flags: { scratchDb?: string; json?: boolean }) => {
+    .action(async (file: string, _own: unknown, command: Command) => {
+      // --json may be parsed by `backup` itself, which has the same option.
+      const flags = command.optsWithGlobals<{ scratchDb?: string; json?: boolean }>();
       const config = await loadPortalConfig();
       const result = await verifyBackup({ file: path.resolve(file), portalDbUrl: config.db.url, ...(flags.scratchDb ? { scratchServer: flags.scratchDb } : {}), ui: createBackupUi() });
       const m = result.manifest;

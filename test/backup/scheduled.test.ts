@@ -62,6 +62,7 @@ describeEachDb('scheduled backups (agent, options, dashboard)', (kind) => {
     assert.equal(failed.total, 1);
     assert.match(String(failed.items[0]!.details?.error), /not-a-folder/);
 
+    await kernel.options.set('main', 'backup_keep', 2);
     await kernel.options.set('main', 'backup_schedule', 'every day at noon');
     await assert.rejects(kernel.agents.runNow('main', 'backup.scheduled'), /invalid cron expression "every day at noon"/);
     assert.match(String((await kernel.agents.list()).find((a) => a.name === 'backup.scheduled')!.lastError), /invalid cron expression/);
