@@ -8,6 +8,8 @@ import { createBackupUi } from '../utils/backup-progress.js';
 import { cliLogger, loadPortalConfig } from '../utils/kernel.js';
 import { line, printJson } from '../utils/output.js';
 import { confirmOrFail } from '../utils/prompt.js';
+import { cliErrors } from '../utils/errors.js';
+import { daemonRunning, describeApp, withPm2 } from '../utils/pm2.js';
 
 export function restoreCommand(): Command {
   return new Command('restore')
@@ -25,6 +27,7 @@ refused; one of an older release is migrated after the restore. See docs/operati
     )
     .action(async (file: string, flags: { yes?: boolean; otherPortal?: boolean; json?: boolean }) => {
       const config = await loadPortalConfig();
+      if (daemonRunning() && (await withPm2(describeApp)).length > 0) throw cliErrors.INPUT_INVALID('the portal runs under pm2; stop it first (`portal stop`), then restore');
       const result = await restoreBackup({
         file: path.resolve(file),
         config,

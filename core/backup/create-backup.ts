@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { create as createTar } from 'tar';
 import type { Knex } from 'knex';
@@ -142,7 +141,7 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
     await fsyncPath(partial);
     await rename(partial, out);
     await fsyncPath(path.dirname(out));
-    const { size } = await import('node:fs/promises').then((fs) => fs.stat(out));
+    const { size } = await stat(out);
     return { file: out, bytes: size, durationMs: Date.now() - started, manifest };
   } catch (err) {
     await rm(partial, { force: true });
@@ -166,7 +165,7 @@ async function estimateBytes(main: Knex, config: PortalConfig): Promise<number> 
   for (const url of new Set([config.db.url, ...Object.values(config.db.modules)])) {
     const parsed = parseDbUrl(url);
     if (parsed.client === 'sqlite') {
-      bytes += await import('node:fs/promises').then((fs) => fs.stat(parsed.filename).then((s) => s.size, () => 0));
+      bytes += await stat(parsed.filename).then((s) => s.size, () => 0);
     } else {
       const knex = url === config.db.url ? main : createKnex(parsed, { min: 0, max: 1 });
       try {
@@ -263,6 +262,6 @@ async function pack(staging: string, list: string[], file: string, level: number
       ui.progress(Math.min(done, total), total);
     },
   }, list);
-  await pipeline(tar, new Transform({ transform: (chunk, _e, cb) => cb(null, chunk) }), createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+  await pipeline(tar, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
   ui.done();
 }
