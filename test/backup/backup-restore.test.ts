@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { assertOneLineError, freshPortal, ok, runCli, type CliPortal } from '../cli/cli-harness.js';
 import { demoPortal, manifestOf, repack, visibleState, withPortal } from './harness.js';
@@ -135,6 +136,22 @@ describeEachDb('portal backup and restore (CLI)', (kind) => {
         m.migrations.main!.push('2099-01-01-01-from-the-future');
       });
       assertOneLineError(await runCli(['restore', unknown, '--yes'], target.env), /migration 2099-01-01-01-from-the-future of module main, which release \S+ does not know.*\[RESTORE_RELEASE_OLDER\]$/);
+      await untouched();
+    });
+
+    it('no space left: the backup and the restore refuse before writing anything', async function () {
+      const small = path.join(target.dir, 'tiny-disk');
+      mkdirSync(small);
+      if ((await execa('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small], { reject: false })).exitCode !== 0) return this.skip(); // needs root
+      try {
+        assertOneLineError(await runCli(['backup', '--out', path.join(small, 'b.tar.gz')], source.env), /not enough space in .*tiny-disk: the backup needs up to .*, .* free \[BACKUP_NO_SPACE\]$/);
+        assert.deepEqual(readdirSync(small), []);
+        const env = { PORTAL_VAR_DIR: path.join(small, 'var'), PORTAL_DB_URL: kind === 'sqlite' ? `sqlite:${path.join(small, 'var', 'portal.db')}` : target.env.PORTAL_DB_URL! };
+        assertOneLineError(await runCli(['restore', archive, '--yes'], env), /not enough space in .*tiny-disk\/var: the restore unpacks .*, .* free \[RESTORE_NO_SPACE\]$/);
+        assert.deepEqual(readdirSync(path.join(small, 'var')), [], 'no marker, no staging');
+      } finally {
+        await execa('umount', [small], { reject: false });
+      }
       await untouched();
     });
 
