@@ -92,7 +92,7 @@ export class Kernel {
     this.sessions = new SessionStore({ db: mainDb, ttlSeconds: config.security.sessionTtlSeconds });
     this.options = new OptionService({ db: mainDb, cache: this.cache });
     this.mail = new MailService({ db: mainDb, log, config: config.mail });
-    this.files = new FileService({ db: mainDb, uploadDir: config.paths.upload, maxBytes: config.security.uploadMaxBytes });
+    this.files = new FileService({ db: mainDb, uploadDir: config.paths.upload, maxBytes: config.security.uploadMaxBytes, cache: this.cache });
     this.sites = new SiteService({ db: mainDb, cache: this.cache });
     this.agents = new AgentService({
       db: mainDb,

@@ -68,7 +68,7 @@ export interface User {
   position: string;
   departmentId: number | null;
   phone: string;
-  /** Avatar: a file in main_files, served at /upload/<id>/<name>. */
+  /** Avatar: a file in main_files; its URL is kernel.files.urlOf(photoFileId). */
   photoFileId: number | null;
   /** Calendar date "YYYY-MM-DD" (no time zone), or null. */
   birthday: string | null;

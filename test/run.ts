@@ -8,14 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { projectRoot } from '../core/config/paths.js';
-import { CHROMIUM, ensureDebianPackages, MARIADB, MEMCACHED } from './harness/debian.js';
+import { CHROMIUM, ensureDebianPackages, MARIADB, MEMCACHED, NGINX } from './harness/debian.js';
 import { startMariaDb, startMemcached, type RunningService } from './harness/services.js';
 
 const zones = (process.env.PORTAL_TEST_TZ ?? 'UTC,America/Sao_Paulo').split(',').map((z) => z.trim()).filter(Boolean);
 const extraArgs = process.argv.slice(2);
 
 async function main(): Promise<number> {
-  await ensureDebianPackages([MARIADB, MEMCACHED, CHROMIUM]);
+  await ensureDebianPackages([MARIADB, MEMCACHED, CHROMIUM, NGINX]);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'portal-services-'));
   const services: RunningService[] = [];
   let passed = 0;

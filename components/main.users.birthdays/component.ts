@@ -1,11 +1,11 @@
 import { defineComponent } from '../../core/components/types.js';
-import { USERS_TAG } from '../../core/users/user-service.js';
-import { DEPARTMENTS_TAG } from '../../core/users/department-service.js';
-import { formatDay, personCards } from '../../modules/main/routes/intranet/people.js';
+import { formatDay, peopleTags, personCards } from '../../modules/main/routes/intranet/people.js';
+import { colleagueView } from '../../modules/main/routes/intranet/visibility.js';
 
 /**
- * Upcoming birthdays of active colleagues (UTC calendar days). Cached for 15 minutes,
- * so "today" may lag a day change by that long.
+ * Upcoming birthdays of active colleagues (UTC calendar days): the day and month, never the
+ * year, and nothing at all when the site hides birthdays from colleagues (the
+ * `colleagues_see_birthday` option). Cached for 15 minutes, so "today" may lag a day change by that long.
  */
 export default defineComponent({
   name: 'main.users.birthdays',
@@ -14,12 +14,14 @@ export default defineComponent({
     days: { type: 'number', integer: true, min: 0, max: 60, default: 14, title: { en: 'Days ahead', ru: 'На сколько дней вперёд' } },
     limit: { type: 'number', integer: true, min: 1, max: 50, default: 8, title: { en: 'How many', ru: 'Сколько показывать' } },
   },
-  cache: { ttl: 900, tags: () => [USERS_TAG, DEPARTMENTS_TAG], vary: ['language'] },
+  cache: { ttl: 900, tags: (_params, { kernel, state }) => peopleTags(kernel, state), vary: ['language', 'site'] },
   async prepare({ kernel, params, state }) {
     const lang = state.language ?? 'en';
+    const view = await colleagueView(kernel, state.site?.id);
+    if (!view.birthday) return { hidden: true, people: [] };
     const upcoming = await kernel.users.upcomingBirthdays({ days: params.days, limit: params.limit });
-    const cards = await personCards(kernel, upcoming.map((u) => u.user));
-    const people = cards.map((p, i) => ({ ...p, inDays: upcoming[i]!.inDays, dayText: p.birthday ? formatDay(p.birthday, lang) : '' }));
-    return { people };
+    const cards = await personCards(kernel, upcoming.map((u) => u.user), view);
+    const people = cards.map((p, i) => ({ ...p, inDays: upcoming[i]!.inDays, dayText: p.birthdayDay ? formatDay(p.birthdayDay, lang) : '' }));
+    return { hidden: false, people };
   },
 });

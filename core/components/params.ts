@@ -26,7 +26,7 @@ export type ParamsOf<S extends ParamSchema> = { [K in keyof S]: ValueOf<S[K]> };
  */
 export function validateParams<S extends ParamSchema>(component: string, schema: S, raw: Record<string, unknown>): ParamsOf<S> {
   const out: Record<string, unknown> = {};
-  const unknown = Object.keys(raw).filter((k) => !(k in schema));
+  const unknown = Object.keys(raw).filter((k) => !Object.hasOwn(schema, k));
   if (unknown.length) throw coreErrors.VALIDATION_FAILED(`${component}: unknown parameter "${unknown[0]}"`);
   for (const [name, spec] of Object.entries(schema)) {
     const value = raw[name];

@@ -12,7 +12,10 @@ import { csrfProtection } from './csrf.js';
 import { errorHandler } from './error-handler.js';
 import { RedirectSignal } from './guards.js';
 import { healthz, readyz } from './health.js';
-import { securityHeaderList, securityHeaders } from './security-headers.js';
+import { securityHeaderSets, securityHeaders } from './security-headers.js';
+import { checkForwarded, forwardedHeaders, proxyTrust } from './forwarded.js';
+import { apiRequests } from './api-requests.js';
+import { signedInPrivate } from './cache-control.js';
 import { servePageCacheHit } from './front-cache.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pageCache } from './page-cache.js';
@@ -29,10 +32,13 @@ export type PortalApp = Koa<PortalState> & { views: Views };
  * is installed), then the pages.
  */
 export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number } = {}): PortalApp {
-  const app = new Koa<PortalState>({ proxy: kernel.config.http.trustProxy }) as PortalApp;
+  // X-Forwarded-* headers of peers that are not trusted proxies are removed first, so koa may read the rest.
+  const app = new Koa<PortalState>({ proxy: true }) as PortalApp;
   const views = new Views(kernel);
   app.views = views;
   app.silent = true;
+  app.use(forwardedHeaders({ trusted: proxyTrust(kernel.config.http), secureCookies: kernel.config.http.secureCookies, log: kernel.log }));
+  app.use(securityHeaders({ hsts: kernel.config.http.secureCookies }));
 
   const ready = readyz(kernel);
   app.use((ctx, next) => {
@@ -42,8 +48,8 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
     return next();
   });
 
-  app.use(securityHeaders({ hsts: kernel.config.http.secureCookies }));
   app.use(requestLog(kernel));
+  app.use(signedInPrivate());
   app.use(
     errorHandler(kernel.log, async (ctx, status, error) => {
       if (!ctx.state.site) return null;
@@ -61,6 +67,7 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
       if (!(err instanceof RedirectSignal)) throw err;
     }
   });
+  app.use(apiRequests());
   app.use(assets());
   app.use(componentAssets(() => kernel.components.roots));
   app.use(pageCache(kernel, options.pageCacheSeconds ?? kernel.config.http.pageCacheSeconds));
@@ -120,10 +127,12 @@ function requestLog(kernel: Kernel) {
 export function createHandler(kernel: Kernel, options: { pageCacheSeconds?: number } = {}): (req: IncomingMessage, res: ServerResponse) => void {
   const app = createApp(kernel, options);
   const handle = app.callback();
-  const headers = securityHeaderList({ hsts: kernel.config.http.secureCookies });
+  const headers = securityHeaderSets({ hsts: kernel.config.http.secureCookies });
+  const trusted = proxyTrust(kernel.config.http);
   const pageCacheOn = (options.pageCacheSeconds ?? kernel.config.http.pageCacheSeconds) > 0;
   return (req, res) => {
     if (!pageCacheOn) return void handle(req, res);
+    checkForwarded(req, trusted);
     servePageCacheHit(kernel, req, res, headers).then(
       (served) => void (served || handle(req, res)),
       (err: unknown) => {

@@ -7,11 +7,26 @@ import type { PortalState } from './state.js';
 type Ctx = ParameterizedContext<PortalState>;
 
 /**
+ * The portal's switch: who may view pages and files at all. Employees (group "registered") have it; visitors who are
+ * not signed in only once an admin opens the portal to them (the "everyone" group on main's rights screen).
+ */
+export const PORTAL_VIEW = 'main.portal.view';
+
+/**
  * Route guard: anonymous visitors are sent to the sign-in page (or get 401 on the
  * API); signed-in users without the right get 403 and a security-log entry.
  */
 export function requireRight(kernel: Kernel, operation: string) {
   return async (ctx: Ctx, next: Next): Promise<void> => {
+    await checkRight(kernel, ctx, operation);
+    await next();
+  };
+}
+
+/** Like requireRight, for routes about the signed-in user (a profile): anonymous visitors sign in even if they hold the right. */
+export function requireSignedIn(kernel: Kernel, operation: string) {
+  return async (ctx: Ctx, next: Next): Promise<void> => {
+    if (!ctx.state.user) await denyAccess(kernel, ctx, 'Sign in first', { operation });
     await checkRight(kernel, ctx, operation);
     await next();
   };

@@ -80,7 +80,7 @@ export class RightsService {
 
   async setLevel(moduleId: string, groupId: number, level: string): Promise<void> {
     const { def, order } = this.registered(moduleId);
-    if (typeof level !== 'string' || !def.levels[level]) {
+    if (typeof level !== 'string' || !Object.hasOwn(def.levels, level)) {
       throw userErrors.RIGHTS_LEVEL_UNKNOWN(`Level "${String(level)}" is not one of ${order.join(', ')} for module "${moduleId}"`, { field: 'level' });
     }
     await this.groups.get(groupId);

@@ -1,3 +1,4 @@
+import { linkProblem } from '../security/safe-link.js';
 import type { ModuleDb } from '../db/module-db.js';
 import { toBool } from '../db/module-db.js';
 import type { Cache } from '../services.js';
@@ -94,7 +95,7 @@ function validate(input: SiteInput) {
   const language = input.language ?? 'en';
   if (!['en', 'ru'].includes(language)) throw coreErrors.VALIDATION_FAILED(`site language must be en or ru, got "${language}"`);
   const dir = input.dir ?? '/';
-  if (!dir.startsWith('/') || dir.includes('..')) throw coreErrors.VALIDATION_FAILED(`site dir must start with / and not contain .., got "${dir}"`);
+  if (!dir.startsWith('/') || dir.includes('..') || linkProblem(dir) !== null) throw coreErrors.VALIDATION_FAILED(`site dir must start with / and not contain .., got "${dir}"`);
   return {
     id: input.id,
     name: input.name.trim(),

@@ -4,8 +4,13 @@ import type { ModuleDb } from '../db/module-db.js';
 import { userErrors } from './errors.js';
 
 export interface UserListQuery {
-  /** Substring of login, e-mail, name or last name (case-insensitive). */
+  /** Substring of login, e-mail, name, last name or position (case-insensitive). */
   search?: string;
+  /**
+   * Restricts `search` to name, last name and position plus these fields (for viewers who may
+   * not see every field of other users). Absent: every field.
+   */
+  searchAlso?: ('login' | 'email')[];
   groupId?: number;
   /** Users in any of these departments. */
   departmentIds?: number[];
@@ -54,6 +59,21 @@ export function likePattern(text: string): string {
   return `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
+/**
+ * The search condition. Every field: the columns and the lower-cased search_text (which folds
+ * non-ASCII case where SQLite's LIKE does not). Restricted: the allowed columns; on SQLite also
+ * search_text for a search with non-ASCII letters (Cyrillic names), which SQLite compares byte
+ * for byte there, so it cannot match a login (ASCII only) or an ASCII e-mail address. MariaDB's
+ * collation folds case (and accents) in the columns themselves, so it never needs search_text.
+ */
+function matchSearch(w: Knex.QueryBuilder, dialect: Dialect, search: string, also: UserListQuery['searchAlso']): void {
+  const pattern = likePattern(search);
+  const columns = also ? ['name', 'last_name', 'position', ...also] : ['login', 'email', 'name', 'last_name'];
+  for (const col of columns) w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, [col, pattern]);
+  const folds = !also || (dialect === 'sqlite' && /[^\x00-\x7f]/.test(search));
+  if (folds) w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, ['search_text', likePattern(search.toLowerCase())]);
+}
+
 /** One page of users matching the query, their total, and their group ids. */
 export async function searchUsers(
   db: ModuleDb,
@@ -65,13 +85,7 @@ export async function searchUsers(
   if (search.length > 255) throw userErrors.USER_FIELD_INVALID('The search text is too long', { field: 'search' });
   const filtered = (): Knex.QueryBuilder => {
     const q = db.read('users');
-    if (search) {
-      const pattern = likePattern(search);
-      q.where((w) => {
-        for (const col of ['login', 'email', 'name', 'last_name']) w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, [col, pattern]);
-        w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, ['search_text', likePattern(search.toLowerCase())]);
-      });
-    }
+    if (search) q.where((w) => matchSearch(w, db.dialect, search, query.searchAlso));
     if (query.active !== undefined) q.where('active', query.active);
     if (query.departmentIds !== undefined) q.whereIn('department_id', query.departmentIds);
     if (query.createdAfter !== undefined) q.where('created_at', '>=', query.createdAfter);
@@ -81,7 +95,7 @@ export async function searchUsers(
     return q;
   };
   const [rows, countRow] = await Promise.all([
-    filtered().select(USER_COLUMNS).orderBy([...(ORDERS[query.order ?? 'id'] ?? ORDERS.id)]).limit(limit).offset(offset) as Promise<Record<string, unknown>[]>,
+    filtered().select(USER_COLUMNS).orderBy([...(Object.hasOwn(ORDERS, query.order ?? 'id') ? ORDERS[query.order ?? 'id'] : ORDERS.id)]).limit(limit).offset(offset) as Promise<Record<string, unknown>[]>,
     filtered().count({ n: '*' }).first(),
   ]);
   const groupIds = await groupIdsOf(db, rows.map((r) => Number(r.id)));

@@ -15,12 +15,14 @@ import { multiTable, singleTable } from './storage/value-columns.js';
 import { ibTags } from './tags.js';
 import type { Element, ElementInput, ElementPatch, ListQuery, ListResult } from './types.js';
 import { normalizeProperties, type NormalizedProperties } from './values.js';
+import { createReferenceCheck, fileUses } from './references.js';
 
 type Row = Record<string, unknown>;
 
 /** Elements: validated writes to the element row, its property tables and section bindings. */
 export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta: MetaStore) {
   const { db, cache, events, kernel } = ctx;
+  const refs = createReferenceCheck(ctx, access);
 
   async function siteDir(m: IblockMeta): Promise<string> {
     if (!m.iblock.siteId) return '/';
@@ -84,7 +86,8 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       if (rank(level) < rank('W')) row.active = false;
       await checkFiles(row);
       const sectionIds = await checkSections(m, data.input.sectionIds);
-      const props = await normalizeProperties(ctx, m, data.input.properties, true);
+      const props = await normalizeProperties(ctx, m, data.input.properties, true, refs.readableIblocks(principal));
+      await refs.assertFiles(principal, m, fileUses(m, row, props), []);
       const now = Date.now();
       const element = await db.transaction(async (tx) => {
         const [rawId] = await tx.table('elements').insert({ ...row, iblock_id: iblockId, created_by: principal.userId, modified_by: principal.userId, created_at: now, modified_at: now });
@@ -142,7 +145,8 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       if (rank(level) < rank('W')) row.active = false;
       await checkFiles(row);
       const sectionIds = data.patch.sectionIds === undefined ? null : await checkSections(m, data.patch.sectionIds);
-      const props = await normalizeProperties(ctx, m, data.patch.properties, false);
+      const props = await normalizeProperties(ctx, m, data.patch.properties, false, refs.readableIblocks(principal));
+      await refs.assertFiles(principal, m, fileUses(m, row, props), [id]);
       await db.transaction(async (tx) => {
         const before = touchesFiles(m, row, props) ? await fileIdsOf((name) => tx.table(name), m, [id]) : [];
         await tx.table('elements').where({ id }).update({ ...row, modified_by: principal.userId, modified_at: Date.now() });
@@ -157,7 +161,7 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
     },
 
     /** Creates or updates many elements in one transaction (docs/infoblocks.md, "Bulk import"). */
-    importBatch: createImportBatch(ctx, access, meta, (m, ids) => loadMany(m, ids)),
+    importBatch: createImportBatch(ctx, access, meta, refs, (m, ids) => loadMany(m, ids)),
     /** pages (every element, keyset-paged), keysOf (xml_id/code by id), idsOf (id by xml_id or code). */
     ...createBulkReads(ctx, access, meta, siteDir),
 

@@ -8,6 +8,7 @@ import { routes } from './routes/index.js';
 import { install } from './install.js';
 import { pages } from './pages.js';
 import { adminMenu } from './admin-menu.js';
+import { registerMainFileAccess } from './file-access.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
 
@@ -28,4 +29,8 @@ export default defineModule({
   pages,
   admin: { menu: adminMenu },
   install,
+  setup: (ctx) => {
+    registerMainFileAccess(ctx);
+    return {};
+  },
 });

@@ -1,3 +1,4 @@
+import { linkProblem } from '../../../core/security/safe-link.js';
 import type { ParamSpec } from '../../../core/components/params.js';
 
 /** Parameter specs the infoblocks components share (titles in both languages for the page builder). */
@@ -99,7 +100,9 @@ export const timeZoneParam = {
   check: (v: string) => (isTimeZone(v) ? null : 'is not a known time zone'),
 } as const satisfies ParamSpec;
 
-export const urlTemplateParam = (title: { en: string; ru: string }) => ({ type: 'string', maxLength: 255, default: '', title }) as const satisfies ParamSpec;
+/** A URL template parameter: empty, or a link that starts with "/", "#SITE_DIR#" or http(s):// (no javascript: hrefs). */
+export const urlTemplateParam = (title: { en: string; ru: string }) =>
+  ({ type: 'string', maxLength: 255, default: '', title, check: (v: string) => linkProblem(v.trim(), { template: true }) }) as const satisfies ParamSpec;
 
 export const headingParam = {
   type: 'string',

@@ -27,7 +27,7 @@ const messages: Record<string, string> = {
   PG_SITE_TEMPLATE: 'Site template',
   PG_TEMPLATE_INHERIT: 'As the site and the rules choose',
   PG_ACCESS: 'Who may open it',
-  PG_ACCESS_PUBLIC: 'Everyone, signed in or not',
+  PG_ACCESS_PUBLIC: 'Anyone who may view the portal (visitors who are not signed in only once it is opened to them)',
   PG_ACCESS_EVERYONE: 'Everyone',
   PG_EDIT_TITLE: 'Page #PATH#',
   PG_SETTINGS: 'Page settings',

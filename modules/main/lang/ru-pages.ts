@@ -27,7 +27,7 @@ const messages: Record<string, string> = {
   PG_SITE_TEMPLATE: 'Шаблон сайта',
   PG_TEMPLATE_INHERIT: 'Как выберут сайт и правила',
   PG_ACCESS: 'Кто может открыть',
-  PG_ACCESS_PUBLIC: 'Все, в том числе без входа',
+  PG_ACCESS_PUBLIC: 'Все, кому открыт портал (посетители без входа — только если портал открыт для них)',
   PG_ACCESS_EVERYONE: 'Все',
   PG_EDIT_TITLE: 'Страница #PATH#',
   PG_SETTINGS: 'Настройки страницы',

@@ -5,6 +5,7 @@ import { isPortalError } from '../../../../core/errors/portal-error.js';
 import { field, type Ctx } from '../page.js';
 import { intranetPage } from './render.js';
 import { formatDay, personCards } from './people.js';
+import { profileViewFor, searchScope, viewOf } from './visibility.js';
 import { pageParam, paginate, urlWith } from './paging.js';
 
 export const DIRECTORY_PAGE_SIZE = 20;
@@ -26,7 +27,8 @@ export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: Modul
     if (dept && !department) throw coreErrors.NOT_FOUND(t('INTRANET_DEPARTMENT_UNKNOWN', lang));
     const current = pageParam(ctx.query.page);
     const departmentIds = department ? await kernel.users.departments.withDescendants(department.id) : undefined;
-    const query = { search: q || undefined, departmentIds, active: true, order: 'name' as const, limit: DIRECTORY_PAGE_SIZE };
+    const sees = await profileViewFor(kernel, ctx.state.principal, ctx.state.site.id);
+    const query = { search: q || undefined, searchAlso: searchScope(sees), departmentIds, active: true, order: 'name' as const, limit: DIRECTORY_PAGE_SIZE };
     const { items, total } = await kernel.users.list({ ...query, offset: (current - 1) * DIRECTORY_PAGE_SIZE });
     const keep = { q, department: dept, view: view === 'table' ? 'table' : undefined };
     const pagination = paginate(total, current, DIRECTORY_PAGE_SIZE, (n) => urlWith('/company/', { ...keep, page: n }));
@@ -37,7 +39,8 @@ export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: Modul
       department,
       departments: await kernel.users.departments.flat(),
       view,
-      people: await personCards(kernel, items),
+      people: await personCards(kernel, items, sees, ctx.state.user?.id),
+      fields: sees,
       total,
       pagination,
       viewHref: (v: string) => urlWith('/company/', { ...keep, view: v === 'table' ? 'table' : undefined, page: current }),
@@ -84,12 +87,14 @@ export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: Modul
     const raw = ctx.params.id ?? '';
     const user = ID.test(raw) ? await kernel.users.find(Number(raw)) : null;
     if (!user || !user.active) throw coreErrors.NOT_FOUND(t('INTRANET_USER_UNKNOWN', lang));
-    const [person] = await personCards(kernel, [user]);
+    const sees = await profileViewFor(kernel, ctx.state.principal, ctx.state.site.id);
+    const [person] = await personCards(kernel, [user], sees, ctx.state.user?.id);
     const crumbs = [{ href: '/company/', label: t('INTRANET_DIRECTORY', lang) }];
     if (person!.departmentId) crumbs.push({ href: `/company/?department=${person!.departmentId}`, label: person!.department });
     await intranetPage(ctx, 'user', person!.name, {
       person,
-      birthdayText: user.birthday ? formatDay(user.birthday, lang) : '',
+      birthdayText: person!.birthdayDay ? formatDay(person!.birthdayDay, lang) : '',
+      fields: viewOf(sees, ctx.state.user?.id, user.id),
       isMe: ctx.state.user?.id === user.id,
     }, { breadcrumbs: crumbs });
   });

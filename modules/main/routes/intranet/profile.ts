@@ -1,5 +1,5 @@
 import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types.js';
-import { requireRight } from '../../../../core/http/guards.js';
+import { PORTAL_VIEW, requireSignedIn } from '../../../../core/http/guards.js';
 import { isPortalError, type PortalError } from '../../../../core/errors/portal-error.js';
 import { discardUploads, parseMultipart } from '../../../../core/files/parse-upload.js';
 import { formatBytes } from '../../../../core/files/file-errors.js';
@@ -8,6 +8,7 @@ import type { UserPatch } from '../../../../core/users/user-service.js';
 import { field, type Ctx } from '../page.js';
 import { intranetPage } from './render.js';
 import { personCards } from './people.js';
+import { FULL_VIEW } from './visibility.js';
 import { PHOTO_MAX_BYTES, profileErrors, photoName, sniffImageFile } from './photo.js';
 
 type Form = Record<'name' | 'lastName' | 'position' | 'departmentId' | 'phone' | 'birthday' | 'language', string>;
@@ -16,11 +17,11 @@ const LANGUAGES = ['', 'en', 'ru'];
 
 /** The signed-in user's own profile: view, edit the fields, upload or remove the photo. */
 export function intranetProfileRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
-  const guard = requireRight(kernel, 'main.portal.view');
+  const guard = requireSignedIn(kernel, PORTAL_VIEW);
 
   async function show(ctx: Ctx, opts: { form?: Form; error?: string | null; photoError?: string | null; status?: number } = {}): Promise<void> {
     const user = await kernel.users.get(ctx.state.user!.id);
-    const [person] = await personCards(kernel, [user]);
+    const [person] = await personCards(kernel, [user], FULL_VIEW);
     const lang = ctx.state.language;
     await intranetPage(ctx, 'profile', t('INTRANET_PROFILE', lang), {
       person,
