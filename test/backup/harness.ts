@@ -64,10 +64,11 @@ export async function visibleState(env: Record<string, string>): Promise<Record<
       const res = await employee.get(p);
       out[`page ${p}`] = `${res.status} ${normalize(await res.text())}`;
     }
-    const files = await kernel.db('main').read('files').select('id', 'name').orderBy('id');
-    assert.ok(files.length >= 4, 'the demo has pictures');
-    for (const f of files as { id: number; name: string }[]) {
-      const res = await employee.get(`/upload/${f.id}/${encodeURIComponent(f.name)}`);
+    const ids = (await kernel.db('main').read('files').orderBy('id').pluck('id')) as number[];
+    assert.ok(ids.length >= 4, 'the demo has pictures');
+    for (const id of ids) {
+      const f = await kernel.files.get(Number(id));
+      const res = await employee.get(kernel.files.url(f));
       out[`download ${f.id}`] = `${res.status} ${createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')}`;
     }
     return out;
