@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { execa } from 'execa';
+import { projectRoot } from '../../core/config/paths.js';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { createKnex } from '../../core/db/connections.js';
@@ -99,11 +101,29 @@ describeEachDb('portal upgrade and rollback between releases (CLI)', (kind) => {
     assert.ok(await hasKeeper(), 'the data is there');
   });
 
+  it('a portal under pm2 is stopped, migrated and started again from the new release', async function () {
+    this.timeout(240_000);
+    const pm2Home = path.join(root, 'releases', '0.1.0', '.pm2');
+    try {
+      ok(await cli(['start', '--daemon']));
+      const upgraded = await fixture.release('0.1.3', [{ name: '2026-12-01-01-create-items', up: CREATE }, { name: '2026-12-02-01-add-note', up: ADD_COLUMN }]);
+      assert.match(ok(await cli(['upgrade', '--to', upgraded])), /^Upgraded from release 0\.1\.0 to 0\.1\.3 \(running under pm2, 1 instance\)\. Backup taken before: /);
+      const status = JSON.parse(ok(await cli(['status', '--json']))) as { status: string }[] | { processes?: { status: string }[] };
+      assert.match(JSON.stringify(status), /"online"/);
+      const res = await fetch(`http://127.0.0.1:${env.PORTAL_HTTP_PORT}/readyz`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(await migrations(), ['2026-12-01-01-create-items', '2026-12-02-01-add-note']);
+    } finally {
+      await cli(['stop']);
+      await execa(process.execPath, [path.join(projectRoot, 'node_modules/pm2/bin/pm2'), 'kill'], { env: { PM2_HOME: realpathSync(pm2Home) }, reject: false });
+    }
+  });
+
   it('refuses what is not an upgrade, in one line, changing nothing', async function () {
     this.timeout(60_000);
     assertOneLineError(await cli(['upgrade', '--to', path.join(fixture.dir, 'nothing-here')]), /no release at .*nothing-here \[RELEASE_INVALID\]$/);
-    assertOneLineError(await cli(['upgrade', '--to', await fixture.base()]), /release 0\.1\.0 is the one installed already \[UPGRADE_REFUSED\]$/);
+    assertOneLineError(await cli(['upgrade', '--to', await fixture.base()]), /release 0\.1\.0 is older than the installed 0\.1\.3; go back with `portal upgrade --rollback` \[UPGRADE_REFUSED\]$/);
     assertOneLineError(await runCli(['upgrade', '--to', next], env), /does not run from a release install .*\[NOT_A_RELEASE_INSTALL\]$/);
-    assert.equal(readlinkSync(path.join(root, 'current')), path.join('releases', '0.1.0'));
+    assert.equal(readlinkSync(path.join(root, 'current')), path.join('releases', '0.1.3'));
   });
 });
