@@ -59,7 +59,9 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   let touched = false;
   let marked = false;
   try {
-    installed = await identityAt(config.db.url);
+    installed = await identityAt(config.db.url).catch((err: unknown) => {
+      throw backupErrors.RESTORE_FAILED(`cannot reach the target database ${redact(config.db.url)}: ${(err as Error).message}`);
+    });
     ui.step(`Checking ${path.basename(archive)}`);
     const manifest = await readArchive(archive, {
       ui,
