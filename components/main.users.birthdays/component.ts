@@ -1,11 +1,12 @@
 import { defineComponent } from '../../core/components/types.js';
 import { USERS_TAG } from '../../core/users/user-service.js';
 import { DEPARTMENTS_TAG } from '../../core/users/department-service.js';
-import { formatDay, personCards } from '../../modules/main/routes/intranet/people.js';
+import { datesFor } from '../../core/time/date-format.js';
+import { personCards } from '../../modules/main/routes/intranet/people.js';
 
 /**
- * Upcoming birthdays of active colleagues (UTC calendar days). Cached for 15 minutes,
- * so "today" may lag a day change by that long.
+ * Upcoming birthdays of active colleagues, counted from today on the site's clock. Cached
+ * for 15 minutes, so "today" may lag a day change by that long.
  */
 export default defineComponent({
   name: 'main.users.birthdays',
@@ -16,10 +17,12 @@ export default defineComponent({
   },
   cache: { ttl: 900, tags: () => [USERS_TAG, DEPARTMENTS_TAG], vary: ['language'] },
   async prepare({ kernel, params, state }) {
-    const lang = state.language ?? 'en';
-    const upcoming = await kernel.users.upcomingBirthdays({ days: params.days, limit: params.limit });
+    const dates = datesFor(state);
+    // The site's calendar day, as the UTC day upcomingBirthdays counts from.
+    const from = new Date(`${dates.isoDate(Date.now())}T00:00:00Z`);
+    const upcoming = await kernel.users.upcomingBirthdays({ days: params.days, limit: params.limit, from });
     const cards = await personCards(kernel, upcoming.map((u) => u.user));
-    const people = cards.map((p, i) => ({ ...p, inDays: upcoming[i]!.inDays, dayText: p.birthday ? formatDay(p.birthday, lang) : '' }));
+    const people = cards.map((p, i) => ({ ...p, inDays: upcoming[i]!.inDays, dayText: dates.day(p.birthday) }));
     return { people };
   },
 });

@@ -1,7 +1,8 @@
 import { defineComponent } from '../../core/components/types.js';
 import { USERS_TAG } from '../../core/users/user-service.js';
 import { DEPARTMENTS_TAG } from '../../core/users/department-service.js';
-import { formatDate, personCards } from '../../modules/main/routes/intranet/people.js';
+import { datesFor } from '../../core/time/date-format.js';
+import { personCards } from '../../modules/main/routes/intranet/people.js';
 
 /** The newest colleagues: active users, most recently created first. */
 export default defineComponent({
@@ -14,8 +15,8 @@ export default defineComponent({
   cache: { ttl: 600, tags: () => [USERS_TAG, DEPARTMENTS_TAG], vary: ['language'] },
   async prepare({ kernel, params, state }) {
     const { items, total } = await kernel.users.list({ active: true, order: 'newest', limit: params.limit });
-    const lang = state.language ?? 'en';
-    const people = (await personCards(kernel, items)).map((p) => ({ ...p, joinedText: formatDate(p.joined, lang) }));
+    const dates = datesFor(state);
+    const people = (await personCards(kernel, items)).map((p) => ({ ...p, joinedText: dates.date(p.joined) }));
     return { people, total };
   },
 });

@@ -1,4 +1,5 @@
 import type { ParamSpec } from '../../../core/components/params.js';
+import { datesFor, type DateContext } from '../../../core/time/date-format.js';
 
 /** Parameter specs the infoblocks components share (titles in both languages for the page builder). */
 
@@ -91,13 +92,19 @@ export const filterNameParam = urlNameParam('', { en: 'Filter name (the same in 
 
 export const pageVarParam = urlNameParam('page', { en: 'Query parameter of the page number', ru: 'Параметр URL с номером страницы' });
 
+/** Empty: the site's time zone (zoneOf). */
 export const timeZoneParam = {
   type: 'string',
   maxLength: 60,
-  default: 'UTC',
-  title: { en: 'Time zone of dates (e.g. Europe/Moscow)', ru: 'Часовой пояс дат (например, Europe/Moscow)' },
-  check: (v: string) => (isTimeZone(v) ? null : 'is not a known time zone'),
+  default: '',
+  title: { en: 'Time zone of dates (empty: the site’s; e.g. Europe/Moscow)', ru: 'Часовой пояс дат (пусто — как у сайта; например, Europe/Moscow)' },
+  check: (v: string) => (v === '' || isTimeZone(v) ? null : 'is not a known time zone'),
 } as const satisfies ParamSpec;
+
+/** The zone a component shows dates in: its `timeZone` parameter, else the site's. */
+export function zoneOf(timeZone: string, state: DateContext): string {
+  return timeZone || datesFor(state).timeZone;
+}
 
 export const urlTemplateParam = (title: { en: string; ru: string }) => ({ type: 'string', maxLength: 255, default: '', title }) as const satisfies ParamSpec;
 

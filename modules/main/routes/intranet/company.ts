@@ -4,7 +4,8 @@ import { coreErrors } from '../../../../core/errors/codes.js';
 import { isPortalError } from '../../../../core/errors/portal-error.js';
 import { field, type Ctx } from '../page.js';
 import { intranetPage } from './render.js';
-import { formatDay, personCards } from './people.js';
+import { personCards } from './people.js';
+import { datesFor } from '../../../../core/time/date-format.js';
 import { pageParam, paginate, urlWith } from './paging.js';
 
 export const DIRECTORY_PAGE_SIZE = 20;
@@ -89,7 +90,7 @@ export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: Modul
     if (person!.departmentId) crumbs.push({ href: `/company/?department=${person!.departmentId}`, label: person!.department });
     await intranetPage(ctx, 'user', person!.name, {
       person,
-      birthdayText: user.birthday ? formatDay(user.birthday, lang) : '',
+      birthdayText: user.birthday ? datesFor(ctx.state).day(user.birthday) : '',
       isMe: ctx.state.user?.id === user.id,
     }, { breadcrumbs: crumbs });
   });

@@ -60,14 +60,3 @@ export async function personCards(kernel: Kernel, users: User[]): Promise<Person
     })),
   );
 }
-
-/** "12 March" style day of a "YYYY-MM-DD" date, in the language, independent of the server's time zone. */
-export function formatDay(date: string, lang: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y || 2000, m - 1, d)));
-}
-
-/** "12 March 2026" style date of an ISO timestamp, in UTC. */
-export function formatDate(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
-}
