@@ -127,3 +127,25 @@ export async function mailCheck(ctx: DoctorContext): Promise<CheckOutcome> {
     transport.close();
   }
 }
+
+/**
+ * The public URL against the proxy settings: an https portal sits behind a TLS proxy
+ * (the portal speaks plain http), and only a trusted proxy can tell it a request came over https.
+ */
+export async function httpCheck(ctx: DoctorContext): Promise<CheckOutcome> {
+  const http = ctx.config.http;
+  if (!http.publicUrl) return { status: 'ok', message: `plain http on ${http.host}:${http.port} (no http.publicUrl; cookies are not marked Secure)` };
+  if (!http.publicUrl.startsWith('https:')) return { status: 'ok', message: `${http.publicUrl}: plain http, cookies are not marked Secure` };
+  if (http.trustProxy) {
+    return { status: 'warn', message: `X-Forwarded-* headers are believed from every peer (http.trustProxy): make sure only the proxy reaches port ${http.port}, or list it in http.trustedProxies instead` };
+  }
+  if (http.trustedProxies.length === 0) {
+    return { status: 'fail', message: `http.publicUrl is https but http.trustedProxies is empty: no request can be known to come over https (no HSTS, wrong page-cache keys); list the TLS proxy's address in http.trustedProxies (PORTAL_TRUSTED_PROXIES)` };
+  }
+  const list = http.trustedProxies.join(', ');
+  const onlyLoopback = http.trustedProxies.every((p) => /^(127\.|::1(\/128)?$)/.test(p));
+  if (onlyLoopback && !/^(127\.|::1$|localhost$)/.test(http.host)) {
+    return { status: 'warn', message: `listening on ${http.host} but X-Forwarded-Proto is believed only from ${list}: if the TLS proxy runs on another machine, add its address to http.trustedProxies (PORTAL_TRUSTED_PROXIES)` };
+  }
+  return { status: 'ok', message: `https behind a proxy; X-Forwarded-* believed from ${list}` };
+}

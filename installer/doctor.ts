@@ -1,7 +1,7 @@
 import type { PortalConfig } from '../core/config/types.js';
 import type { ModuleDefinition } from '../core/modules/types.js';
 import { probeDatabase, type DbProbe } from './database.js';
-import { cacheCheck, dbCheck, dirsCheck, mailCheck, migrationsCheck, nodeCheck } from './doctor-checks.js';
+import { cacheCheck, dbCheck, dirsCheck, httpCheck, mailCheck, migrationsCheck, nodeCheck } from './doctor-checks.js';
 
 /** The command a check guards (Ghost-CLI style): install, start or update. */
 export type DoctorCommand = 'install' | 'start' | 'update';
@@ -39,6 +39,7 @@ export const CHECKS: readonly CheckSpec[] = [
   { id: 'dirs', title: 'Writable directories', guards: ['install', 'start'], run: dirsCheck },
   { id: 'migrations', title: 'Pending migrations', guards: ['start', 'update'], run: migrationsCheck },
   { id: 'mail', title: 'Mail', guards: ['install', 'start'], run: mailCheck },
+  { id: 'http', title: 'Public URL and proxy', guards: ['install', 'start'], run: httpCheck },
 ];
 
 const CHECK_TIMEOUT_MS = 15_000;

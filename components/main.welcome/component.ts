@@ -2,6 +2,7 @@ import { defineComponent } from '../../core/components/types.js';
 import { USERS_TAG } from '../../core/users/user-service.js';
 import { DEPARTMENTS_TAG } from '../../core/users/department-service.js';
 import { personCards } from '../../modules/main/routes/intranet/people.js';
+import { FULL_VIEW } from '../../modules/main/routes/intranet/visibility.js';
 
 /** Greets the signed-in user with their card and quick links (cached per user and language). */
 export default defineComponent({
@@ -14,7 +15,7 @@ export default defineComponent({
   async prepare({ kernel, params, state }) {
     const user = state.user;
     if (!user) return { person: null, links: [] };
-    const [person] = await personCards(kernel, [user]);
+    const [person] = await personCards(kernel, [user], FULL_VIEW);
     const links = [
       { href: '/profile/', key: 'INTRANET_LINK_PROFILE' },
       { href: '/company/', key: 'INTRANET_LINK_DIRECTORY' },

@@ -80,10 +80,10 @@ export function matchSef(sef: { routes: Record<string, string>; vars?: ParamSche
 
 /** Builds a URL from a route template and variables (values are URL-encoded; `*_PATH` ones per segment). */
 export function buildSefUrl(base: string, sef: { routes: Record<string, string> }, route: string, vars: Record<string, string | number> = {}): string {
-  const template = sef.routes[route];
+  const template = Object.hasOwn(sef.routes, route) ? sef.routes[route] : undefined;
   if (template === undefined) throw sefErrors.SEF_ROUTE_INVALID(`unknown SEF route "${route}"`);
   const encode = (name: string, value: string) => (isPathVar(name) ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value));
-  return base + template.replace(VAR, (_, name: string) => (name in vars ? encode(name, String(vars[name])) : `#${name}#`));
+  return base + template.replace(VAR, (_, name: string) => (Object.hasOwn(vars, name) ? encode(name, String(vars[name])) : `#${name}#`));
 }
 
 /** Decodes a matched value; a path is decoded per segment, and a segment may not decode to a "/". */

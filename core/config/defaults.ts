@@ -2,7 +2,7 @@ import type { PortalConfig } from './types.js';
 
 export function defaultConfig(): PortalConfig {
   return {
-    http: { host: '127.0.0.1', port: 8080, trustProxy: false, secureCookies: false, pageCacheSeconds: 60 },
+    http: { host: '127.0.0.1', port: 8080, trustProxy: false, trustedProxies: ['127.0.0.1', '::1'], secureCookies: false, pageCacheSeconds: 60 },
     db: { url: '', modules: {}, replicas: {}, pool: { min: 0, max: 10 } },
     cache: { driver: 'memory', servers: [], prefix: 'portal:', memoryMaxEntries: 50_000 },
     paths: { var: 'var', upload: 'var/upload' },

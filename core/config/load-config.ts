@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { coreErrors } from '../errors/codes.js';
+import { parseProxyEntry } from '../http/forwarded.js';
 import { defaultConfig } from './defaults.js';
 import { distRoot, resolveFromRoot } from './paths.js';
 import type { PortalConfig, PortalConfigInput } from './types.js';
@@ -58,6 +59,7 @@ function applyEnv(config: PortalConfig, env: NodeJS.ProcessEnv): void {
   const port = env.PORTAL_HTTP_PORT ?? env.PORT;
   if (port) config.http.port = parsePort(port, 'PORTAL_HTTP_PORT');
   if (env.PORTAL_PUBLIC_URL) config.http.publicUrl = env.PORTAL_PUBLIC_URL;
+  if (env.PORTAL_TRUSTED_PROXIES !== undefined) config.http.trustedProxies = env.PORTAL_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
   if (env.PORTAL_PAGE_CACHE_SECONDS !== undefined) config.http.pageCacheSeconds = parseSeconds(env.PORTAL_PAGE_CACHE_SECONDS, 'PORTAL_PAGE_CACHE_SECONDS');
   if (env.PORTAL_CACHE) applyCacheUrl(config, env.PORTAL_CACHE);
   if (env.PORTAL_SMTP_URL !== undefined) config.mail.smtpUrl = env.PORTAL_SMTP_URL;
@@ -94,11 +96,34 @@ function parsePort(value: string, name: string): number {
 
 function validate(config: PortalConfig): void {
   parsePort(String(config.http.port), 'http.port');
+  validateHttp(config.http);
   if (config.cache.driver === 'memcached' && config.cache.servers.length === 0) {
     throw coreErrors.CONFIG_INVALID('cache.driver is memcached but cache.servers is empty');
   }
   if (!['memory', 'memcached'].includes(config.cache.driver)) {
     throw coreErrors.CONFIG_INVALID(`cache.driver must be "memory" or "memcached", got "${String(config.cache.driver)}"`);
+  }
+}
+
+function validateHttp(http: PortalConfig['http']): void {
+  if (http.publicUrl !== undefined && http.publicUrl !== '') {
+    let url: URL | null = null;
+    try {
+      url = new URL(http.publicUrl);
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw coreErrors.CONFIG_INVALID(`http.publicUrl must be an http:// or https:// URL, got "${http.publicUrl}"`);
+    }
+  }
+  if (!Array.isArray(http.trustedProxies)) throw coreErrors.CONFIG_INVALID('http.trustedProxies must be a list of addresses or CIDR ranges');
+  for (const entry of http.trustedProxies) {
+    try {
+      parseProxyEntry(String(entry));
+    } catch (err) {
+      throw coreErrors.CONFIG_INVALID(`http.trustedProxies (PORTAL_TRUSTED_PROXIES): ${(err as Error).message}`);
+    }
   }
 }
 

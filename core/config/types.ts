@@ -3,8 +3,10 @@ export interface PortalConfig {
   http: {
     host: string;
     port: number;
-    /** Trust X-Forwarded-* headers (behind a load balancer). */
+    /** Trust X-Forwarded-* headers from every peer (behind a load balancer whose address varies). */
     trustProxy: boolean;
+    /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-* headers are believed. */
+    trustedProxies: string[];
     /** Mark cookies Secure; on by default when publicUrl is https. */
     secureCookies: boolean;
     publicUrl?: string;

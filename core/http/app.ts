@@ -6,13 +6,18 @@ import type { Kernel } from '../kernel.js';
 import { assets } from './assets.js';
 import { componentAssets } from '../components/assets-route.js';
 import { pageAnswers, pageRouter } from '../pages/router.js';
+import { errorText } from './error-text.js';
 import { pagesOf } from '../pages/services.js';
 import { authenticate } from './auth.js';
 import { csrfProtection } from './csrf.js';
 import { errorHandler } from './error-handler.js';
 import { RedirectSignal } from './guards.js';
 import { healthz, readyz } from './health.js';
-import { securityHeaderList, securityHeaders } from './security-headers.js';
+import { unavailablePage } from './unavailable-page.js';
+import { securityHeaderSets, securityHeaders } from './security-headers.js';
+import { checkForwarded, forwardedHeaders, proxyTrust } from './forwarded.js';
+import { apiRequests } from './api-requests.js';
+import { signedInPrivate } from './cache-control.js';
 import { servePageCacheHit } from './front-cache.js';
 import { trailingSlashRedirect } from './trailing-slash.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -30,10 +35,13 @@ export type PortalApp = Koa<PortalState> & { views: Views };
  * is installed), then the pages.
  */
 export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number } = {}): PortalApp {
-  const app = new Koa<PortalState>({ proxy: kernel.config.http.trustProxy }) as PortalApp;
+  // X-Forwarded-* headers of peers that are not trusted proxies are removed first, so koa may read the rest.
+  const app = new Koa<PortalState>({ proxy: true }) as PortalApp;
   const views = new Views(kernel);
   app.views = views;
   app.silent = true;
+  app.use(forwardedHeaders({ trusted: proxyTrust(kernel.config.http), secureCookies: kernel.config.http.secureCookies, log: kernel.log }));
+  app.use(securityHeaders({ hsts: kernel.config.http.secureCookies }));
 
   const ready = readyz(kernel);
   app.use((ctx, next) => {
@@ -43,17 +51,17 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
     return next();
   });
 
-  app.use(securityHeaders({ hsts: kernel.config.http.secureCookies }));
   app.use(requestLog(kernel));
+  app.use(signedInPrivate());
   app.use(
     errorHandler(kernel.log, async (ctx, status, error) => {
       if (!ctx.state.site) return null;
       const view = status === 404 ? 'errors/404' : status === 403 ? 'errors/403' : 'errors/error';
       const titleKey = status === 404 ? 'NOT_FOUND_TITLE' : status === 403 ? 'FORBIDDEN_TITLE' : 'ERROR';
       const title = kernel.i18n.t('main', titleKey, ctx.state.language ?? 'en');
-      await views.page(ctx as never, { module: 'main', view, title, status, data: { status, error } });
+      await views.page(ctx as never, { module: 'main', view, title, status, data: { status, error, explanation: errorText(kernel, error, ctx.state.language ?? 'en') } });
       return ctx.body as string;
-    }),
+    }, unavailablePage(kernel.i18n)),
   );
   app.use(async (ctx, next) => {
     try {
@@ -62,14 +70,16 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
       if (!(err instanceof RedirectSignal)) throw err;
     }
   });
+  app.use(apiRequests());
   app.use(assets());
   app.use(componentAssets(() => kernel.components.roots));
   app.use(pageCache(kernel, options.pageCacheSeconds ?? kernel.config.http.pageCacheSeconds));
   app.use(async (ctx, next) => {
-    await kernel.syncModules();
-    await kernel.cache.dependOn(MODULES_TAG);
+    // The site first: when the database is down, a cached site still gives the error page its language.
     ctx.state.site = await kernel.sites.resolve(ctx.hostname);
     ctx.state.language = ctx.state.site.language;
+    await kernel.syncModules();
+    await kernel.cache.dependOn(MODULES_TAG);
     await next();
   });
   const parseBody = bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '1mb', formLimit: '1mb', encoding: 'utf-8' });
@@ -126,10 +136,12 @@ function requestLog(kernel: Kernel) {
 export function createHandler(kernel: Kernel, options: { pageCacheSeconds?: number } = {}): (req: IncomingMessage, res: ServerResponse) => void {
   const app = createApp(kernel, options);
   const handle = app.callback();
-  const headers = securityHeaderList({ hsts: kernel.config.http.secureCookies });
+  const headers = securityHeaderSets({ hsts: kernel.config.http.secureCookies });
+  const trusted = proxyTrust(kernel.config.http);
   const pageCacheOn = (options.pageCacheSeconds ?? kernel.config.http.pageCacheSeconds) > 0;
   return (req, res) => {
     if (!pageCacheOn) return void handle(req, res);
+    checkForwarded(req, trusted);
     servePageCacheHit(kernel, req, res, headers).then(
       (served) => void (served || handle(req, res)),
       (err: unknown) => {

@@ -4,6 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Kernel } from '../kernel.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './cookies.js';
 import { pageKey, TOKEN_SLOT } from './page-cache.js';
+import type { SecurityHeaderSets } from './security-headers.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 
@@ -36,18 +37,19 @@ export async function servePageCacheHit(
   kernel: Kernel,
   req: IncomingMessage,
   res: ServerResponse,
-  securityHeaders: readonly (readonly [string, string])[],
+  securityHeaders: SecurityHeaderSets,
 ): Promise<boolean> {
   if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.authorization) return false;
   const cookies = parseCookies(req.headers.cookie);
   if (cookies.get(SESSION_COOKIE)) return false;
-  const key = pageKey(protocolOf(req, kernel), hostOf(req, kernel), req.url ?? '/');
+  const protocol = protocolOf(req);
+  const key = pageKey(protocol, hostOf(req), req.url ?? '/');
   const hit = await kernel.cache.get<string>(key);
   if (!hit) return false;
   const page = parse(key, hit);
   let token = cookies.get(CSRF_COOKIE) ?? '';
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of securityHeaders) headers[name] = value;
+  for (const [name, value] of protocol === 'https' ? securityHeaders.secure : securityHeaders.plain) headers[name] = value;
   if (!TOKEN.test(token)) {
     token = randomUUID().replaceAll('-', '');
     headers['Set-Cookie'] = `${CSRF_COOKIE}=${token}; path=/; samesite=lax; httponly${kernel.config.http.secureCookies ? '; secure' : ''}`;
@@ -73,15 +75,17 @@ function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
-/** The same protocol and host koa derives (X-Forwarded-* only behind a trusted proxy). */
-function protocolOf(req: IncomingMessage, kernel: Kernel): string {
+/**
+ * The same protocol and host koa derives. The request went through checkForwarded
+ * (core/http/forwarded.ts) first, so X-Forwarded-* headers left on it come from a trusted proxy.
+ */
+function protocolOf(req: IncomingMessage): string {
   if ((req.socket as TLSSocket).encrypted) return 'https';
-  if (!kernel.config.http.trustProxy) return 'http';
   const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim();
   return proto || 'http';
 }
 
-function hostOf(req: IncomingMessage, kernel: Kernel): string {
-  const forwarded = kernel.config.http.trustProxy ? String(req.headers['x-forwarded-host'] ?? '').split(',')[0]!.trim() : '';
+function hostOf(req: IncomingMessage): string {
+  const forwarded = String(req.headers['x-forwarded-host'] ?? '').split(',')[0]!.trim();
   return forwarded || String(req.headers.host ?? '');
 }

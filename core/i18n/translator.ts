@@ -14,8 +14,10 @@ export class Translator {
   t(moduleId: string, key: string, language = 'en', params: Record<string, string | number> = {}): string {
     const catalog = this.catalogs.get(moduleId);
     const lang = (LANGUAGES as readonly string[]).includes(language) ? (language as Language) : 'en';
-    const text = catalog?.[lang][key] ?? catalog?.en[key] ?? key;
-    return text.replace(/#([A-Z0-9_]+)#/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    // Keys and parameters may come from a request: only own entries count (never "constructor" and friends).
+    const own = (m: Messages | undefined) => (m && Object.hasOwn(m, key) ? m[key] : undefined);
+    const text = own(catalog?.[lang]) ?? own(catalog?.en) ?? key;
+    return text.replace(/#([A-Z0-9_]+)#/g, (m, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : m));
   }
 
   /** Whether the module has the key (in English, the fallback of every language). */

@@ -4,6 +4,9 @@ import { coreErrors } from '../errors/codes.js';
 
 const tagOf = (moduleId: string) => `main:options:${moduleId}`;
 
+/** The cache tag bumped whenever an option of the module changes (for results built from its options). */
+export const optionsTag = tagOf;
+
 /**
  * Module options with defaults declared in the manifest, stored per module and per
  * site ('' = all sites), read through the cache.
@@ -30,8 +33,8 @@ export class OptionService {
   async get<T = unknown>(moduleId: string, name: string, siteId = ''): Promise<T> {
     const def = this.definition(moduleId, name);
     const stored = await this.stored(moduleId);
-    const key = siteId && `${siteId}\u0000${name}` in stored ? `${siteId}\u0000${name}` : `\u0000${name}`;
-    return (key in stored ? stored[key] : def.default) as T;
+    const key = siteId && Object.hasOwn(stored, `${siteId}\u0000${name}`) ? `${siteId}\u0000${name}` : `\u0000${name}`;
+    return (Object.hasOwn(stored, key) ? stored[key] : def.default) as T;
   }
 
   /** Every option of a module with its effective value (admin settings page, `portal config show`). */
@@ -60,7 +63,8 @@ export class OptionService {
   }
 
   private definition(moduleId: string, name: string): OptionDefinition {
-    const def = this.definitions.get(moduleId)?.[name];
+    const defs = this.definitions.get(moduleId);
+    const def = defs && typeof name === 'string' && Object.hasOwn(defs, name) ? defs[name] : undefined;
     if (!def) throw coreErrors.NOT_FOUND(`option "${moduleId}.${name}"`);
     return def;
   }

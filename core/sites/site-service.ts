@@ -1,3 +1,4 @@
+import { linkProblem } from '../security/safe-link.js';
 import type { ModuleDb } from '../db/module-db.js';
 import { toBool } from '../db/module-db.js';
 import type { Cache } from '../services.js';
@@ -99,7 +100,7 @@ function validate(input: SiteInput) {
   const timeZone = input.timeZone?.trim() || null;
   if (timeZone && !isTimeZone(timeZone)) throw coreErrors.VALIDATION_FAILED(`"${timeZone.slice(0, 64)}" is not a time zone (use an IANA name such as Europe/Moscow, or leave it empty for the server's)`);
   const dir = input.dir ?? '/';
-  if (!dir.startsWith('/') || dir.includes('..')) throw coreErrors.VALIDATION_FAILED(`site dir must start with / and not contain .., got "${dir}"`);
+  if (!dir.startsWith('/') || dir.includes('..') || linkProblem(dir) !== null) throw coreErrors.VALIDATION_FAILED(`site dir must start with / and not contain .., got "${dir}"`);
   return {
     id: input.id,
     name: input.name.trim(),

@@ -19,7 +19,7 @@ export interface DateFormat {
   dateTime(at: Instant, opts?: { seconds?: boolean }): string;
   /** "5 minutes ago", "in 2 hours", "yesterday". */
   relative(at: Instant, now?: number): string;
-  /** A calendar date "YYYY-MM-DD" (a birthday): "12 March", or "12 March 1990" with `year`; never shifted by a zone. */
+  /** A calendar date "YYYY-MM-DD" or a day "MM-DD" (a birthday): "12 March", or "12 March 1990" with `year`; never shifted by a zone. */
   day(ymd: string | null | undefined, opts?: { year?: boolean }): string;
   /** The calendar date of an instant on the site's clock, "YYYY-MM-DD" (for `<time datetime>`). */
   isoDate(at: Instant): string;
@@ -77,10 +77,13 @@ export function dateFormat(language: string, timeZone: string): DateFormat {
       return ms === null ? EMPTY : relativeText(locale, ms - now);
     },
     day: (ymd, opts = {}) => {
-      if (!ymd || !isCalendarDate(ymd)) return EMPTY;
+      // "MM-DD" (a birthday shown without its year) is read in a leap year, so 29 February stays itself.
+      const full = ymd && /^\d{2}-\d{2}$/.test(ymd) ? `2000-${ymd}` : ymd;
+      if (!full || !isCalendarDate(full)) return EMPTY;
       // A calendar date has no zone: shown as the UTC day it names, whatever the site's zone.
-      const f = fmt(opts.year ? 'cal-y' : 'cal', { day: 'numeric', month: 'long', ...(opts.year ? { year: 'numeric' } : {}) }, 'UTC');
-      return f.format(Date.parse(`${ymd}T00:00:00Z`));
+      const withYear = opts.year && full !== `2000-${ymd}`;
+      const f = fmt(withYear ? 'cal-y' : 'cal', { day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}) }, 'UTC');
+      return f.format(Date.parse(`${full}T00:00:00Z`));
     },
     isoDate: (at) => {
       const ms = toMs(at);

@@ -4,7 +4,7 @@ import { cleanHtml } from './sanitize.js';
 import type { ElementInput, ElementPatch, TextType } from './types.js';
 import { bool, int, MAX_TEXT_LENGTH, str, time } from './validate.js';
 
-export const fail = (m: string) => ibErrors.ELEMENT_INPUT_INVALID(m);
+export const fail = (m: string, details?: Record<string, unknown>) => ibErrors.ELEMENT_INPUT_INVALID(m, details);
 export type Row = Record<string, unknown>;
 
 function textType(v: unknown, field: string): TextType {

@@ -15,12 +15,14 @@ import { multiTable, singleTable } from './storage/value-columns.js';
 import { ibTags } from './tags.js';
 import type { Element, ElementInput, ElementPatch, ListQuery, ListResult } from './types.js';
 import { normalizeProperties, type NormalizedProperties } from './values.js';
+import { createReferenceCheck, fileUses } from './references.js';
 
 type Row = Record<string, unknown>;
 
 /** Elements: validated writes to the element row, its property tables and section bindings. */
 export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta: MetaStore) {
   const { db, cache, events, kernel } = ctx;
+  const refs = createReferenceCheck(ctx, access);
 
   async function siteDir(m: IblockMeta): Promise<string> {
     if (!m.iblock.siteId) return '/';
@@ -84,7 +86,8 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       if (rank(level) < rank('W')) row.active = false;
       await checkFiles(row);
       const sectionIds = await checkSections(m, data.input.sectionIds);
-      const props = await normalizeProperties(ctx, m, data.input.properties, true);
+      const props = await normalizeProperties(ctx, m, data.input.properties, true, refs.readableIblocks(principal));
+      await refs.assertFiles(principal, m, fileUses(m, row, props), []);
       const now = Date.now();
       const element = await db.transaction(async (tx) => {
         const [rawId] = await tx.table('elements').insert({ ...row, iblock_id: iblockId, created_by: principal.userId, modified_by: principal.userId, created_at: now, modified_at: now });
@@ -105,7 +108,7 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       const key = `infoblocks:element:${id}`;
       const el = await cache.remember(key, { ttl: 600, tags: [ibTags.element(id), ibTags.iblock(m.iblock.id)] }, () => load(m, id, false));
       if (!el) throw ibErrors.ELEMENT_NOT_FOUND(String(id));
-      return reviveDates(el);
+      return el;
     },
 
     /** The element of an infoblock with this code (the detail page). */
@@ -115,7 +118,7 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       const key = `infoblocks:code:${iblockId}:${String(code)}`;
       const el = await cache.remember(key, { ttl: 600, tags: [ibTags.iblock(iblockId)] }, async () => findByCode(ctx, m, String(code), await siteDir(m)));
       if (!el) throw ibErrors.ELEMENT_NOT_FOUND(`"${code}"`);
-      return reviveDates(el);
+      return el;
     },
 
     /** Elements matching the filter grammar, one page with the total (cached per query under the infoblock tag). */
@@ -126,8 +129,7 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       const run = async () => queryElements(ctx, m, query, await siteDir(m));
       if (usesNow) return run();
       const key = `infoblocks:list:${iblockId}:${JSON.stringify([query.filter ?? null, query.order ?? null, query.select ?? null, query.page ?? 1, query.pageSize ?? 20, query.now ?? null])}`;
-      const res = await cache.remember(key, { ttl: 600, tags: [ibTags.iblock(iblockId)] }, run);
-      return { ...res, items: res.items.map(reviveDates) };
+      return cache.remember(key, { ttl: 600, tags: [ibTags.iblock(iblockId)] }, run);
     },
 
     async update(principal: Principal, id: number, patch: ElementPatch): Promise<Element> {
@@ -142,7 +144,8 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       if (rank(level) < rank('W')) row.active = false;
       await checkFiles(row);
       const sectionIds = data.patch.sectionIds === undefined ? null : await checkSections(m, data.patch.sectionIds);
-      const props = await normalizeProperties(ctx, m, data.patch.properties, false);
+      const props = await normalizeProperties(ctx, m, data.patch.properties, false, refs.readableIblocks(principal));
+      await refs.assertFiles(principal, m, fileUses(m, row, props), [id]);
       await db.transaction(async (tx) => {
         const before = touchesFiles(m, row, props) ? await fileIdsOf((name) => tx.table(name), m, [id]) : [];
         await tx.table('elements').where({ id }).update({ ...row, modified_by: principal.userId, modified_at: Date.now() });
@@ -157,7 +160,7 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
     },
 
     /** Creates or updates many elements in one transaction (docs/infoblocks.md, "Bulk import"). */
-    importBatch: createImportBatch(ctx, access, meta, (m, ids) => loadMany(m, ids)),
+    importBatch: createImportBatch(ctx, access, meta, refs, (m, ids) => loadMany(m, ids)),
     /** pages (every element, keyset-paged), keysOf (xml_id/code by id), idsOf (id by xml_id or code). */
     ...createBulkReads(ctx, access, meta, siteDir),
 
@@ -199,10 +202,4 @@ export async function deleteElementRows(ctx: ModuleContext, tx: ModuleTx, m: Ibl
     await tx.table('element_sections').whereIn('element_id', chunk).delete();
     await tx.table('elements').whereIn('id', chunk).delete();
   }
-}
-
-/** Cached elements come back with ISO strings where Dates were. */
-function reviveDates(e: Element): Element {
-  const d = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-  return { ...e, activeFrom: d(e.activeFrom), activeTo: d(e.activeTo), createdAt: d(e.createdAt)!, modifiedAt: d(e.modifiedAt)! };
 }

@@ -26,5 +26,7 @@ export const ibErrors = defineErrors({
   SELECT_FIELD_UNKNOWN: { status: 400, message: (m) => `Unknown select field "${m}"` },
   PAGINATION_INVALID: { status: 400, message: (m) => m },
   RIGHTS_LEVEL_INVALID: { status: 400, message: (m) => m },
+  RIGHTS_GROUP_UNKNOWN: { status: 400, message: (m) => m },
   EXCHANGE_INVALID: { status: 400, message: (m) => m },
+  FILE_REFERENCE_DENIED: { status: 403, message: (m) => m },
 });

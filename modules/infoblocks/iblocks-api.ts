@@ -1,6 +1,7 @@
 import type { ModuleContext } from '../../core/modules/types.js';
+import type { ModuleTx } from '../../core/db/module-db.js';
 import type { Principal } from '../../core/services.js';
-import type { IblockAccess } from './access.js';
+import { defaultRights, type IblockAccess } from './access.js';
 import { ibErrors } from './errors.js';
 import { toIblock, toIblockType } from './mappers.js';
 import type { MetaStore } from './meta.js';
@@ -8,8 +9,9 @@ import { createPropertyTables, dropPropertyTables } from './storage/property-tab
 import { ibTags } from './tags.js';
 import { IBLOCK_LEVELS, type Iblock, type IblockInput, type IblockLevel, type IblockPatch, type IblockType, type IblockTypeInput } from './types.js';
 import { bool, CODE, int, str } from './validate.js';
+import { linkProblem } from '../../core/security/safe-link.js';
 
-const fail = (m: string) => ibErrors.IBLOCK_INPUT_INVALID(m);
+const fail = (m: string, details?: Record<string, unknown>) => ibErrors.IBLOCK_INPUT_INVALID(m, details);
 type Row = Record<string, unknown>;
 
 export interface IblockDeps {
@@ -29,9 +31,13 @@ function iblockRow(input: IblockPatch, partial: boolean): Row {
   if (has('siteId')) row.site_id = input.siteId ? str(input.siteId, 'siteId', fail, { max: 32 }) : null;
   if (has('sort')) row.sort = int(input.sort, 'sort', fail, 500);
   if (has('active')) row.active = bool(input.active, 'active', fail, true);
-  if (has('listUrl')) row.list_url = str(input.listUrl, 'listUrl', fail, { max: 255 });
-  if (has('detailUrl')) row.detail_url = str(input.detailUrl, 'detailUrl', fail, { max: 255 });
-  if (has('sectionUrl')) row.section_url = str(input.sectionUrl, 'sectionUrl', fail, { max: 255 });
+  for (const [field, col] of [['listUrl', 'list_url'], ['detailUrl', 'detail_url'], ['sectionUrl', 'section_url']] as const) {
+    if (!has(field)) continue;
+    const url = str(input[field], field, fail, { max: 255 });
+    const problem = linkProblem(url, { template: true });
+    if (problem) throw ibErrors.IBLOCK_INPUT_INVALID(`${field} "${url.slice(0, 100)}" ${problem}`, { field });
+    row[col] = url;
+  }
   if (has('sectionsEnabled')) row.sections_enabled = bool(input.sectionsEnabled, 'sectionsEnabled', fail, true);
   if (has('workflow')) row.workflow = bool(input.workflow, 'workflow', fail, false);
   if (has('description')) row.description = str(input.description, 'description', fail, { max: 2000 });
@@ -53,16 +59,31 @@ export function createIblocksApi(deps: IblockDeps) {
     if (await q.first('id')) throw ibErrors.IBLOCK_CODE_TAKEN(code);
   }
 
-  async function writeRights(iblockId: number, rights: Record<number, IblockLevel>): Promise<void> {
+  /** Rights input checked before anything is written: an object of existing group id -> level. */
+  async function rightsRows(rights: unknown): Promise<{ group_id: number; level: IblockLevel }[]> {
+    if (typeof rights !== 'object' || rights === null || Array.isArray(rights)) throw ibErrors.RIGHTS_LEVEL_INVALID('rights must be an object of group id: level', { field: 'rights' });
+    const rows: { group_id: number; level: IblockLevel }[] = [];
     for (const [gid, level] of Object.entries(rights)) {
-      if (!(IBLOCK_LEVELS as readonly string[]).includes(level)) throw ibErrors.RIGHTS_LEVEL_INVALID(`Level "${level}" is not one of ${IBLOCK_LEVELS.join(', ')}`);
-      await ctx.kernel.groups.get(Number(gid));
+      if (!/^[1-9]\d{0,15}$/.test(gid) || !Number.isSafeInteger(Number(gid))) throw ibErrors.RIGHTS_GROUP_UNKNOWN(`"${gid.slice(0, 50)}" is not a group id`, { field: 'rights', group: gid.slice(0, 50) });
+      if (typeof level !== 'string' || !(IBLOCK_LEVELS as readonly string[]).includes(level)) {
+        throw ibErrors.RIGHTS_LEVEL_INVALID(`Level "${String(level).slice(0, 20)}" of group ${gid} is not one of ${IBLOCK_LEVELS.join(', ')}`, { field: 'rights', group: Number(gid) });
+      }
+      rows.push({ group_id: Number(gid), level: level as IblockLevel });
     }
-    await db.transaction(async (tx) => {
-      await tx.table('rights').where({ iblock_id: iblockId }).delete();
-      const rows = Object.entries(rights).map(([gid, level]) => ({ iblock_id: iblockId, group_id: Number(gid), level }));
-      if (rows.length) await tx.table('rights').insert(rows);
-    });
+    const known = new Set((await ctx.kernel.groups.list()).map((g) => g.id));
+    const unknown = rows.find((r) => !known.has(r.group_id));
+    if (unknown) throw ibErrors.RIGHTS_GROUP_UNKNOWN(`Group ${unknown.group_id} does not exist`, { field: 'rights', group: unknown.group_id });
+    return rows;
+  }
+
+  async function replaceRights(tx: ModuleTx, iblockId: number, rows: { group_id: number; level: IblockLevel }[]): Promise<void> {
+    await tx.table('rights').where({ iblock_id: iblockId }).delete();
+    if (rows.length) await tx.table('rights').insert(rows.map((r) => ({ ...r, iblock_id: iblockId })));
+  }
+
+  async function writeRights(iblockId: number, rights: unknown): Promise<void> {
+    const rows = await rightsRows(rights);
+    await db.transaction((tx) => replaceRights(tx, iblockId, rows));
     await cache.invalidateTags(ibTags.meta(iblockId));
   }
 
@@ -116,17 +137,26 @@ export function createIblocksApi(deps: IblockDeps) {
       const row = iblockRow(data, false);
       await assertType(Number(row.type_id));
       await assertCodeFree(String(row.code));
+      if (row.site_id) await ctx.kernel.sites.get(String(row.site_id)).catch(() => { throw ibErrors.IBLOCK_INPUT_INVALID(`siteId "${String(row.site_id)}" is not a site`, { field: 'siteId' }); });
+      // Everything is checked before the first write; the row and its rights go in one transaction.
+      // Private by default: employees read; visitors who are not signed in only if the rights say so.
+      const rights = await rightsRows(data.rights ?? (await defaultRights(ctx.kernel)));
       const now = Date.now();
-      const [rawId] = await db.write('iblocks').insert({ ...row, created_at: now, modified_at: now });
-      const id = Number(rawId);
+      const id = await db.transaction(async (tx) => {
+        const [rawId] = await tx.table('iblocks').insert({ ...row, created_at: now, modified_at: now });
+        await replaceRights(tx, Number(rawId), rights);
+        return Number(rawId);
+      });
       try {
         await createPropertyTables(db, id);
       } catch (err) {
-        await db.write('iblocks').where({ id }).delete();
+        await db.transaction(async (tx) => {
+          await tx.table('rights').where({ iblock_id: id }).delete();
+          await tx.table('iblocks').where({ id }).delete();
+        });
         throw err;
       }
-      const everyone = (await ctx.kernel.groups.list()).find((g) => g.code === 'everyone');
-      await writeRights(id, data.rights ?? (everyone ? { [everyone.id]: 'R' } : {}));
+      await cache.invalidateTags(ibTags.meta(id));
       const iblock = (await meta.load(id)).iblock;
       await cache.invalidateTags(ibTags.all);
       await events.emitAfter('infoblocks.iblock.created', iblock);
@@ -162,6 +192,7 @@ export function createIblocksApi(deps: IblockDeps) {
       await access.assert(principal, id, 'X');
       const data = await events.runBefore('infoblocks.iblock.update', { id, patch });
       const row = iblockRow(data.patch, true);
+      if (row.site_id) await ctx.kernel.sites.get(String(row.site_id)).catch(() => { throw ibErrors.IBLOCK_INPUT_INVALID(`siteId "${String(row.site_id)}" is not a site`, { field: 'siteId' }); });
       if (row.type_id !== undefined) await assertType(Number(row.type_id));
       if (row.code !== undefined) await assertCodeFree(String(row.code), id);
       await db.write('iblocks').where({ id }).update({ ...row, modified_at: Date.now() });

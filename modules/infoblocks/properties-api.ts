@@ -1,4 +1,5 @@
 import type { ModuleContext } from '../../core/modules/types.js';
+import type { ModuleTx } from '../../core/db/module-db.js';
 import type { Principal } from '../../core/services.js';
 import type { IblockAccess } from './access.js';
 import { ibErrors } from './errors.js';
@@ -10,7 +11,7 @@ import { ibTags } from './tags.js';
 import { PROPERTY_TYPES, type EnumInput, type Property, type PropertyInput, type PropertyPatch } from './types.js';
 import { bool, int, PROPERTY_CODE, str } from './validate.js';
 
-const fail = (m: string) => ibErrors.PROPERTY_INPUT_INVALID(m);
+const fail = (m: string, details?: Record<string, unknown>) => ibErrors.PROPERTY_INPUT_INVALID(m, details);
 type Row = Record<string, unknown>;
 
 function flagsRow(input: PropertyPatch, partial: boolean): Row {
@@ -31,27 +32,40 @@ function flagsRow(input: PropertyPatch, partial: boolean): Row {
 export function createPropertiesApi(ctx: ModuleContext, access: IblockAccess, meta: MetaStore) {
   const { db, cache } = ctx;
 
-  async function writeEnums(propertyId: number, enums: EnumInput[]): Promise<void> {
+  /** Enum input checked before anything is written (a bad value leaves no half-made property). */
+  function enumRows(enums: unknown): { id: unknown; row: Row }[] {
     if (!Array.isArray(enums)) throw fail('enums must be a list');
-    const existing = (await db.write('property_enums').where({ property_id: propertyId })) as Row[];
-    const keep = new Set<number>();
-    for (const [i, e] of enums.entries()) {
+    return enums.map((e: EnumInput, i) => {
+      if (typeof e !== 'object' || e === null) throw fail(`enums[${i}] must be an object { value, xmlId, sort, isDefault }`);
       const row = {
-        value: str(e?.value, `enums[${i}].value`, fail, { required: true, max: 255 }),
+        value: str(e.value, `enums[${i}].value`, fail, { required: true, max: 255 }),
         xml_id: str(e.xmlId ?? e.value, `enums[${i}].xmlId`, fail, { required: true, max: 100 }),
         sort: int(e.sort, `enums[${i}].sort`, fail, (i + 1) * 10),
         is_default: bool(e.isDefault, `enums[${i}].isDefault`, fail, false),
       };
-      const match = existing.find((x) => (e.id !== undefined && Number(x.id) === Number(e.id)) || String(x.xml_id) === row.xml_id);
+      return { id: e.id, row };
+    });
+  }
+
+  async function writeEnums(tx: ModuleTx, propertyId: number, enums: { id: unknown; row: Row }[]): Promise<void> {
+    const existing = (await tx.table('property_enums').where({ property_id: propertyId })) as Row[];
+    const keep = new Set<number>();
+    for (const { id, row } of enums) {
+      const match = existing.find((x) => (id !== undefined && Number(x.id) === Number(id)) || String(x.xml_id) === row.xml_id);
       if (match) {
         keep.add(Number(match.id));
-        await db.write('property_enums').where({ id: match.id }).update(row);
+        await tx.table('property_enums').where({ id: match.id }).update(row);
       } else {
-        await db.write('property_enums').insert({ ...row, property_id: propertyId });
+        await tx.table('property_enums').insert({ ...row, property_id: propertyId });
       }
     }
-    const gone = existing.map((x) => Number(x.id)).filter((id) => !keep.has(id));
-    if (gone.length) await db.write('property_enums').whereIn('id', gone).delete();
+    const gone = existing.map((x) => Number(x.id)).filter((x) => !keep.has(x));
+    if (gone.length) await tx.table('property_enums').whereIn('id', gone).delete();
+  }
+
+  async function assertLinkIblock(row: Row): Promise<void> {
+    if (row.link_iblock_id === null || row.link_iblock_id === undefined) return;
+    if (!(await db.write('iblocks').where({ id: Number(row.link_iblock_id) }).first('id'))) throw fail(`linkIblockId: infoblock ${String(row.link_iblock_id)} does not exist`);
   }
 
   async function find(iblockId: number, idOrCode: number | string): Promise<Property> {
@@ -84,10 +98,15 @@ export function createPropertiesApi(ctx: ModuleContext, access: IblockAccess, me
       if (!(PROPERTY_TYPES as readonly string[]).includes(input.type)) throw fail(`type "${String(input.type)}" is not one of ${PROPERTY_TYPES.join(', ')}`);
       const multiple = bool(input.multiple, 'multiple', fail, false);
       const row: Record<string, unknown> = { ...flagsRow(input, false), iblock_id: iblockId, code, type: input.type, multiple, created_at: Date.now() };
-      const [rawId] = await db.write('properties').insert(row);
-      const id = Number(rawId);
+      const enums = input.type === 'list' ? enumRows(input.enums ?? []) : [];
+      await assertLinkIblock(row);
+      // The property and its enums in one transaction; the column (DDL) after, undone on failure.
+      const id = await db.transaction(async (tx) => {
+        const [rawId] = await tx.table('properties').insert(row);
+        if (enums.length) await writeEnums(tx, Number(rawId), enums);
+        return Number(rawId);
+      });
       try {
-        if (input.type === 'list') await writeEnums(id, input.enums ?? []);
         if (!multiple) await addSingleColumn(db, { id, iblockId, type: input.type, filterable: Boolean(row.filterable) });
       } catch (err) {
         await db.write('property_enums').where({ property_id: id }).delete();
@@ -105,8 +124,12 @@ export function createPropertiesApi(ctx: ModuleContext, access: IblockAccess, me
       const forbidden = (['type', 'code', 'multiple'] as const).find((k) => (patch as Record<string, unknown>)[k] !== undefined && (patch as Record<string, unknown>)[k] !== p[k]);
       if (forbidden) throw fail(`${forbidden} of a property cannot change; add a new property instead`);
       const row = flagsRow(patch, true);
-      if (Object.keys(row).length) await db.write('properties').where({ id: p.id }).update(row);
-      if (p.type === 'list' && patch.enums !== undefined) await writeEnums(p.id, patch.enums);
+      const enums = p.type === 'list' && patch.enums !== undefined ? enumRows(patch.enums) : null;
+      await assertLinkIblock(row);
+      await db.transaction(async (tx) => {
+        if (Object.keys(row).length) await tx.table('properties').where({ id: p.id }).update(row);
+        if (enums) await writeEnums(tx, p.id, enums);
+      });
       const filterable = row.filterable === undefined ? p.filterable : Boolean(row.filterable);
       const indexed = hasSingleIndex({ ...p, filterable });
       if (!p.multiple && indexed !== hasSingleIndex(p)) await setSingleIndex(db, p, indexed);

@@ -8,7 +8,7 @@ import { ibTags } from './tags.js';
 import type { Section, SectionInput } from './types.js';
 import { bool, int, SLUG, str } from './validate.js';
 
-const fail = (m: string) => ibErrors.IBLOCK_INPUT_INVALID(m);
+const fail = (m: string, details?: Record<string, unknown>) => ibErrors.IBLOCK_INPUT_INVALID(m, details);
 type Row = Record<string, unknown>;
 
 /** Bounds of a subtree in materialized paths of digits and "/": [path, path with its last "/" as "0"). */

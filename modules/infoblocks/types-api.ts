@@ -7,7 +7,7 @@ import { ibTags } from './tags.js';
 import type { IblockType, IblockTypeInput } from './types.js';
 import { bool, int, str } from './validate.js';
 
-const fail = (m: string) => ibErrors.IBLOCK_INPUT_INVALID(m);
+const fail = (m: string, details?: Record<string, unknown>) => ibErrors.IBLOCK_INPUT_INVALID(m, details);
 type Row = Record<string, unknown>;
 
 /** One infoblock type and changes to it (its code is fixed); adding, listing and deleting are in iblocks. */

@@ -4,7 +4,7 @@ import type { IblockMeta } from './meta.js';
 import { cleanHtml } from './sanitize.js';
 import { multiColumn, singleColumn, type MultiColumn } from './storage/value-columns.js';
 import type { Property, PropertyType } from './types.js';
-import { MAX_TEXT_LENGTH } from './validate.js';
+import { MAX_TEXT_LENGTH, timeInRange } from './validate.js';
 
 export interface MultiValueRow {
   property_id: number;
@@ -60,11 +60,13 @@ export function convertValue(p: Property, v: unknown): string | number {
     case 'date': {
       const s = String(v);
       if (!DATE.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`)) || new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) !== s) throw bad(p, `"${s}" is not a date YYYY-MM-DD`);
+      if (s < '1000-01-01') throw bad(p, `"${s}" is before the year 1000`);
       return s;
     }
     case 'datetime': {
       const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : typeof v === 'string' ? (/^\d+$/.test(v) ? Number(v) : Date.parse(v)) : NaN;
       if (!Number.isFinite(ms)) throw bad(p, `"${String(v)}" is not a date/time`);
+      if (!timeInRange(ms)) throw bad(p, `"${String(v)}" is not a date/time from year 1000 to 9999`);
       return Math.trunc(ms);
     }
     case 'list': {
@@ -81,8 +83,14 @@ export function convertValue(p: Property, v: unknown): string | number {
   }
 }
 
-/** Which of `ids` the link property `p` cannot point to (one query for the whole list). */
-export async function missingLinks(ctx: ModuleContext, p: Property, ids: number[]): Promise<Set<number>> {
+/** Whether the writer reads an infoblock (element and section links may point only into those). */
+export type ReadableIblock = (iblockId: number) => Promise<boolean>;
+
+/**
+ * Which of `ids` the link property `p` cannot point to (one query per chunk of the list): targets that do not
+ * exist, and elements or sections of infoblocks the writer does not read (`readable`).
+ */
+export async function missingLinks(ctx: ModuleContext, p: Property, ids: number[], readable: ReadableIblock): Promise<Set<number>> {
   const wanted = [...new Set(ids)];
   if (wanted.includes(0)) return new Set([0]);
   if (!wanted.length) return new Set();
@@ -92,7 +100,7 @@ export async function missingLinks(ctx: ModuleContext, p: Property, ids: number[
     for (let i = 0; i < wanted.length; i += ID_CHUNK) {
       const q = ctx.db.read(p.type === 'element' ? 'elements' : 'sections').whereIn('id', wanted.slice(i, i + ID_CHUNK));
       if (p.linkIblockId) q.where({ iblock_id: p.linkIblockId });
-      for (const id of (await q.pluck('id')) as unknown[]) found.add(Number(id));
+      for (const r of (await q.select('id', 'iblock_id')) as Record<string, unknown>[]) if (await readable(Number(r.iblock_id))) found.add(Number(r.id));
     }
   } else if (p.type === 'file') found = await ctx.kernel.files.existingIds(wanted);
   else if (p.type === 'user') found = new Set((await ctx.kernel.users.loginsOf(wanted)).keys());
@@ -100,7 +108,7 @@ export async function missingLinks(ctx: ModuleContext, p: Property, ids: number[
   return new Set(wanted.filter((id) => !found.has(id)));
 }
 
-/** The error for a link value whose target does not exist. */
+/** The error for a link value whose target does not exist (for the writer: an unreadable target does not either). */
 export const missingLinkError = (p: Property, id: number) => bad(p, id === 0 ? 'a file stored only by a real import run (dry runs only)' : `${p.type} ${id} does not exist`);
 
 /** Link values of one element, by property: checked in bulk after conversion. */
@@ -121,7 +129,7 @@ export function convertProperties(meta: IblockMeta, input: Record<string, unknow
     return value;
   };
   for (const p of meta.properties) {
-    let raw = given[p.code];
+    let raw = Object.hasOwn(given, p.code) ? given[p.code] : undefined;
     if (raw === undefined && !isNew) continue;
     if (raw === undefined && isNew) raw = p.type === 'list' && p.defaultValue === null ? p.enums.filter((e) => e.isDefault).map((e) => e.id) : p.defaultValue;
     if (p.required && isEmpty(raw)) throw ibErrors.PROPERTY_REQUIRED(p.code, { property: p.code });
@@ -138,12 +146,12 @@ export function convertProperties(meta: IblockMeta, input: Record<string, unknow
   return out;
 }
 
-/** convertProperties for one element, then its link targets must exist (one query per link property). */
-export async function normalizeProperties(ctx: ModuleContext, meta: IblockMeta, input: Record<string, unknown> | undefined, isNew: boolean): Promise<NormalizedProperties> {
+/** convertProperties for one element, then its link targets must exist and be readable (one query per link property). */
+export async function normalizeProperties(ctx: ModuleContext, meta: IblockMeta, input: Record<string, unknown> | undefined, isNew: boolean, readable: ReadableIblock): Promise<NormalizedProperties> {
   const links: LinkValues = new Map();
   const out = convertProperties(meta, input, isNew, links);
   for (const [p, ids] of links) {
-    const missing = await missingLinks(ctx, p, ids);
+    const missing = await missingLinks(ctx, p, ids, readable);
     const first = ids.find((id) => missing.has(id));
     if (first !== undefined) throw missingLinkError(p, first);
   }

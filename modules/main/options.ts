@@ -4,5 +4,13 @@ export const options: Record<string, OptionDefinition> = {
   site_title: { type: 'string', default: 'Intranet', title: { en: 'Portal title', ru: 'Название портала' } },
   allow_registration: { type: 'boolean', default: false, title: { en: 'Let visitors register', ru: 'Разрешить регистрацию' } },
   directory_page_size: { type: 'number', default: 20, title: { en: 'Employees per page', ru: 'Сотрудников на странице' } },
+  // What colleagues see of each other (directory, profile pages, widgets, REST API); user editors and admins see everything.
+  colleagues_see_email: { type: 'boolean', default: false, title: { en: 'Colleagues see each other\'s e-mail addresses', ru: 'Сотрудники видят адреса e-mail коллег' } },
+  colleagues_see_phone: { type: 'boolean', default: true, title: { en: 'Colleagues see each other\'s phone numbers', ru: 'Сотрудники видят телефоны коллег' } },
+  colleagues_see_birthday: {
+    type: 'boolean',
+    default: true,
+    title: { en: 'Colleagues see each other\'s birthdays (day and month, never the year)', ru: 'Сотрудники видят дни рождения коллег (день и месяц, без года)' },
+  },
   security_log_days: { type: 'number', default: 90, title: { en: 'Keep the security log (days)', ru: 'Хранить журнал безопасности (дней)' } },
 };

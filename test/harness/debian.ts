@@ -10,6 +10,8 @@ export interface DebianNeed {
 export const MARIADB: DebianNeed = { pkg: 'mariadb-server', file: '/usr/sbin/mariadbd' };
 export const MEMCACHED: DebianNeed = { pkg: 'memcached', file: '/usr/bin/memcached' };
 export const CHROMIUM: DebianNeed = { pkg: 'chromium', file: '/usr/bin/chromium' };
+/** The TLS reverse proxy of the proxy tests (test/harness/nginx.ts). */
+export const NGINX: DebianNeed = { pkg: 'nginx', file: '/usr/sbin/nginx' };
 /** The load generator of the benchmarks (bench/load.ts). */
 export const WRK: DebianNeed = { pkg: 'wrk', file: '/usr/bin/wrk' };
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM, ensureDebianPackages, MARIADB, MEMCACHED } from './debian.js';
+import { CHROMIUM, ensureDebianPackages, MARIADB, MEMCACHED, NGINX } from './debian.js';
 import { startMariaDb, startMemcached, type RunningService } from './services.js';
 
 const started: RunningService[] = [];
@@ -13,7 +13,7 @@ let tmp: string | undefined;
  */
 export async function mochaGlobalSetup(): Promise<void> {
   if (process.env.PORTAL_TEST_MYSQL && process.env.PORTAL_TEST_MEMCACHED) return;
-  await ensureDebianPackages([MARIADB, MEMCACHED, CHROMIUM]);
+  await ensureDebianPackages([MARIADB, MEMCACHED, CHROMIUM, NGINX]);
   tmp = mkdtempSync(path.join(os.tmpdir(), 'portal-services-'));
   const [db, mc] = await Promise.all([startMariaDb(path.join(tmp, 'mariadb')), startMemcached()]);
   started.push(db, mc);

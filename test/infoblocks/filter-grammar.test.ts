@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describeEachDb } from '../harness/db-matrix.js';
+import type { Principal } from '../../core/services.js';
 import { admin, bootInfoblocks, rng, type IbFixture } from './fixture.js';
 import { compare, matches, type MemElement, type MemWorld } from './filter-model.js';
 
@@ -11,6 +12,9 @@ const DAYS = ['2026-01-05', '2026-03-10', '2026-06-01', '2026-09-30'];
 describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
   let f: IbFixture;
   let iblockId: number;
+  /** Reads "gen" and "side", not "hidden": every answer must stay inside the infoblock asked for. */
+  let reader: Principal;
+  const otherIds = new Set<number>();
   const mem: MemElement[] = [];
   const world: MemWorld = { subtree: new Map(), multiple: new Set(['TAGSM', 'NUMS']), now: NOW };
   let enumIds: number[] = [];
@@ -23,7 +27,19 @@ describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
     this.timeout(120_000);
     f = await bootInfoblocks(kind);
     const api = f.api;
-    iblockId = (await api.iblocks.add(admin, { typeId: f.typeId, code: 'gen', name: 'Generated' })).id;
+    const group = await f.t.kernel.groups.create({ code: 'gen_readers', name: 'Gen readers' });
+    const user = await f.t.kernel.users.create({ login: 'genreader', email: 'genreader@example.com', password: 'password-123', groupIds: [group.id] });
+    reader = { userId: user.id, groupIds: [group.id], isAdmin: false };
+    iblockId = (await api.iblocks.add(admin, { typeId: f.typeId, code: 'gen', name: 'Generated', rights: { [group.id]: 'R' } })).id;
+    // Two more infoblocks with the same property codes, one readable and one not, their elements among gen's ids.
+    const others = [
+      (await api.iblocks.add(admin, { typeId: f.typeId, code: 'hidden', name: 'Hidden' })).id,
+      (await api.iblocks.add(admin, { typeId: f.typeId, code: 'side', name: 'Side', rights: { [group.id]: 'R' } })).id,
+    ];
+    for (const other of others) {
+      await api.properties.add(admin, other, { code: 'STR', name: 'Str', type: 'string', filterable: true });
+      await api.properties.add(admin, other, { code: 'TAGSM', name: 'Tags', type: 'string', multiple: true });
+    }
     await api.properties.add(admin, iblockId, { code: 'STR', name: 'Str', type: 'string', filterable: true });
     await api.properties.add(admin, iblockId, { code: 'NUM', name: 'Num', type: 'number', filterable: true });
     const lst = await api.properties.add(admin, iblockId, { code: 'LST', name: 'List', type: 'list', enums: [{ value: 'One' }, { value: 'Two' }, { value: 'Three' }] });
@@ -51,9 +67,13 @@ describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
         NUMS: [...new Set(Array.from({ length: Math.floor(r() * 3) }, () => Math.floor(r() * 6)))],
       };
       const sections = [...new Set(Array.from({ length: Math.floor(r() * 3) }, () => pick(sectionIds)))];
+      const tags = r() < 0.4 ? [] : [...new Set(Array.from({ length: 1 + Math.floor(r() * 2) }, () => pick(WORDS)))];
       const input = {
         name: `${pick(WORDS)}${Math.floor(r() * 10)}`,
-        code: `el-${i}`,
+        code: r() < 0.3 ? '' : `el-${i}`,
+        previewText: r() < 0.5 ? '' : `about ${pick(WORDS)}`,
+        detailText: r() < 0.3 ? '' : `all of ${pick(WORDS)}`,
+        tags,
         active: r() < 0.7,
         activeFrom: maybe(NOW + Math.floor((r() - 0.5) * 10) * DAY, 0.5),
         activeTo: null as number | null,
@@ -63,13 +83,18 @@ describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
       };
       if (r() < 0.5) input.activeTo = (input.activeFrom ?? NOW - 10 * DAY) + Math.floor(r() * 10) * DAY;
       const el = await api.elements.add(admin, iblockId, input);
-      mem.push({ ID: el.id, NAME: input.name, CODE: input.code, ACTIVE: input.active ? 1 : 0, ACTIVE_FROM: input.activeFrom, ACTIVE_TO: input.activeTo, SORT: input.sort, props, sections });
+      if (i % 3 === 0) {
+        const other = others[i % 2]!;
+        const o = await api.elements.add(admin, other, { name: `${pick(WORDS)}${Math.floor(r() * 10)}`, code: `o-${i}`, sort: 100, properties: { STR: props.STR, TAGSM: props.TAGSM } });
+        otherIds.add(o.id);
+      }
+      mem.push({ ID: el.id, NAME: input.name, CODE: input.code, PREVIEW_TEXT: input.previewText, DETAIL_TEXT: input.detailText, TAGS: tags.join(','), ACTIVE: input.active ? 1 : 0, ACTIVE_FROM: input.activeFrom, ACTIVE_TO: input.activeTo, SORT: input.sort, props, sections });
     }
   });
   after(async () => f?.t.close());
 
   function leaf(): Record<string, unknown> {
-    const kindOf = pick(['NAME', 'SORT', 'ID', 'ACTIVE', 'ACTIVE_FROM', 'PROPERTY_STR', 'PROPERTY_NUM', 'PROPERTY_LST', 'PROPERTY_DAY', 'PROPERTY_TM', 'PROPERTY_TAGSM', 'PROPERTY_NUMS', 'SECTION_ID', 'ACTIVE_DATE'] as const);
+    const kindOf = pick(['NAME', 'SORT', 'ID', 'ACTIVE', 'ACTIVE_FROM', 'TEXTS', 'PROPERTY_STR', 'PROPERTY_NUM', 'PROPERTY_LST', 'PROPERTY_DAY', 'PROPERTY_TM', 'PROPERTY_TAGSM', 'PROPERTY_NUMS', 'SECTION_ID', 'ACTIVE_DATE'] as const);
     const num = (f: string, gen: () => number, allowLike = false): Record<string, unknown> => {
       const op = pick(['', '=', '!', '>', '>=', '<', '<=', '><', '@', '!@', '!><', ...(allowLike ? ['%', '!%'] : [])]);
       if (op === '><' || op === '!><') {
@@ -112,7 +137,14 @@ describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
         }
       case 'PROPERTY_NUMS':
         return num('PROPERTY_NUMS', () => Math.floor(r() * 6));
+      case 'TEXTS': {
+        const f = pick(['CODE', 'PREVIEW_TEXT', 'DETAIL_TEXT', 'TAGS']);
+        if (r() < 0.6) return { [`${pick(['', '=', '!'])}${f}`]: null };
+        if (r() < 0.5) return { [`${pick(['%', '!%'])}${f}`]: f === 'CODE' ? 'el-1' : pick(WORDS).slice(0, 3) };
+        return { [`${pick(['', '!'])}${f}`]: f === 'CODE' ? pick(['', `el-${Math.floor(r() * 90)}`]) : '' };
+      }
       case 'SECTION_ID':
+        if (r() < 0.25) return { [pick(['', '=', '!'])+'SECTION_ID']: null };
         return { [pick(['', '!'])+'SECTION_ID']: r() < 0.5 ? pick(sectionIds) : [pick(sectionIds), pick(sectionIds)], ...(r() < 0.5 ? { INCLUDE_SUBSECTIONS: pick([true, 'Y', false]) } : {}) };
       case 'ACTIVE_DATE':
         return { [pick(['', '!'])+'ACTIVE_DATE']: pick(['Y', 'N']) };
@@ -147,13 +179,23 @@ describeEachDb('infoblocks filter grammar vs in-memory evaluation', (kind) => {
       const pageSize = 1 + Math.floor(r() * 15);
       const page = 1 + Math.floor(r() * 3);
       const expected = mem.filter((el) => matches(el, filter, world)).sort(compare(dedup));
-      const res = await f.api.elements.list(admin, iblockId, { filter, order: Object.fromEntries(dedup), page, pageSize, now: NOW, select: ['ID'] });
+      const res = await f.api.elements.list(reader, iblockId, { filter, order: Object.fromEntries(dedup), page, pageSize, now: NOW, select: ['ID'] });
       const msg = `filter ${JSON.stringify(filter)} order ${JSON.stringify(dedup)} page ${page}/${pageSize}`;
+      assert.deepEqual(res.items.filter((e) => e.iblockId !== iblockId || otherIds.has(e.id)).map((e) => e.id), [], `other infoblocks' elements: ${msg}`);
       assert.equal(res.total, expected.length, msg);
       assert.deepEqual(res.items.map((e) => e.id), expected.slice((page - 1) * pageSize, page * pageSize).map((e) => e.ID), msg);
       if (expected.length > 0 && expected.length < mem.length) nonTrivial++;
     }
     assert.ok(nonTrivial > 60, `only ${nonTrivial} filters were selective`);
+  });
+
+  it('keeps a top-level OR inside the infoblock, and the infoblock the reader may not read closed', async () => {
+    const hidden = (await f.api.iblocks.getByCode(admin, 'hidden')).id;
+    const filter = { LOGIC: 'OR', ID: -1, '%NAME': 'a', '!PROPERTY_STR': 'x' };
+    const res = await f.api.elements.list(reader, iblockId, { filter, pageSize: 500 });
+    assert.deepEqual(res.items.filter((e) => e.iblockId !== iblockId).map((e) => e.id), []);
+    assert.equal(res.total, mem.filter((el) => matches(el, filter, world)).length);
+    await assert.rejects(f.api.elements.list(reader, hidden, { filter }), (e: { code?: string }) => e.code === 'ACCESS_DENIED');
   });
 
   it('returns property values and sections as written', async () => {

@@ -6,6 +6,10 @@ export interface MemElement {
   ID: number;
   NAME: string;
   CODE: string;
+  PREVIEW_TEXT: string;
+  DETAIL_TEXT: string;
+  /** Tags joined by commas, as stored. */
+  TAGS: string;
   ACTIVE: number;
   ACTIVE_FROM: number | null;
   ACTIVE_TO: number | null;
@@ -38,7 +42,8 @@ function norm(v: unknown): Scalar {
 function test(op: string, x: Scalar, v: unknown): boolean {
   switch (op) {
     case '=':
-      if (v === null) return x === null;
+      // "No value": NULL, or the empty text of element fields that store none as '' (CODE, texts, TAGS).
+      if (v === null) return x === null || x === '';
       return Array.isArray(v) ? v.map(norm).includes(x) : x === norm(v);
     case '@':
       return (v as unknown[]).map(norm).includes(x);
@@ -66,7 +71,8 @@ function condition(el: MemElement, key: string, v: unknown, world: MemWorld, inc
   const negated = op.startsWith('!');
   const base = op === '!' ? '=' : negated ? op.slice(1) : op || '=';
   let positive: boolean;
-  if (name === 'SECTION_ID') {
+  if (name === 'SECTION_ID' && v === null) positive = el.sections.length === 0;
+  else if (name === 'SECTION_ID') {
     const ids = (Array.isArray(v) ? v : [v]) as number[];
     const targets = includeSub ? ids.flatMap((id) => world.subtree.get(id) ?? []) : ids;
     positive = el.sections.some((s) => targets.includes(s));

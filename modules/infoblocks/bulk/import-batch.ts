@@ -8,6 +8,7 @@ import type { Element, ElementInput } from '../types.js';
 import { MATCH_BY, matchItems, type MatchBy } from './match.js';
 import { checkBatchLinks, prepareItems, type PreparedItem } from './prepare.js';
 import { writeBatch } from './write-batch.js';
+import type { ReferenceCheck } from '../references.js';
 import { fileIdsOf, markFileCandidates, touchesFiles } from '../storage/file-refs.js';
 
 export interface ImportBatchOptions {
@@ -48,7 +49,7 @@ async function emitAfterEvents(ctx: ModuleContext, m: IblockMeta, items: Prepare
  * one query per property, rows are written with multi-row statements, the infoblock's cache tag is invalidated once,
  * and after-events follow the commit.
  */
-export function createImportBatch(ctx: ModuleContext, access: IblockAccess, meta: MetaStore, loadMany: LoadMany) {
+export function createImportBatch(ctx: ModuleContext, access: IblockAccess, meta: MetaStore, refs: ReferenceCheck, loadMany: LoadMany) {
   return async function importBatch(principal: Principal, iblockId: number, items: ElementInput[], opts: ImportBatchOptions = {}): Promise<ImportBatchResult> {
     const m = await meta.load(iblockId);
     await access.assert(principal, iblockId, 'W');
@@ -59,7 +60,7 @@ export function createImportBatch(ctx: ModuleContext, access: IblockAccess, meta
 
     const matches = await matchItems(ctx.db, iblockId, items, matchBy);
     const prepared = await prepareItems(ctx, m, items, matches);
-    await checkBatchLinks(ctx, m, prepared, opts.dryRun === true);
+    await checkBatchLinks(ctx, m, prepared, principal, refs, opts.dryRun === true);
     const updated = prepared.filter((p) => p.current).length;
     const result = { created: prepared.length - updated, updated };
     if (opts.dryRun) return { ...result, ids: prepared.map((p) => (p.current ? Number(p.current.id) : 0)) };

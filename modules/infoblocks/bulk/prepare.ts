@@ -5,6 +5,8 @@ import type { IblockMeta } from '../meta.js';
 import type { ElementInput, ElementPatch, Property } from '../types.js';
 import { convertProperties, missingLinkError, missingLinks, type LinkValues, type NormalizedProperties } from '../values.js';
 import { atItem } from './item-error.js';
+import type { Principal } from '../../../core/services.js';
+import { fileDenied, fileUses, type ReferenceCheck } from '../references.js';
 
 /** One batch item after before-events and validation, ready to write. */
 export interface PreparedItem {
@@ -52,10 +54,11 @@ export async function prepareItems(ctx: ModuleContext, m: IblockMeta, items: Ele
 }
 
 /**
- * Pictures, sections and link values of the whole batch must exist: one query per kind and link property.
+ * Pictures, sections and link values of the whole batch must exist: one query per kind and link property; element
+ * and section links must point into infoblocks the principal reads, and files must be ones they may use (references.ts).
  * `allowPending` (dry runs): file values given as PENDING_FILE (stored as 0) pass.
  */
-export async function checkBatchLinks(ctx: ModuleContext, m: IblockMeta, items: PreparedItem[], allowPending = false): Promise<void> {
+export async function checkBatchLinks(ctx: ModuleContext, m: IblockMeta, items: PreparedItem[], principal: Principal, refs: ReferenceCheck, allowPending = false): Promise<void> {
   const pictureFields = [['preview_picture', 'previewPicture'], ['detail_picture', 'detailPicture']] as const;
   const pictures = items.flatMap((p) => pictureFields.map(([col]) => Number(p.row[col] ?? 0))).filter((id) => id > 0);
   if (pictures.length) {
@@ -88,12 +91,18 @@ export async function checkBatchLinks(ctx: ModuleContext, m: IblockMeta, items: 
       (byProperty.get(prop) ?? byProperty.set(prop, []).get(prop)!).push(...p.links.get(prop)!);
     }
   }
+  const readable = refs.readableIblocks(principal);
   for (const [prop, ids] of byProperty) {
-    const missing = await missingLinks(ctx, prop, ids);
+    const missing = await missingLinks(ctx, prop, ids, readable);
     if (!missing.size) continue;
     for (const p of items) {
       const id = p.links.get(prop)?.find((x) => missing.has(x));
       if (id !== undefined) atItem(missingLinkError(prop, id), p.index);
     }
+  }
+
+  const may = await refs.fileVerdicts(principal, m, items.flatMap((p) => (p.current ? [Number(p.current.id)] : [])));
+  for (const p of items) {
+    for (const use of fileUses(m, p.row, p.props)) if (!(await may(use.fileId))) atItem(fileDenied(use), p.index);
   }
 }

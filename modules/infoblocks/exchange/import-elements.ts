@@ -71,8 +71,9 @@ export async function importElements(run: ImportRun, nodes: XmlNode[], sectionId
     const code = n.attrs.code ?? '';
     const owner = xmlId ?? code;
     const ownFiles = match ? [match.previewPicture, match.detailPicture, ...fileValues(match, properties)].filter((x): x is number => typeof x === 'number') : [];
-    const values: Record<string, unknown[]> = {};
-    const links: Record<string, (number | string)[]> = {};
+    // By property code, which may be "constructor" or "toString": no inherited keys.
+    const values: Record<string, unknown[]> = Object.create(null);
+    const links: Record<string, (number | string)[]> = Object.create(null);
     let needsLink = false;
     for (const v of childrenOf(n, 'value')) {
       const p = byCode.get(v.attrs.property ?? '');

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Filter, Property } from '../types.js';
 import { indexable, multiColumn } from '../storage/value-columns.js';
 import { propertyKind, splitKey, type Operator } from './fields.js';
-import { condition, type CompileEnv, type Sql } from './filter.js';
+import { condition, whereSql, type CompileEnv, type Sql } from './filter.js';
 
 /**
  * Which property index a list starts from on SQLite. SQLite keeps no statistics until
@@ -46,7 +46,7 @@ export function fromTables(qb: Knex.QueryBuilder, env: CompileEnv, driver: Drive
   if (!driver) return qb.from(`${tables.elements} as e`).leftJoin(`${tables.single} as s`, 's.element_id', 'e.id');
   if (driver.kind === 'single') return qb.from(`${tables.single} as s`).crossJoin(`${tables.elements} as e`, 'e.id', 's.element_id');
   const { prop, where } = driver;
-  const elementIds = qb.client.queryBuilder().from(`${tables.multi} as m`).distinct('m.element_id').where('m.property_id', prop.id).whereRaw(where.sql, where.bindings);
+  const elementIds = whereSql(qb.client.queryBuilder().from(`${tables.multi} as m`).distinct('m.element_id').where('m.property_id', prop.id), where);
   return qb
     .from(elementIds.as('driver'))
     .crossJoin(`${tables.elements} as e`, 'e.id', 'driver.element_id')

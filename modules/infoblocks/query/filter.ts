@@ -3,12 +3,29 @@ import { ibErrors } from '../errors.js';
 import type { IblockMeta } from '../meta.js';
 import { multiColumn, singleColumn } from '../storage/value-columns.js';
 import type { Filter, Property } from '../types.js';
-import { ELEMENT_FIELDS, propertyKind, splitKey, type Kind, type Operator } from './fields.js';
+import { elementField, propertyKind, splitKey, type Kind, type Operator } from './fields.js';
 
-/** A parameterized SQL fragment: `??` identifiers and `?` values, never user text in the SQL. */
+/**
+ * A parameterized SQL fragment: `??` identifiers and `?` values, never user text in the SQL.
+ * Every fragment is one self-contained expression (composites are parenthesized by `group`),
+ * and it is spliced into a query only through `whereSql`, so an OR inside can never bind
+ * looser than the conditions around it (the infoblock, the rights).
+ */
 export interface Sql {
   sql: string;
   bindings: Knex.RawBinding[];
+}
+
+/** Parts joined with AND/OR (or NOT of one part) as one parenthesized expression. */
+export function group(parts: Sql[], logic: 'AND' | 'OR'): Sql {
+  if (parts.length === 0) return { sql: logic === 'AND' ? '(1 = 1)' : '(1 = 0)', bindings: [] };
+  return { sql: `(${parts.map((p) => `(${p.sql})`).join(` ${logic} `)})`, bindings: parts.flatMap((p) => p.bindings) };
+}
+const not = (part: Sql): Sql => ({ sql: `(NOT (${part.sql}))`, bindings: part.bindings });
+
+/** Adds a fragment to a query's WHERE as one parenthesized term (ANDed with the rest). */
+export function whereSql(qb: Knex.QueryBuilder, part: Sql): Knex.QueryBuilder {
+  return qb.whereRaw(`(${part.sql})`, part.bindings);
 }
 
 export interface CompileEnv {
@@ -57,8 +74,13 @@ function coerce(field: string, kind: Kind, v: unknown): string | number {
 
 const likePattern = (s: string) => `%${s.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 
-/** The positive condition on column `col` (an identifier binding), or null meaning IS NULL. */
+/** The positive condition on column `col` (an identifier binding), or null meaning IS NULL; parenthesized. */
 export function condition(field: string, kind: Kind, op: Operator, value: unknown, col: string): Sql {
+  const c = leafCondition(field, kind, op, value, col);
+  return { sql: `(${c.sql})`, bindings: c.bindings };
+}
+
+function leafCondition(field: string, kind: Kind, op: Operator, value: unknown, col: string): Sql {
   const base = op.startsWith('!') && op !== '!' ? (op.slice(1) as Operator) : op === '!' ? '=' : op;
   if (value === null && (base === '=' || base === '!=')) return { sql: '?? IS NULL', bindings: [col] };
   if (value === null) throw ibErrors.FILTER_VALUE_INVALID(`Operator "${op}" of filter field "${field}" needs a value, not null`, { field });
@@ -96,7 +118,7 @@ const isNegated = (op: Operator) => op.startsWith('!');
 
 /** Compiles a filter (nested AND/OR groups) to one parameterized WHERE fragment over e (elements) and s (single values). */
 export async function compileFilter(filter: Filter | undefined, env: CompileEnv, depth = 0): Promise<Sql> {
-  if (filter === undefined || filter === null) return { sql: '1 = 1', bindings: [] };
+  if (filter === undefined || filter === null) return group([], 'AND');
   if (typeof filter !== 'object' || Array.isArray(filter)) throw ibErrors.FILTER_LOGIC_INVALID('A filter must be an object of conditions');
   if (depth > MAX_DEPTH) throw ibErrors.FILTER_LOGIC_INVALID(`Filter groups nest deeper than ${MAX_DEPTH}`);
   const logic = filter.LOGIC === undefined ? 'AND' : String(filter.LOGIC).toUpperCase();
@@ -115,19 +137,24 @@ export async function compileFilter(filter: Filter | undefined, env: CompileEnv,
     const { op, field } = splitKey(key);
     parts.push(await fieldCondition(field, op, value, env, includeSub));
   }
-  if (parts.length === 0) return { sql: '1 = 1', bindings: [] };
-  return { sql: parts.map((p) => `(${p.sql})`).join(` ${logic} `), bindings: parts.flatMap((p) => p.bindings) };
+  return parts.length === 0 ? group([], 'AND') : group(parts, logic);
 }
 
 function negate(op: Operator, positive: Sql, nullableCol?: string): Sql {
   if (!isNegated(op)) return positive;
   // Two-valued NOT: a missing (NULL) value satisfies every negated condition.
-  if (nullableCol) return { sql: `?? IS NULL OR NOT (${positive.sql})`, bindings: [nullableCol, ...positive.bindings] };
-  return { sql: `NOT (${positive.sql})`, bindings: positive.bindings };
+  if (nullableCol) return group([{ sql: '?? IS NULL', bindings: [nullableCol] }, not(positive)], 'OR');
+  return not(positive);
 }
 
 async function fieldCondition(field: string, op: Operator, value: unknown, env: CompileEnv, includeSub: boolean): Promise<Sql> {
   const { tables } = env;
+  if (field === 'SECTION_ID' && value === null) {
+    // null: in no section; negated: in some section.
+    if (!['=', '!', '!='].includes(op)) throw ibErrors.FILTER_VALUE_INVALID(`Operator "${op}" of filter field "SECTION_ID" needs a value, not null`, { field });
+    const bound: Sql = { sql: '(?? IN (SELECT ?? FROM ??))', bindings: ['e.id', 'element_id', tables.elementSections] };
+    return op === '=' ? not(bound) : bound;
+  }
   if (field === 'SECTION_ID') {
     if (!['=', '@', '!', '!=', '!@'].includes(op)) throw ibErrors.FILTER_OPERATOR_INVALID(`Operator "${op}" does not apply to filter field "SECTION_ID"`, { field, operator: op });
     const ids = (Array.isArray(value) ? value : [value]).map((v) => coerce(field, 'int', v) as number);
@@ -137,7 +164,7 @@ async function fieldCondition(field: string, op: Operator, value: unknown, env: 
     else if (!includeSub) inner = { sql: `?? IN (SELECT ?? FROM ?? WHERE ?? IN (${ids.map(() => '?').join(', ')}))`, bindings: ['e.id', 'element_id', tables.elementSections, 'section_id', ...ids] };
     else {
       const paths = [...(await env.sectionPaths(ids)).values()];
-      const ranges = paths.map(() => '(?? >= ? AND ?? < ?)').join(' OR ') || '1 = 0';
+      const ranges = paths.map(() => '(?? >= ? AND ?? < ?)').join(' OR ') || '1 = 0'; // parenthesized below
       const rb = paths.flatMap((p) => ['path', p, 'path', `${p.slice(0, -1)}0`]);
       inner = {
         sql: `?? IN (SELECT ?? FROM ?? WHERE ?? IN (SELECT ?? FROM ?? WHERE ?? = ? AND (${ranges})))`,
@@ -151,10 +178,15 @@ async function fieldCondition(field: string, op: Operator, value: unknown, env: 
     const yes = value === true || value === 'Y';
     if (!yes && value !== false && value !== 'N') throw ibErrors.FILTER_VALUE_INVALID('ACTIVE_DATE must be Y/N or true/false', { field });
     const now = env.now;
-    const active: Sql = { sql: '(?? IS NULL OR ?? <= ?) AND (?? IS NULL OR ?? >= ?)', bindings: ['e.active_from', 'e.active_from', now, 'e.active_to', 'e.active_to', now] };
-    return yes !== (op === '!') ? active : { sql: `NOT (${active.sql})`, bindings: active.bindings };
+    const active: Sql = { sql: '((?? IS NULL OR ?? <= ?) AND (?? IS NULL OR ?? >= ?))', bindings: ['e.active_from', 'e.active_from', now, 'e.active_to', 'e.active_to', now] };
+    return yes !== (op === '!') ? active : not(active);
   }
-  const base = ELEMENT_FIELDS[field];
+  const base = elementField(field);
+  if (base?.emptyIsNull && value === null) {
+    if (!['=', '!', '!='].includes(op)) throw ibErrors.FILTER_VALUE_INVALID(`Operator "${op}" of filter field "${field}" needs a value, not null`, { field });
+    const col = `e.${base.column}`;
+    return negate(op, { sql: "(?? IS NULL OR ?? = '')", bindings: [col, col] });
+  }
   if (base) return negate(op, condition(field, base.kind, op, value, `e.${base.column}`), value === null ? undefined : `e.${base.column}`);
   if (field.startsWith('PROPERTY_')) {
     const prop = env.meta.byCode.get(field.slice('PROPERTY_'.length));
@@ -178,5 +210,5 @@ function propertyCondition(prop: Property, field: string, op: Operator, value: u
     bindings: [env.tables.multi, 'm', 'm.element_id', 'e.id', 'm.property_id', prop.id, ...positive.bindings],
   };
   const negated = isNegated(op) !== (value === null && (op === '=' || op === '!' || op === '!='));
-  return negated ? { sql: `NOT ${exists.sql}`, bindings: exists.bindings } : exists;
+  return negated ? not(exists) : exists;
 }

@@ -5,9 +5,9 @@ import { ibErrors } from '../errors.js';
 import type { IblockMeta } from '../meta.js';
 import { multiColumn, multiTable, singleColumn, singleTable } from '../storage/value-columns.js';
 import type { Element, ListQuery, ListResult, Property, PropertyValue, TextType } from '../types.js';
-import { ELEMENT_FIELDS } from './fields.js';
+import { elementField } from './fields.js';
 import { drivingProperty, fromTables } from './driver.js';
-import { compileFilter, type CompileEnv } from './filter.js';
+import { compileFilter, whereSql, type CompileEnv } from './filter.js';
 import { fillUrl } from './urls.js';
 
 type Row = Record<string, unknown>;
@@ -34,7 +34,7 @@ export function resolveSelect(meta: IblockMeta, select: string[] | undefined): {
   let sections = false;
   for (const name of select) {
     if (typeof name !== 'string') throw ibErrors.SELECT_FIELD_UNKNOWN(String(name));
-    if (name === '*' || ELEMENT_FIELDS[name] || name === 'DETAIL_PAGE_URL') continue;
+    if (name === '*' || elementField(name) || name === 'DETAIL_PAGE_URL') continue;
     if (name === 'SECTION_ID' || name === 'SECTIONS') sections = true;
     else if (name === 'PROPERTY_*') meta.properties.forEach((p) => props.add(p));
     else if (name.startsWith('PROPERTY_') && meta.byCode.has(name.slice(9))) props.add(meta.byCode.get(name.slice(9))!);
@@ -49,7 +49,7 @@ function applyOrder(qb: Knex.QueryBuilder, meta: IblockMeta, order: Record<strin
   for (const [field, rawDir] of Object.entries(order ?? { SORT: 'ASC' })) {
     const dir = String(rawDir).toLowerCase();
     if (dir !== 'asc' && dir !== 'desc') throw ibErrors.ORDER_FIELD_INVALID(`Order direction "${String(rawDir)}" of "${field}" must be ASC or DESC`, { field });
-    const base = ELEMENT_FIELDS[field];
+    const base = elementField(field);
     let col: string;
     if (base) col = `e.${base.column}`;
     else if (field.startsWith('PROPERTY_') && meta.byCode.has(field.slice(9))) {
@@ -93,7 +93,7 @@ export async function queryElements(ctx: ModuleContext, meta: IblockMeta, query:
   const where = await compileFilter(query.filter, env);
   const sel = resolveSelect(meta, query.select);
   const driver = db.dialect === 'sqlite' ? drivingProperty(query.filter, env) : null;
-  const from = (qb: Knex.QueryBuilder) => fromTables(qb, env, driver).where('e.iblock_id', meta.iblock.id).whereRaw(where.sql, where.bindings);
+  const from = (qb: Knex.QueryBuilder) => whereSql(fromTables(qb, env, driver).where('e.iblock_id', meta.iblock.id), where);
   const idQuery = from(db.read('elements')).select('e.id');
   applyOrder(idQuery, meta, query.order);
   // The total and the page's ids are independent: on MariaDB they run at once on two connections.

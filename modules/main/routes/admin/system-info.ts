@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Context } from 'koa';
 import type { Kernel } from '../../../../core/kernel.js';
 import { projectRoot } from '../../../../core/config/paths.js';
 import { dialectOf } from '../../../../core/db/connections.js';
-import { readyz } from '../../../../core/http/health.js';
+import { readinessChecks } from '../../../../core/http/health.js';
 
 export interface HealthCheck {
   name: string;
@@ -44,13 +43,8 @@ export async function dbServerVersion(kernel: Kernel): Promise<string> {
   }
 }
 
-/**
- * DB and cache reachability, from the same probes as /readyz (run against a stand-in
- * context so the two never disagree).
- */
+/** DB and cache reachability, from the same probes as /readyz, so the two never disagree. */
 export async function healthChecks(kernel: Kernel): Promise<HealthCheck[]> {
-  const fake = { status: 200, body: undefined as unknown, set: () => undefined };
-  await readyz(kernel)(fake as unknown as Context);
-  const checks = (fake.body as { checks?: Record<string, { ok: boolean; error?: string; ms: number }> } | undefined)?.checks ?? {};
+  const checks = await readinessChecks(kernel);
   return Object.entries(checks).map(([name, c]) => ({ name, ok: c.ok, error: c.error, ms: c.ms }));
 }
