@@ -54,7 +54,7 @@ describeEachDb('CSRF tokens travel in the body or a header only', (kind) => {
 
   it('refuses a token in the query string of a form POST', async () => {
     const token = await csrfOf(env.user);
-    const res = await env.user.request('POST', `/profile/?_csrf=${encodeURIComponent(token)}`, { form: { name: 'Query', lastName: '', position: '', departmentId: '', phone: '', birthday: '', language: '' } });
+    const res = await env.user.request('POST', `/profile/?_csrf=${encodeURIComponent(token)}`, { form: { name: 'Query' } });
     assert.equal(res.status, 403);
     assert.match(await res.text(), /reload the page/);
     assert.notEqual((await env.t.kernel.users.findByLogin('ivan'))!.name, 'Query');
