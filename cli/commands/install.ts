@@ -106,7 +106,7 @@ async function gatherOptions(flags: InstallFlags): Promise<InstallOptions> {
   if (!opts.adminLogin && !env.PORTAL_ADMIN_LOGIN) opts.adminLogin = await ask('Administrator login', DEFAULT_ADMIN_LOGIN);
   if (!opts.adminEmail && !env.PORTAL_ADMIN_EMAIL) opts.adminEmail = await ask('Administrator e-mail', DEFAULT_ADMIN_EMAIL);
   if (!opts.adminPassword && !env.PORTAL_ADMIN_PASSWORD) {
-    opts.adminPassword = await askNewPassword(existing ? 'New administrator password (empty: keep the current one)' : 'Administrator password');
+    opts.adminPassword = await askNewPassword(existing ? 'New administrator password (empty: keep the current one)' : 'Administrator password', opts.adminLogin ?? env.PORTAL_ADMIN_LOGIN);
   }
   return opts;
 }

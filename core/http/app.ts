@@ -91,7 +91,7 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
       .catch((err: unknown) => (kernel.log.warn({ err }, 'site template rules could not be read'), ctx.state.site.template));
     await next();
   });
-  app.use(csrfProtection());
+  app.use(csrfProtection({ publicUrl: kernel.config.http.publicUrl }));
 
   const routers: { id: string; router: ModuleRouter }[] = [];
   for (const def of kernel.modules.available.values()) {

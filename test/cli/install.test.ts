@@ -118,6 +118,10 @@ describe('portal install: bad input', () => {
       await runCli(['install', '--yes', '--db', 'sqlite::memory:', '--admin-password', 'short'], env),
       /^portal: administrator: .*\[PASSWORD_WEAK\]$/,
     );
+    assertOneLineError(
+      await runCli(['install', '--yes', '--db', 'sqlite::memory:', '--admin-password', '\t'.repeat(12)], env),
+      /^portal: administrator: The password does not meet the rule: .*no control characters.*\[PASSWORD_WEAK\]$/,
+    );
     assert.equal(existsSync(path.join(env.PORTAL_VAR_DIR, 'settings.json')), false);
   });
 

@@ -156,7 +156,7 @@ async function renderForm(kit: IbKit, ctx: Ctx, screen: IblockScreen, element: E
     error: failure?.message ?? null,
     errorField: failure?.field ?? null,
     canSave,
-    action: `${element ? `${base(screen)}${element.id}/` : `${base(screen)}new/`}?_csrf=${encodeURIComponent(ctx.state.csrfToken)}`,
+    action: element ? `${base(screen)}${element.id}/` : `${base(screen)}new/`,
     choices: await choicesOf(kit.kernel, principal, properties),
     files: await fileInfos(kit.kernel, fileIds),
     sections: sectionOptions(sections),

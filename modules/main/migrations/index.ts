@@ -12,6 +12,7 @@ import createPagesMenus from './2026-11-27-10-create-pages-menus.js';
 import intranetProfiles from './2026-11-27-11-intranet-profiles.js';
 import siteTimeZone from './2026-12-03-01-site-time-zone.js';
 import addFileUrlKeys from './2026-12-03-12-add-file-url-keys.js';
+import loginThrottle from './2026-12-04-20-login-throttle.js';
 import departmentHeads from './2026-12-04-21-department-heads.js';
 import serviceAccounts from './2026-12-04-22-service-accounts.js';
 import foldSearchText from './2026-12-04-23-fold-search-text.js';
@@ -31,6 +32,7 @@ export const migrations: Migration[] = [
   intranetProfiles,
   siteTimeZone,
   addFileUrlKeys,
+  loginThrottle,
   departmentHeads,
   serviceAccounts,
   foldSearchText,
