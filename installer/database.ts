@@ -37,7 +37,7 @@ export async function probeDatabase(raw: string): Promise<DbProbe> {
 async function probeSqlite(url: Extract<DbUrl, { client: 'sqlite' }>): Promise<DbProbe> {
   const exists = url.filename === ':memory:' || existsSync(url.filename);
   // Never create the file here: open an in-memory DB when it is missing.
-  const knex = createKnex(exists ? url : { client: 'sqlite', filename: ':memory:', raw: 'sqlite::memory:' });
+  const knex = createKnex(exists ? url : { client: 'sqlite', filename: ':memory:', raw: 'sqlite::memory:' }, undefined, { quiet: true });
   try {
     const serverVersion = `SQLite ${String(((await knex.raw('SELECT sqlite_version() AS v')) as { v: string }[])[0]!.v)}`;
     if (!exists || url.filename === ':memory:') return { client: 'sqlite', reachable: true, exists, installed: false, serverVersion };

@@ -68,7 +68,7 @@ async function startForeground(config: PortalConfig): Promise<void> {
     server = await startServer(kernel);
   } catch (err) {
     await kernel.close();
-    throw err;
+    throw listenError(err, config);
   }
   runState.keepAlive = true;
   line(`Portal is running at ${server.url}`);
@@ -86,6 +86,17 @@ async function startForeground(config: PortalConfig): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.send?.('ready'); // pm2 wait_ready: reload switches over only once this instance listens
+}
+
+/** A port in use (or not ours to take) is the operator's to fix: one line saying which and how. */
+function listenError(err: unknown, config: PortalConfig): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  const { host, port } = config.http;
+  const fix = 'stop the program that holds it or choose another port with PORTAL_HTTP_PORT=<port>';
+  if (code === 'EADDRINUSE') return cliErrors.PORT_IN_USE(`port ${port} on ${host} is already in use (another portal or program listens there); ${fix}`);
+  if (code === 'EACCES') return cliErrors.LISTEN_FAILED(`port ${port} on ${host} needs more privileges than this user has; choose a port above 1023 with PORTAL_HTTP_PORT=<port>`);
+  if (code === 'EADDRNOTAVAIL') return cliErrors.LISTEN_FAILED(`${host} is not an address of this machine; set PORTAL_HTTP_HOST to one of its addresses (or 0.0.0.0)`);
+  return err;
 }
 
 async function warnPendingMigrations(kernel: Kernel): Promise<void> {

@@ -10,11 +10,18 @@ export interface PoolSettings {
   max: number;
 }
 
-/** Builds a knex instance for one DB URL. SQLite runs in WAL mode; MySQL talks UTC. */
-export function createKnex(url: DbUrl, pool: PoolSettings = { min: 0, max: 10 }): Knex {
+const quietLog = { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined };
+
+/**
+ * Builds a knex instance for one DB URL. SQLite runs in WAL mode; MySQL talks UTC.
+ * `quiet` keeps knex from printing connection failures (probes report them themselves).
+ */
+export function createKnex(url: DbUrl, pool: PoolSettings = { min: 0, max: 10 }, opts: { quiet?: boolean } = {}): Knex {
+  const log = opts.quiet ? { log: quietLog } : {};
   if (url.client === 'sqlite') {
     if (url.filename !== ':memory:') mkdirSync(path.dirname(url.filename), { recursive: true });
     return knexFactory({
+      ...log,
       client: 'better-sqlite3',
       connection: { filename: url.filename },
       useNullAsDefault: true,
@@ -32,6 +39,7 @@ export function createKnex(url: DbUrl, pool: PoolSettings = { min: 0, max: 10 })
     });
   }
   return knexFactory({
+    ...log,
     client: 'mysql2',
     connection: {
       host: url.host,

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { projectRoot } from '../../core/config/paths.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { freePort } from '../harness/free-port.js';
-import { childEnv, freshPortal, shownPasswords, withPortalKernel, type CliPortal } from './cli-harness.js';
+import { assertOneLineError, childEnv, freshPortal, runCli, shownPasswords, withPortalKernel, type CliPortal } from './cli-harness.js';
 
 interface Started {
   child: ResultPromise;
@@ -79,6 +80,19 @@ describeEachDb('portal start (CLI)', (kind) => {
       assert.doesNotMatch(second.output(), /Portal installed/);
     } finally {
       assert.equal(await stop(second), 0);
+    }
+  });
+
+  it('on a busy port says which port and what to do, in one line, and exits non-zero', async function () {
+    this.timeout(60_000);
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(Number(env.PORTAL_HTTP_PORT), '127.0.0.1', resolve));
+    try {
+      const r = await runCli(['start'], env);
+      assertOneLineError(r, new RegExp(`port ${env.PORTAL_HTTP_PORT} on 127\\.0\\.0\\.1 is already in use .*choose another port with PORTAL_HTTP_PORT=<port> \\[PORT_IN_USE\\]$`));
+      assert.doesNotMatch(r.stdout, /Portal is running/);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
     }
   });
 });
