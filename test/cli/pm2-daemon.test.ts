@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { projectRoot } from '../../core/config/paths.js';
 import { createTestDatabase, memcachedServer, type TestDatabase } from '../harness/db-matrix.js';
+import { ensureDebianPackages, LOGROTATE } from '../harness/debian.js';
 import { freePort } from '../harness/free-port.js';
 import { socketErrors, startWrk } from '../harness/wrk.js';
 import { assertOneLineError, childEnv, ok, runCli } from './cli-harness.js';
@@ -148,25 +149,46 @@ describe('portal under pm2 (MariaDB, memcached, 2 instances): start --daemon, st
     }
     assert.equal(ok(await cli(['logs', '--lines', '3'])).trimEnd().split('\n').length, 3);
 
-    const follow = execa(process.execPath, [path.join(projectRoot, 'bin/portal.js'), 'logs', '--follow', '--lines', '1'], {
-      cwd: projectRoot,
-      env: childEnv(env),
-      extendEnv: false,
-      reject: false,
-    });
-    let out = '';
-    follow.stdout!.on('data', (d: Buffer) => void (out += d.toString()));
+    const follow = followLogs(env);
     try {
       const marker = `/follow-${Date.now()}/`;
       const deadline = Date.now() + 30_000;
-      while (!out.includes(`"path":"${marker}"`) && Date.now() < deadline) {
+      while (!follow.output().includes(`"path":"${marker}"`) && Date.now() < deadline) {
         await freshGet(`${url}${marker}`);
         await sleep(300);
       }
-      assert.ok(out.includes(`"path":"${marker}"`), `a request made after \`logs --follow\` started shows up:\n${out}`);
+      assert.ok(follow.output().includes(`"path":"${marker}"`), `a request made after \`logs --follow\` started shows up:\n${follow.output()}`);
     } finally {
-      follow.kill('SIGINT');
-      await follow;
+      await follow.stop();
+    }
+  });
+
+  it('logrotate with the documented config (copytruncate): both instances go on at the start of the emptied file, logs --follow too', async function () {
+    this.timeout(90_000);
+    await ensureDebianPackages([LOGROTATE]);
+    const logFile = path.join(env.PORTAL_VAR_DIR!, 'log', 'portal.log');
+    const conf = path.join(dir, 'logrotate.conf');
+    const documented = readFileSync(path.join(projectRoot, 'docs/examples/logrotate/portal'), 'utf8');
+    assert.ok(documented.includes('/srv/portal/var/log/portal.log {'));
+    writeFileSync(conf, documented.replace('/srv/portal/var/log/portal.log', logFile), { mode: 0o644 });
+    const pids = (await processes()).map((p) => p.pid);
+    const follow = followLogs(env);
+    try {
+      await sleep(1500); // --follow has printed its last line and polls
+      const sizeBefore = statSync(logFile).size;
+      const r = await execa(LOGROTATE.file, ['-f', '-s', path.join(dir, 'logrotate.state'), conf], { reject: false });
+      assert.equal(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
+      assert.ok(statSync(`${logFile}.1`).size >= sizeBefore, 'the old lines are in portal.log.1');
+      const marker = `/rotated-${Date.now()}/`;
+      for (let i = 0; i < 10; i++) await freshGet(`${url}${marker}`);
+      await waitFor(() => pids.every((pid) => readFileSync(logFile, 'utf8').includes(`"pid":${pid},`)), 20_000);
+      const text = readFileSync(logFile, 'utf8');
+      assert.doesNotMatch(text, /\0/, 'no hole of NUL bytes: the writers append');
+      const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { pid: number; path?: string });
+      for (const pid of pids) assert.ok(lines.some((l) => l.pid === pid && l.path === marker), `${pid} wrote to the new file`);
+      await waitFor(() => follow.output().includes(`"path":"${marker}"`), 10_000);
+    } finally {
+      await follow.stop();
     }
   });
 
@@ -182,6 +204,33 @@ describe('portal under pm2 (MariaDB, memcached, 2 instances): start --daemon, st
     assert.ok(ok(await cli(['logs', '--lines', '5'])).includes('portal stopped'));
   });
 });
+
+/** `portal logs --follow --lines 1` running until stop(). */
+function followLogs(env: Record<string, string>): { output(): string; stop(): Promise<void> } {
+  const child = execa(process.execPath, [path.join(projectRoot, 'bin/portal.js'), 'logs', '--follow', '--lines', '1'], {
+    cwd: projectRoot,
+    env: childEnv(env),
+    extendEnv: false,
+    reject: false,
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => void (out += d.toString()));
+  return {
+    output: () => out,
+    stop: async () => {
+      child.kill('SIGINT');
+      await child;
+    },
+  };
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${check.toString()}`);
+    await sleep(200);
+  }
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
