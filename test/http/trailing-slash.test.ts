@@ -69,7 +69,7 @@ describeEachDb('trailing-slash redirects', (kind) => {
   });
 
   it('leaves paths nothing answers, other methods and host-like paths alone', async () => {
-    for (const path of ['/nothing', '/admin/nothing', '/forum/topic/abc', '/forum/nope/more', '/company/departments/x']) {
+    for (const path of ['/nothing', '/admin/nothing', '/forum/topic/abc', '/forum/nope/more', '/company/1/x']) {
       const res = await admin.get(path);
       assert.equal(res.status, 404, path);
     }

@@ -10,6 +10,7 @@ import createFiles from './2026-11-26-08-create-files.js';
 import createSecurityLog from './2026-11-26-09-create-security-log.js';
 import createPagesMenus from './2026-11-27-10-create-pages-menus.js';
 import intranetProfiles from './2026-11-27-11-intranet-profiles.js';
+import siteTimeZone from './2026-12-03-01-site-time-zone.js';
 import addFileUrlKeys from './2026-12-03-12-add-file-url-keys.js';
 import departmentHeads from './2026-12-04-21-department-heads.js';
 import serviceAccounts from './2026-12-04-22-service-accounts.js';
@@ -28,6 +29,7 @@ export const migrations: Migration[] = [
   createSecurityLog,
   createPagesMenus,
   intranetProfiles,
+  siteTimeZone,
   addFileUrlKeys,
   departmentHeads,
   serviceAccounts,
