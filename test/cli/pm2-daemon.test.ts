@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { projectRoot } from '../../core/config/paths.js';
-import { createTestDatabase, memcachedServer, type TestDatabase } from '../harness/db-matrix.js';
+import { createTestDatabase, memcachedServer, type DbKind, type TestDatabase } from '../harness/db-matrix.js';
 import { ensureDebianPackages, LOGROTATE } from '../harness/debian.js';
 import { freePort } from '../harness/free-port.js';
 import { socketErrors, startWrk } from '../harness/wrk.js';
@@ -29,46 +29,76 @@ const LOAD_DELAY_MS = 25;
  * wrk keeping 16 keep-alive connections busy on /readyz (DB and cache) during the operations
  * (probes are not logged; the logs test requests pages).
  */
-describe('portal under pm2 (MariaDB, memcached, 2 instances): start --daemon, status, reload and kill -9 under load, logs, stop', function () {
-  let dir: string;
-  let db: TestDatabase | undefined;
-  let env: Record<string, string>;
-  let url: string;
-  const seenPids = new Set<number>();
+interface Pm2Portal {
+  /** The test's temp dir (var dir, pm2 home and scratch files below it). */
+  dir: string;
+  env: Record<string, string>;
+  url: string;
+  cli(args: string[], timeoutMs?: number): ReturnType<typeof runCli>;
+  /** `portal status --json`, by pm2 id; every pid seen is killed in `after` should pm2 leave one. */
+  processes(): Promise<Proc[]>;
+  /** The log file's lines, each parsed (a line that is not JSON fails the test). */
+  logLines(): Record<string, unknown>[];
+}
 
-  const cli = (args: string[], timeoutMs = 120_000) => runCli(args, env, { timeoutMs });
-  const processes = async (): Promise<Proc[]> => {
-    const r = await cli(['status', '--json']);
-    const list = (JSON.parse(r.stdout) as { processes: Proc[] }).processes.sort((a, b) => a.pmId - b.pmId);
-    for (const p of list) if (p.pid) seenPids.add(p.pid);
-    return list;
+/**
+ * Before the suite: a fresh var dir, database and private PM2_HOME, `portal install` and
+ * `portal start --daemon`; after it (also on failure) pm2 and every process it ran are killed.
+ */
+function pm2Portal(kind: DbKind, cache: 'memory' | 'memcached', instances: number): Pm2Portal {
+  let db: TestDatabase | undefined;
+  const seenPids = new Set<number>();
+  const t: Pm2Portal = {
+    dir: '',
+    env: {},
+    url: '',
+    cli: (args, timeoutMs = 120_000) => runCli(args, t.env, { timeoutMs }),
+    processes: async () => {
+      const r = await t.cli(['status', '--json']);
+      const list = (JSON.parse(r.stdout) as { processes: Proc[] }).processes.sort((a, b) => a.pmId - b.pmId);
+      for (const p of list) if (p.pid) seenPids.add(p.pid);
+      return list;
+    },
+    logLines: () =>
+      readFileSync(path.join(t.env.PORTAL_VAR_DIR!, 'log', 'portal.log'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>),
   };
-  const logLines = (): Record<string, unknown>[] =>
-    readFileSync(path.join(env.PORTAL_VAR_DIR!, 'log', 'portal.log'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
   before(async function () {
     this.timeout(240_000);
-    dir = mkdtempSync(path.join(os.tmpdir(), 'portal-pm2-'));
-    db = await createTestDatabase('mariadb', dir);
+    const dir = (t.dir = mkdtempSync(path.join(os.tmpdir(), 'portal-pm2-')));
+    db = await createTestDatabase(kind, dir);
     const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    env = {
+    t.url = `http://127.0.0.1:${port}`;
+    t.env = {
       PORTAL_VAR_DIR: path.join(dir, 'var'),
       PM2_HOME: path.join(dir, 'pm2'),
       PORTAL_HTTP_PORT: String(port),
       PORTAL_LOG_LEVEL: 'debug', // request lines
       PORTAL_AGENTS_IN_WEB: '0',
     };
-    ok(await cli(['install', '-y', '--db', db.url, '--cache', `memcached://${memcachedServer()}`, '--admin-password', 'Admin-pass-123', '--modules', '']));
-    const started = ok(await cli(['start', '--daemon', '--instances', '2'], 180_000));
-    assert.match(started, new RegExp(`running under pm2 \\(2 instances\\) at ${url}`));
+    const cacheUrl = cache === 'memory' ? 'memory' : `memcached://${memcachedServer()}`;
+    ok(await t.cli(['install', '-y', '--db', db.url, '--cache', cacheUrl, '--admin-password', 'Admin-pass-123', '--modules', '']));
+    const started = ok(await t.cli(['start', '--daemon', '--instances', String(instances)], 180_000));
+    assert.match(started, new RegExp(`running under pm2 \\(${instances} instances?\\) at ${t.url}`));
   });
 
   after(async function () {
     this.timeout(90_000);
-    if (env) await killPm2(env, seenPids);
+    if (t.env.PM2_HOME) await killPm2(t.env, seenPids);
     await db?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (t.dir) rmSync(t.dir, { recursive: true, force: true });
+  });
+  return t;
+}
+
+describe('portal under pm2 (MariaDB, memcached, 2 instances): start --daemon, status, reload and kill -9 under load, logs, stop', function () {
+  const t = pm2Portal('mariadb', 'memcached', 2);
+  const { cli, processes, logLines } = t;
+  let env: Record<string, string>;
+  let url: string;
+  let dir: string;
+  before(() => {
+    ({ env, url, dir } = t);
   });
 
   it('status lists two online instances in cluster mode, and the portal answers', async () => {
@@ -202,6 +232,27 @@ describe('portal under pm2 (MariaDB, memcached, 2 instances): start --daemon, st
     const stopped = new Set(logLines().filter((l) => l.msg === 'portal stopped').map((l) => l.pid));
     for (const pid of pids) assert.ok(stopped.has(pid), `${pid} logged 'portal stopped'`);
     assert.ok(ok(await cli(['logs', '--lines', '5'])).includes('portal stopped'));
+  });
+});
+
+/** The in-process cache allows one process: pm2's fork mode, where a reload is a restart and says so. */
+describe('portal under pm2 with the in-process cache (SQLite, 1 instance): fork mode, reload is a restart', function () {
+  const t = pm2Portal('sqlite', 'memory', 1);
+
+  it('runs one process in fork mode; reload says it restarted it, and the log has both processes', async function () {
+    this.timeout(120_000);
+    const [before] = await t.processes();
+    assert.equal(before!.mode, 'fork');
+    const out = ok(await t.cli(['reload']));
+    assert.match(out, /^Portal restarted \(1 process in fork mode: it did not answer while it started; with memcached it runs in cluster mode and reloads without downtime\)\.$/m);
+    const [after] = await t.processes();
+    assert.equal(after!.status, 'online');
+    assert.notEqual(after!.pid, before!.pid);
+    assert.equal(await freshGet(`${t.url}/readyz`), 200);
+    await sleep(300);
+    const lines = t.logLines();
+    assert.ok(lines.some((l) => l.pid === before!.pid && l.msg === 'portal stopped'), 'the old process drained and logged it');
+    assert.ok(lines.some((l) => l.pid === after!.pid && l.msg === 'portal listening'), 'the new one logged its start to the same file');
   });
 });
 
