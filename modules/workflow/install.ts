@@ -1,0 +1,26 @@
+import type { ModuleContext } from '../../core/modules/types.js';
+import type { WorkflowApi } from './api.js';
+import { shippedTemplates } from './shipped/templates.js';
+
+const STATUSES = [
+  { code: 'draft', name_en: 'Draft', name_ru: 'Черновик', sort: 10, published: false },
+  { code: 'ready', name_en: 'Ready for publishing', name_ru: 'Готов к публикации', sort: 20, published: false },
+  { code: 'published', name_en: 'Published', name_ru: 'Опубликован', sort: 30, published: true },
+];
+
+/**
+ * Seeds the three classic statuses (signed-in employees may move into and edit in "draft" and "ready"; only admins
+ * publish until an admin gives a group "published") and the shipped templates, switched off.
+ */
+export async function installWorkflow(ctx: ModuleContext): Promise<void> {
+  const registered = (await ctx.kernel.groups.list()).find((g) => g.code === 'registered');
+  for (const s of STATUSES) {
+    if (await ctx.db.write('statuses').where({ code: s.code }).first('id')) continue;
+    const [id] = await ctx.db.write('statuses').insert(s);
+    if (registered && !s.published) await ctx.db.write('status_rights').insert({ status_id: Number(id), group_id: registered.id, can_move: true, can_edit: true });
+  }
+  const api = ctx.kernel.api('workflow') as WorkflowApi;
+  for (const t of shippedTemplates) {
+    if (!(await ctx.db.write('templates').where({ code: t.code }).first('id'))) await api.templates.saveAsSystem(t);
+  }
+}
