@@ -12,24 +12,27 @@ declare module '../../core/events/types.js' {
     'workflow.task.decide': { task: Task; decision: Decision; comment: string; userId: number };
     /**
      * Before a document moves into another status (classic workflow); a veto keeps the status.
-     * @firedBy `api.statuses.move(principal, type, id, status)`: the status panel, the setStatus activity
+     * @firedBy `api.statuses.move(principal, id, status)`: the status panel, the setStatus activity
      */
     'workflow.document.status': { documentType: string; documentId: string; from: string; to: string; userId: number | null };
   }
   interface AfterEvents {
     /**
      * A business process started on a document.
-     * @firedBy `api.instances.start(principal, templateRef, documentType, documentId)`: by hand, `portal workflow start`, auto-start on create or edit
+     * @firedBy `api.instances.start(principal, templateRef, documentType, documentId)`: by hand, `portal workflow start`
+     * @firedBy `api.instances.startAsSystem(templateRef, documentType, documentId, startedBy)`: auto-start on a document's create or edit
      */
     'workflow.instance.started': { instanceId: number; templateId: number; documentType: string; documentId: string };
     /**
      * An instance ended: completed, terminated (by an admin or a terminate activity) or failed.
-     * @firedBy the engine, `api.instances.terminate(principal, id)`, `portal workflow terminate`
+     * @firedBy `api.tasks.decide(principal, taskId, input)`: the decision that lets the instance run to its end
+     * @firedBy `api.instances.terminate(principal, id)`: the admin's instance page, `portal workflow terminate`
      */
     'workflow.instance.finished': { instanceId: number; status: 'completed' | 'terminated' | 'failed' };
     /**
      * A task was given to a person (approve, review or request; also on escalation).
-     * @firedBy the engine
+     * @firedBy `api.instances.start(principal, templateRef, documentType, documentId)`: when the process reaches an approve, review or request
+     * @firedBy `api.runTimers(now?)`: the agent `workflow.timers`, when a deadline escalates
      */
     'workflow.task.created': { taskId: number; instanceId: number };
     /**
@@ -39,7 +42,7 @@ declare module '../../core/events/types.js' {
     'workflow.task.completed': { taskId: number; instanceId: number; decision: Decision; userId: number };
     /**
      * A document moved into another status; `published` is true when the live copy was published by this move.
-     * @firedBy `api.statuses.move(principal, type, id, status)`
+     * @firedBy `api.statuses.move(principal, id, status)`
      */
     'workflow.document.statusChanged': { documentType: string; documentId: string; from: string; to: string; published: boolean; userId: number | null };
   }

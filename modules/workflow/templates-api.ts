@@ -28,6 +28,19 @@ function toTemplate(r: Row): Template {
   };
 }
 
+/** Creates or replaces the row of a parsed template (by its code); the version counts the saves. */
+export async function writeTemplate(ctx: ModuleContext, t: TemplateDefinition): Promise<void> {
+  const { db } = ctx;
+  const now = Date.now();
+  const row = {
+    name: t.name, document_type: t.document.type, document_scope: t.document.scope, start_on_create: t.autoStart.onCreate, start_on_edit: t.autoStart.onEdit,
+    active: t.active, definition: JSON.stringify(t), modified_at: now,
+  };
+  const existing = (await db.write('templates').where({ code: t.code }).first()) as Row | undefined;
+  if (existing) await db.write('templates').where({ id: existing.id }).update({ ...row, version: Number(existing.version) + 1 });
+  else await db.write('templates').insert({ ...row, code: t.code, created_at: now, version: 1 });
+}
+
 /** Templates: saved as validated JSON (from the admin's editor, the CLI, code or the REST API). */
 export function createTemplatesApi(ctx: ModuleContext, documents: DocumentRegistry) {
   const { db, kernel } = ctx;
@@ -53,14 +66,7 @@ export function createTemplatesApi(ctx: ModuleContext, documents: DocumentRegist
       const problems = api.validate(input);
       if (problems.length) throw wfErrors.WORKFLOW_TEMPLATE_INVALID(problems.map((p) => `${p.path}: ${p.message}`).join('; '), { problems });
       const t = parseTemplate(input);
-      const now = Date.now();
-      const row = {
-        name: t.name, document_type: t.document.type, document_scope: t.document.scope, start_on_create: t.autoStart.onCreate, start_on_edit: t.autoStart.onEdit,
-        active: t.active, definition: JSON.stringify(t), modified_at: now,
-      };
-      const existing = (await db.write('templates').where({ code: t.code }).first()) as Row | undefined;
-      if (existing) await db.write('templates').where({ id: existing.id }).update({ ...row, version: Number(existing.version) + 1 });
-      else await db.write('templates').insert({ ...row, code: t.code, created_at: now, version: 1 });
+      await writeTemplate(ctx, t);
       return api.get(t.code);
     },
 

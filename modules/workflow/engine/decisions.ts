@@ -42,10 +42,12 @@ export async function decide(ctx: ModuleContext, principal: Principal, taskId: n
   const data = await events.runBefore('workflow.task.decide', { task, decision: input.decision, comment, userId });
 
   const closed = await db.transaction(async (tx) => {
-    const instance = (await tx.table('instances').where({ id: task.instanceId }).first('status')) as Row | undefined;
-    if (instance?.status !== 'running') throw wfErrors.WORKFLOW_INSTANCE_FINISHED(String(task.instanceId));
+    // The lock comes first: on MariaDB the transaction's read snapshot starts at its first plain SELECT, so every
+    // read after the lock sees the decisions committed by whoever held it before.
     const locked = await tx.table('rounds').where({ id: task.roundId }).whereNull('outcome').update({ version: tx.knex.raw('version + 1') });
     if (!locked) throw wfErrors.WORKFLOW_TASK_CLOSED(String(taskId));
+    const instance = (await tx.table('instances').where({ id: task.instanceId }).first('status')) as Row | undefined;
+    if (instance?.status !== 'running') throw wfErrors.WORKFLOW_INSTANCE_FINISHED(String(task.instanceId));
     const now = Date.now();
     const mine = await tx.table('tasks').where({ id: taskId, status: 'open' }).update({ status: 'done', decision: data.decision, comment: data.comment, values: values ? JSON.stringify(values) : null, completed_at: now });
     if (!mine) throw wfErrors.WORKFLOW_TASK_CLOSED(String(taskId));
