@@ -32,7 +32,9 @@ declare module '../../core/events/types.js' {
     /**
      * A task was given to a person (approve, review or request; also on escalation).
      * @firedBy `api.instances.start(principal, templateRef, documentType, documentId)`: when the process reaches an approve, review or request
+     * @firedBy `api.instances.startAsSystem(templateRef, documentType, documentId, startedBy)`: the same, for auto-started processes
      * @firedBy `api.runTimers(now?)`: the agent `workflow.timers`, when a deadline escalates
+     * @firedBy `api.tasks.decide(principal, taskId, input)`: when the decision lets the process reach its next approve, review or request
      */
     'workflow.task.created': { taskId: number; instanceId: number };
     /**
