@@ -25,8 +25,9 @@ const AIMS = { myTasks: 20, approve: 50 };
 
 async function timed(n: number, fn: (i: number) => Promise<unknown>): Promise<Latency> {
   const samples: number[] = [];
-  for (let i = 0; i < Math.min(20, n); i++) await fn(i); // warm-up
-  for (let i = 0; i < n; i++) {
+  const warmup = Math.min(20, n);
+  for (let i = 0; i < warmup; i++) await fn(i);
+  for (let i = warmup; i < warmup + n; i++) {
     const t0 = performance.now();
     await fn(i);
     samples.push(performance.now() - t0);

@@ -10,15 +10,17 @@ const STATUSES = [
 ];
 
 /**
- * Seeds the three classic statuses (signed-in employees may move into and edit in "draft" and "ready"; only admins
- * publish until an admin gives a group "published") and the shipped templates, switched off.
+ * Seeds the three classic statuses (signed-in employees may move into and edit in "draft" and "ready", and edit a
+ * published document, which keeps the edit as its draft; only admins publish until an admin lets a group move
+ * documents into "published") and the shipped templates, switched off.
  */
 export async function installWorkflow(ctx: ModuleContext): Promise<void> {
   const registered = (await ctx.kernel.groups.list()).find((g) => g.code === 'registered');
   for (const s of STATUSES) {
     if (await ctx.db.write('statuses').where({ code: s.code }).first('id')) continue;
     const [id] = await ctx.db.write('statuses').insert(s);
-    if (registered && !s.published) await ctx.db.write('status_rights').insert({ status_id: Number(id), group_id: registered.id, can_move: true, can_edit: true });
+    // In "published" they may edit (which makes a draft) but not move documents into it.
+    if (registered) await ctx.db.write('status_rights').insert({ status_id: Number(id), group_id: registered.id, can_move: !s.published, can_edit: true });
   }
   // The module's API is not active yet while it installs: the shipped templates are written directly (their
   // document types are this module's own adapters; test/workflow checks they pass the schema).

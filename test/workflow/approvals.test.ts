@@ -157,6 +157,48 @@ describeEachDb('workflow approvals', (kind) => {
     assert.equal((await ib().elements.get(ADMIN, id)).name, 'An urgent note (fast, read)');
   });
 
+  it('request information: required fields are checked, the answers become variables, a loop runs until its condition fails', async () => {
+    await wf().templates.save(ADMIN, memoTemplate('memo-request', [
+      { type: 'request', id: 'ask', assignees: [{ author: true }], fields: [{ name: 'amount', label: 'Amount', type: 'number', required: true }, { name: 'why', label: 'Why', type: 'text' }] },
+      { type: 'setVariable', name: 'n', value: 0 },
+      { type: 'while', condition: { '<VAR_n': 3 }, maxIterations: 10, body: [{ type: 'review', id: 'again', assignees: [{ user: 'ed1' }] }, { type: 'setVariable', name: 'n', value: 3 }] },
+      { type: 'setField', fields: { NAME: 'Amount {{var.amount}}: {{var.why}}' } },
+    ]));
+    const id = await memo('Request');
+    const inst = await wf().instances.start(ADMIN, 'memo-request', ELEMENT, String(id));
+    const author = await f.principal(f.people.author);
+    const task = (await openTasks(f.kernel, inst.id)).get(f.people.author)!;
+    await assert.rejects(wf().tasks.decide(author, task, { decision: 'submit', values: { why: 'x' } }), { code: 'WORKFLOW_FORM_INVALID' });
+    await assert.rejects(wf().tasks.decide(author, task, { decision: 'submit', values: { amount: 'lots' } }), { code: 'WORKFLOW_FORM_INVALID' });
+    assert.equal((await wf().tasks.get(ADMIN, task)).status, 'open', 'a refused answer changes nothing');
+    await wf().tasks.decide(author, task, { decision: 'submit', values: { amount: '250', why: 'New chairs' } });
+    const review = (await openTasks(f.kernel, inst.id)).get(f.people.ed1)!;
+    await wf().tasks.decide(await f.principal(f.people.ed1), review, { decision: 'ack' });
+    const done = await wf().instances.get(ADMIN, inst.id);
+    assert.equal(done.status, 'completed');
+    assert.equal(done.state.vars.amount, 250);
+    assert.equal((await ib().elements.get(ADMIN, id)).name, 'Amount 250: New chairs');
+    assert.equal((await wf().instances.log(ADMIN, inst.id)).find((l) => l.action === 'loop')?.note, '1 turns');
+  });
+
+  it('an edit of a published news item starts the approval again; its draft is published on approval', async () => {
+    const ed1 = await f.principal(f.people.ed1);
+    const author = await f.principal(f.people.author);
+    const el = await ib().elements.add(author, f.news, { name: 'Bus timetable' });
+    const [first] = await wf().instances.forDocument(ADMIN, ELEMENT, String(el.id));
+    await wf().tasks.decide(ed1, (await openTasks(f.kernel, first!.id)).get(f.people.ed1)!, { decision: 'approve' });
+    assert.equal((await ib().elements.get(ADMIN, el.id)).active, true);
+
+    await ib().elements.update(author, el.id, { name: 'Bus timetable (winter)' });
+    assert.equal((await ib().elements.get(ADMIN, el.id)).name, 'Bus timetable', 'the live item stays');
+    const running = (await wf().instances.forDocument(ADMIN, ELEMENT, String(el.id))).filter((i) => i.status === 'running');
+    assert.equal(running.length, 1, 'started on edit');
+    await wf().tasks.decide(ed1, (await openTasks(f.kernel, running[0]!.id)).get(f.people.ed1)!, { decision: 'approve' });
+    const live = await ib().elements.get(ADMIN, el.id);
+    assert.equal(live.name, 'Bus timetable (winter)');
+    assert.equal(live.active, true);
+  });
+
   it('two approvers deciding at the same moment produce one decision', async () => {
     await wf().templates.save(ADMIN, memoTemplate('memo-race', [
       { type: 'approve', id: 'race', assignees: [{ group: 'content_editors' }], quorum: 'any', onApprove: [{ type: 'sendMail', to: 'race@example.com', subject: 'Decided {{document.title}}', body: '' }], onReject: [{ type: 'sendMail', to: 'race@example.com', subject: 'Decided {{document.title}}', body: '' }] },
