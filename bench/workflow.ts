@@ -43,8 +43,9 @@ async function seed(f: WfFixture, users: number[], elementId: number): Promise<v
   ]));
   const db = f.kernel.db('workflow');
   const now = Date.now();
-  for (let start = 1; start <= INSTANCES; start += 500) {
-    const ids = Array.from({ length: Math.min(500, INSTANCES - start + 1) }, (_, i) => start + i);
+  // 200 per insert: SQLite allows 500 rows in one multi-row insert, and each instance has two tasks.
+  for (let start = 1; start <= INSTANCES; start += 200) {
+    const ids = Array.from({ length: Math.min(200, INSTANCES - start + 1) }, (_, i) => start + i);
     await db.write('instances').insert(ids.map((id) => ({
       id, template_id: t.id, definition: JSON.stringify(t.definition), document_type: ELEMENT, document_id: String(elementId), document_title: `Seeded ${id}`,
       status: 'running', state: JSON.stringify({ vars: {}, nodes: { 'a.0': { round: id } } }), version: 1, needs_run: false, started_by: null, started_at: now - id,
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
       const r = await run(kind);
       results[kind] = r;
       for (const [name, l] of Object.entries(r)) rows.push({ db: kind, series: name, p50: l.p50, p99: l.p99, mean: l.mean });
+      console.log(table(rows.filter((x) => x.db === kind)));
     }
     const koa = await bareKoa();
     results.bareKoa = koa;

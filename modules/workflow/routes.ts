@@ -105,7 +105,7 @@ export function workflowRoutes(router: ModuleRouter, { kernel, t }: ModuleContex
     return submitForm(ctx, kernel, '/workflow/tasks/', async () => {
       const decision = str(b, 'decision');
       if (!DECISIONS.has(decision)) throw coreErrors.VALIDATION_FAILED('Choose a decision');
-      const values: Record<string, unknown> = {};
+      const values: Record<string, unknown> = Object.create(null); // the field names come from the form
       for (const [k, v] of Object.entries(b)) if (k.startsWith('f_')) values[k.slice(2)] = v;
       const task = await api().tasks.decide(ctx.state.principal, id, { decision: decision as Decision, comment: str(b, 'comment'), values });
       return t(`WF_DONE_${decision.toUpperCase()}`, ctx.state.language, { TITLE: task.title });
