@@ -20,7 +20,7 @@ export function generatePassword(length = 20): string {
 
 /**
  * Makes sure `login` exists, is active and belongs to "administrators". Creates it
- * when missing; an existing account keeps its password unless one is given.
+ * when missing (named in the site's language); an existing account keeps its password unless one is given.
  * Returns the generated password, if one was made up.
  */
 export async function ensureAdmin(kernel: Kernel, input: AdminInput): Promise<{ userId: number; generatedPassword?: string }> {
@@ -32,7 +32,7 @@ export async function ensureAdmin(kernel: Kernel, input: AdminInput): Promise<{ 
       login: input.login,
       email: input.email,
       password: input.password ?? generatedPassword,
-      name: 'Administrator',
+      name: kernel.config.site.language === 'ru' ? 'Администратор' : 'Administrator',
       groupIds: [admins.id],
     });
     return { userId: user.id, ...(generatedPassword ? { generatedPassword } : {}) };
