@@ -9,6 +9,8 @@ export type ParamSpec =
       title?: Localized;
       maxLength?: number;
       options?: readonly string[];
+      /** How a form names the options (the value stays the code), e.g. { ASC: { en: 'Ascending', ru: 'По возрастанию' } }. */
+      optionTitles?: Readonly<Record<string, Localized>>;
       /** Further check of a non-empty value: returns what is wrong with it (e.g. "is not valid JSON"), or nothing. */
       check?: (value: string) => string | null | undefined;
     }

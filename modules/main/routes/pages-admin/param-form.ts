@@ -10,9 +10,11 @@ export interface ParamField {
   control: 'text' | 'number' | 'select' | 'checkbox';
   value: string;
   checked: boolean;
-  options: string[];
+  /** Choices of a select: the code and how the language names it. */
+  options: { value: string; label: string }[];
   /** Limits in words, e.g. "1–10, whole number". */
   hint: string;
+  /** The default value (for a select: its label). */
   placeholder: string;
 }
 
@@ -23,6 +25,7 @@ export function paramFields(def: AnyComponent, values: Record<string, unknown>, 
     const value = raw === undefined || raw === null ? '' : String(raw);
     const label = spec.title ? (language === 'ru' ? spec.title.ru : spec.title.en) : name;
     const def = spec.default === undefined ? '' : String(spec.default);
+    const optionLabel = (v: string) => (spec.type === 'string' && spec.optionTitles && Object.hasOwn(spec.optionTitles, v) ? spec.optionTitles[v]![language === 'ru' ? 'ru' : 'en'] : v);
     return {
       name,
       field: `p_${name}`,
@@ -30,9 +33,9 @@ export function paramFields(def: AnyComponent, values: Record<string, unknown>, 
       control: controlOf(spec),
       value,
       checked: spec.type === 'boolean' ? (raw === undefined ? spec.default === true : raw === true || raw === 'true' || raw === '1') : false,
-      options: spec.type === 'string' && spec.options ? [...spec.options] : [],
-      hint: hintOf(spec),
-      placeholder: def,
+      options: spec.type === 'string' && spec.options ? spec.options.map((v) => ({ value: v, label: optionLabel(v) })) : [],
+      hint: hintOf(spec, language),
+      placeholder: optionLabel(def),
     };
   });
 }
@@ -43,10 +46,12 @@ function controlOf(spec: ParamSpec): ParamField['control'] {
   return spec.options ? 'select' : 'text';
 }
 
-function hintOf(spec: ParamSpec): string {
+const WHOLE_NUMBER = { en: 'whole number', ru: 'целое число' } as const;
+
+function hintOf(spec: ParamSpec, language: string): string {
   if (spec.type === 'number') {
     const range = spec.min !== undefined && spec.max !== undefined ? `${spec.min}–${spec.max}` : spec.min !== undefined ? `≥ ${spec.min}` : spec.max !== undefined ? `≤ ${spec.max}` : '';
-    return [range, spec.integer ? 'integer' : ''].filter(Boolean).join(', ');
+    return [range, spec.integer ? WHOLE_NUMBER[language === 'ru' ? 'ru' : 'en'] : ''].filter(Boolean).join(', ');
   }
   if (spec.type === 'string' && spec.maxLength) return `≤ ${spec.maxLength}`;
   return '';
