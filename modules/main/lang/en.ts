@@ -1,13 +1,11 @@
 import admin from './en-admin.js';
 import intranet from './en-intranet.js';
 import pages from './en-pages.js';
-import labels from './en-labels.js';
 
 const messages: Record<string, string> = {
   ...admin,
   ...intranet,
   ...pages,
-  ...labels,
   SIGN_IN: 'Sign in',
   SIGN_OUT: 'Sign out',
   LOGIN: 'Login',

@@ -1,13 +1,11 @@
 import admin from './ru-admin.js';
 import intranet from './ru-intranet.js';
 import pages from './ru-pages.js';
-import labels from './ru-labels.js';
 
 const messages: Record<string, string> = {
   ...admin,
   ...intranet,
   ...pages,
-  ...labels,
   SIGN_IN: 'Войти',
   SIGN_OUT: 'Выйти',
   LOGIN: 'Логин',
