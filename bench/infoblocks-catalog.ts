@@ -44,6 +44,7 @@ export async function createCatalog(kernel: Kernel, api: InfoblocksApi, admin: P
     name: 'Benchmark catalogue',
     listUrl: '#SITE_DIR#catalog/',
     detailUrl: '#SITE_DIR#catalog/#SECTION_CODE_PATH#/#ELEMENT_CODE#/',
+    rights: { [(await kernel.groups.byCode('everyone')).id]: 'R' }, // the bench reads as a visitor
   });
   const iblockId = ib.id;
   const prop = (code: string, type: Parameters<InfoblocksApi['properties']['add']>[2]['type'], extra: object = {}) =>

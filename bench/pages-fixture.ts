@@ -3,7 +3,7 @@ import type { PageDefinition } from '../core/pages/types.js';
 /** The three real, cached components the page benchmark places on its page. */
 export const BENCH_COMPONENTS = ['main.company.stats', 'main.users.new', 'main.users.birthdays'];
 
-/** A public file page with the layout and the three components (main area and sidebar). */
+/** A file page (no access operation of its own; the bench opens the portal to anonymous visitors) with the layout and the three components (main area and sidebar). */
 export const BENCH_PAGE: PageDefinition = {
   path: '/bench/',
   title: 'Benchmark page',

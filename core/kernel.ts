@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { PortalConfig } from './config/types.js';
 import { ConnectionManager } from './db/connections.js';
@@ -9,6 +10,7 @@ import { LockService } from './locks/lock-service.js';
 import { Migrator } from './migrations/migrator.js';
 import { discoverModules, validateDefinition } from './modules/discover.js';
 import { ModuleManager, MODULES_TAG, type ModuleLifecycle } from './modules/module-manager.js';
+import { runAsModule } from './modules/owner.js';
 import type { ModuleApis, ModuleContext, ModuleDefinition } from './modules/types.js';
 import { createCache } from './cache/create-cache.js';
 import type { Cache } from './services.js';
@@ -75,9 +77,9 @@ export class Kernel {
     components: AnyComponent[],
     templateRoots?: TemplateRoots,
   ) {
-    this.connections = new ConnectionManager(config.db);
+    this.connections = new ConnectionManager(config.db, log);
     this.events = new EventBus(log);
-    this.cache = createCache(config.cache, log);
+    this.cache = createCache(config.cache, log, { markerFile: path.join(config.paths.var, 'cache-invalidations-pending') });
     this.locks = new LockService(this.connections.main());
     this.migrator = new Migrator(this.connections.main(), this.locks, (id) => this.db(id));
     const mainDb = this.db('main');
@@ -89,7 +91,7 @@ export class Kernel {
     this.sessions = new SessionStore({ db: mainDb, ttlSeconds: config.security.sessionTtlSeconds });
     this.options = new OptionService({ db: mainDb, cache: this.cache });
     this.mail = new MailService({ db: mainDb, log, config: config.mail });
-    this.files = new FileService({ db: mainDb, uploadDir: config.paths.upload, maxBytes: config.security.uploadMaxBytes });
+    this.files = new FileService({ db: mainDb, uploadDir: config.paths.upload, maxBytes: config.security.uploadMaxBytes, cache: this.cache });
     this.sites = new SiteService({ db: mainDb, cache: this.cache });
     this.agents = new AgentService({
       db: mainDb,
@@ -148,7 +150,7 @@ export class Kernel {
       ctx = {
         id: moduleId,
         db: this.db(moduleId),
-        events: this.events,
+        events: this.events.forModule(moduleId),
         cache: this.cache,
         log: this.log.child({ module: moduleId }),
         kernel: this,
@@ -194,12 +196,13 @@ export class Kernel {
     if (def.rights) this.rights.registerModule(def.id, def.rights);
     if (def.options) this.options.register(def.id, def.options);
     this.agentDefs.set(def.id, new Map((def.agents?.(ctx) ?? []).map((a) => [a.name, a])));
-    const api = def.setup ? await def.setup(ctx) : {};
+    const api = def.setup ? await runAsModule(def.id, () => def.setup!(ctx)) : {};
     this.apis.set(def.id, api);
   }
 
   private async deactivate(def: ModuleDefinition): Promise<void> {
     this.events.removeModule(def.id);
+    this.rights.removeCheckersOf(def.id);
     this.apis.delete(def.id);
     this.agentDefs.delete(def.id);
   }

@@ -19,6 +19,8 @@ export interface CacheDriver {
   flush(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Called when a server that was unreachable answers again (drivers that can fail). */
+  onRecover?(listener: () => void): void;
 }
 
 export interface CacheSetOptions {
@@ -27,10 +29,15 @@ export interface CacheSetOptions {
   tags?: string[];
 }
 
+/**
+ * The kernel cache. Values are what JSON holds plus Dates (at any depth): a hit gives back
+ * the same types the build returned. Other class instances (Map, Set, your classes) come back as plain objects.
+ */
 export interface Cache {
   readonly driverName: 'memory' | 'memcached';
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, options?: CacheSetOptions): Promise<void>;
+  /** Never throws, like invalidateTags. */
   delete(key: string): Promise<void>;
   /** Returns the cached value or builds it once (one builder per key across processes). */
   remember<T>(key: string, options: CacheSetOptions, build: () => Promise<T>): Promise<T>;
@@ -38,9 +45,15 @@ export interface Cache {
   setDependent<T>(key: string, value: T, ttlSeconds: number, dependencies: Map<string, string>): Promise<void>;
   /** Makes the tracked operation depend on these tags (see core/cache/dependencies.ts). */
   dependOn(...tags: string[]): Promise<void>;
-  /** O(1) per tag: bumps the tag's version so every entry tagged with it is stale. */
+  /**
+   * O(1) per tag: bumps the tag's version so every entry tagged with it is stale. Never
+   * throws: when the cache cannot be reached, every entry is made stale once it can.
+   */
   invalidateTags(...tags: string[]): Promise<void>;
-  /** Drops every entry of this portal (O(1), via a global tag). */
+  /**
+   * Drops every entry of this portal (O(1), via a global tag). When the cache cannot be
+   * reached it throws CACHE_UNAVAILABLE; the entries are still dropped once it answers.
+   */
   clear(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -68,10 +81,12 @@ export interface User {
   position: string;
   departmentId: number | null;
   phone: string;
-  /** Avatar: a file in main_files, served at /upload/<id>/<name>. */
+  /** Avatar: a file in main_files; its URL is kernel.files.urlOf(photoFileId). */
   photoFileId: number | null;
   /** Calendar date "YYYY-MM-DD" (no time zone), or null. */
   birthday: string | null;
+  /** A person of the company, listed as a colleague; false for service accounts (e.g. the install's administrator). */
+  employee: boolean;
   createdAt: Date;
   lastLoginAt: Date | null;
   groupIds: number[];
@@ -92,6 +107,8 @@ export interface UserInput {
   phone?: string;
   photoFileId?: number | null;
   birthday?: string | null;
+  /** Default true; false for a service account, which the directory and the dashboards do not list. */
+  employee?: boolean;
   groupIds?: number[];
 }
 

@@ -1,9 +1,11 @@
 /**
  * `npm test`: installs missing Debian packages, starts private MariaDB and memcached on
  * loopback ports, runs the whole mocha suite once per time zone (UTC and a non-UTC
- * zone with DST), stops the services and prints one closing line "N passed, N failed".
+ * zone with DST), then the HTTP and admin suites once more on MariaDB with memcached as
+ * the kernels' cache (the production path: on a full run, or with PORTAL_TEST_CACHE_PASS=1
+ * next to a --grep), stops the services and prints one closing line "N passed, N failed".
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -13,6 +15,19 @@ import { startMariaDb, startMemcached, type RunningService } from './harness/ser
 
 const zones = (process.env.PORTAL_TEST_TZ ?? 'UTC,America/Sao_Paulo').split(',').map((z) => z.trim()).filter(Boolean);
 const extraArgs = process.argv.slice(2);
+const mocha = path.join(projectRoot, 'node_modules/mocha/bin/mocha.js');
+const cachePass = process.env.PORTAL_TEST_CACHE_PASS === '1' || (extraArgs.length === 0 && process.env.PORTAL_TEST_CACHE_PASS !== '0');
+
+/** Mocha arguments for a pass over `files` only: the options of .mocharc.json without its spec. */
+function ownSpec(files: string[]): string[] {
+  const rc = JSON.parse(readFileSync(path.join(projectRoot, '.mocharc.json'), 'utf8')) as Record<string, unknown>;
+  const args = ['--no-config'];
+  for (const [name, value] of Object.entries(rc)) {
+    if (name === 'spec') continue;
+    for (const v of Array.isArray(value) ? value : [value]) args.push(v === true ? `--${name}` : `--${name}=${String(v)}`);
+  }
+  return [...args, ...files];
+}
 
 async function main(): Promise<number> {
   await ensureDebianPackages([MARIADB, MEMCACHED, CHROMIUM, NGINX]);
@@ -25,11 +40,16 @@ async function main(): Promise<number> {
     const [db, mc] = await Promise.all([startMariaDb(path.join(tmp, 'mariadb')), startMemcached()]);
     services.push(db, mc);
     console.log(`harness: MariaDB at ${db.url}, memcached at ${mc.url}`);
-    for (const tz of zones) {
-      console.log(`\n=== mocha, TZ=${tz} ===`);
-      const run = execa(process.execPath, [path.join(projectRoot, 'node_modules/mocha/bin/mocha.js'), ...extraArgs], {
+    const passes = zones.map((tz) => ({ label: `TZ=${tz}`, tz, args: extraArgs, env: {} }));
+    if (cachePass) {
+      const args = [...ownSpec(['dist/test/http/**/*.test.js', 'dist/test/admin/**/*.test.js']), ...(extraArgs.length ? extraArgs : ['--grep', '\\[mariadb\\]'])];
+      passes.push({ label: 'HTTP and admin on MariaDB with memcached as the cache, TZ=UTC', tz: 'UTC', args, env: { PORTAL_TEST_CACHE: 'memcached' } });
+    }
+    for (const { label, tz, args, env } of passes) {
+      console.log(`\n=== mocha, ${label} ===`);
+      const run = execa(process.execPath, [mocha, ...args], {
         cwd: projectRoot,
-        env: { ...process.env, TZ: tz, PORTAL_TEST_MYSQL: db.url, PORTAL_TEST_MEMCACHED: mc.url },
+        env: { ...process.env, ...env, TZ: tz, PORTAL_TEST_MYSQL: db.url, PORTAL_TEST_MEMCACHED: mc.url },
         stdout: ['pipe', 'inherit'],
         stderr: 'inherit',
         reject: false,
@@ -43,7 +63,7 @@ async function main(): Promise<number> {
       failed += f ? Number(f[1]) : 0;
       if (result.exitCode !== 0) exitCode = 1;
       if (!p && !f) {
-        console.error(`harness: mocha under TZ=${tz} ran no test (exit ${result.exitCode})`);
+        console.error(`harness: mocha (${label}) ran no test (exit ${result.exitCode})`);
         exitCode = 1;
       }
     }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../core/config/paths.js';
 import { cliErrors } from '../utils/errors.js';
+import { scaffoldTitles, type ScaffoldTitles } from './titles.js';
 import { writeTemplates } from './write-templates.js';
 
 /** `<module>.<name>[.<more>]`, lower case; the first part names the owning module. */
@@ -12,7 +13,7 @@ const TEMPLATES = path.join(projectRoot, 'cli/scaffold/component');
  * Writes components/<name>/ (definition and a .default template) for an existing
  * module. Refuses a bad name, an unknown module or an existing folder. Returns the paths.
  */
-export function scaffoldComponent(name: string, root = projectRoot): string[] {
+export function scaffoldComponent(name: string, root = projectRoot, titles: Partial<ScaffoldTitles> = {}): string[] {
   if (!COMPONENT_NAME.test(name)) {
     throw cliErrors.SCAFFOLD_INVALID(`component name "${name}" must be <module>.<name> in lower case, e.g. main.user_card`);
   }
@@ -26,7 +27,7 @@ export function scaffoldComponent(name: string, root = projectRoot): string[] {
     ['component.ts.tpl', `${dir}/component.ts`],
     ['templates/.default/template.eta.tpl', `${dir}/templates/.default/template.eta`],
   ];
-  const title = name.slice(moduleId.length + 1).split(/[._]/).join(' ');
-  const vars: Record<string, string> = { __NAME__: name, __MODULE__: moduleId, __TITLE__: title[0]!.toUpperCase() + title.slice(1) };
+  const names = scaffoldTitles(name.slice(moduleId.length + 1), titles, 'Компонент');
+  const vars: Record<string, string> = { __NAME__: name, __MODULE__: moduleId, __TITLE__: names.en, __TITLE_RU__: names.ru };
   return writeTemplates(TEMPLATES, files, vars, root);
 }

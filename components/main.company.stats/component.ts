@@ -1,6 +1,5 @@
 import { defineComponent } from '../../core/components/types.js';
-import { USERS_TAG } from '../../core/users/user-service.js';
-import { DEPARTMENTS_TAG } from '../../core/users/department-service.js';
+import { peopleTags } from '../../modules/main/routes/intranet/people.js';
 
 const DAY_MS = 86_400_000;
 
@@ -11,11 +10,11 @@ export default defineComponent({
   params: {
     newDays: { type: 'number', integer: true, min: 1, max: 365, default: 30, title: { en: '"Joined" period, days', ru: 'Период «новых», дней' } },
   },
-  cache: { ttl: 600, tags: () => [USERS_TAG, DEPARTMENTS_TAG], vary: ['language'] },
+  cache: { ttl: 600, tags: (_params, { kernel, state }) => peopleTags(kernel, state), vary: ['language'] },
   async prepare({ kernel, params }) {
     const [all, recent, departments] = await Promise.all([
-      kernel.users.list({ active: true, limit: 1 }),
-      kernel.users.list({ active: true, limit: 1, createdAfter: Date.now() - params.newDays * DAY_MS }),
+      kernel.users.list({ active: true, employee: true, limit: 1 }),
+      kernel.users.list({ active: true, employee: true, limit: 1, createdAfter: Date.now() - params.newDays * DAY_MS }),
       kernel.users.departments.list(),
     ]);
     return { employees: all.total, joined: recent.total, departments: departments.length };

@@ -1,8 +1,6 @@
 import { defineComponent } from '../../core/components/types.js';
-import { USERS_TAG } from '../../core/users/user-service.js';
-import { DEPARTMENTS_TAG } from '../../core/users/department-service.js';
-import { formatDay, personCards } from '../../modules/main/routes/intranet/people.js';
-import { colleagueView, PROFILE_VIEW_TAG } from '../../modules/main/routes/intranet/visibility.js';
+import { formatDay, peopleTags, personCards } from '../../modules/main/routes/intranet/people.js';
+import { colleagueView } from '../../modules/main/routes/intranet/visibility.js';
 
 /**
  * Upcoming birthdays of active colleagues (UTC calendar days): the day and month, never the
@@ -16,7 +14,7 @@ export default defineComponent({
     days: { type: 'number', integer: true, min: 0, max: 60, default: 14, title: { en: 'Days ahead', ru: 'На сколько дней вперёд' } },
     limit: { type: 'number', integer: true, min: 1, max: 50, default: 8, title: { en: 'How many', ru: 'Сколько показывать' } },
   },
-  cache: { ttl: 900, tags: () => [USERS_TAG, DEPARTMENTS_TAG, PROFILE_VIEW_TAG], vary: ['language', 'site'] },
+  cache: { ttl: 900, tags: (_params, { kernel, state }) => peopleTags(kernel, state), vary: ['language', 'site'] },
   async prepare({ kernel, params, state }) {
     const lang = state.language ?? 'en';
     const view = await colleagueView(kernel, state.site?.id);

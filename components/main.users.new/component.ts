@@ -1,8 +1,6 @@
 import { defineComponent } from '../../core/components/types.js';
-import { USERS_TAG } from '../../core/users/user-service.js';
-import { DEPARTMENTS_TAG } from '../../core/users/department-service.js';
-import { formatDate, personCards } from '../../modules/main/routes/intranet/people.js';
-import { colleagueView, PROFILE_VIEW_TAG } from '../../modules/main/routes/intranet/visibility.js';
+import { formatDate, peopleTags, personCards } from '../../modules/main/routes/intranet/people.js';
+import { colleagueView } from '../../modules/main/routes/intranet/visibility.js';
 
 /** The newest colleagues: active users, most recently created first, as colleagues see each other (one result for every viewer). */
 export default defineComponent({
@@ -12,9 +10,9 @@ export default defineComponent({
     limit: { type: 'number', integer: true, min: 1, max: 24, default: 6, title: { en: 'How many', ru: 'Сколько показывать' } },
     title: { type: 'string', maxLength: 100, default: '', title: { en: 'Heading (empty: default)', ru: 'Заголовок (пусто — по умолчанию)' } },
   },
-  cache: { ttl: 600, tags: () => [USERS_TAG, DEPARTMENTS_TAG, PROFILE_VIEW_TAG], vary: ['language', 'site'] },
+  cache: { ttl: 600, tags: (_params, { kernel, state }) => peopleTags(kernel, state), vary: ['language', 'site'] },
   async prepare({ kernel, params, state }) {
-    const { items, total } = await kernel.users.list({ active: true, order: 'newest', limit: params.limit });
+    const { items, total } = await kernel.users.list({ active: true, employee: true, order: 'newest', limit: params.limit });
     const lang = state.language ?? 'en';
     const people = (await personCards(kernel, items, await colleagueView(kernel, state.site?.id))).map((p) => ({ ...p, joinedText: formatDate(p.joined, lang) }));
     return { people, total };

@@ -2,7 +2,9 @@ import type { ModuleDb } from '../db/module-db.js';
 import { toBool, toDate } from '../db/module-db.js';
 import { coreErrors } from '../errors/codes.js';
 import { PortalError } from '../errors/portal-error.js';
+import { isDbUnavailable } from '../db/unavailable.js';
 import type { Logger } from '../log/logger.js';
+import { throttledWarn } from '../log/throttled.js';
 import type { AgentDefinition, AgentRow } from '../services.js';
 import { agentErrors } from './errors.js';
 import { nextRunAt, validateSchedule, type AgentSchedule } from './schedule.js';
@@ -117,6 +119,15 @@ export class AgentService {
   }
 
   /** Polls for due agents every `pollSeconds` in the background (timer does not keep the process alive). */
+  /** A database outage fails every poll; it is logged once per 30 s, other failures each time. */
+  private outageWarn: ReturnType<typeof throttledWarn> | undefined;
+
+  private pollFailed(err: unknown): void {
+    this.outageWarn ??= throttledWarn(this.log);
+    if (isDbUnavailable(err)) this.outageWarn({ error: (err as Error).message }, 'agent worker: database unavailable');
+    else this.log.error({ err }, 'agent worker: poll failed');
+  }
+
   start(pollSeconds: number): void {
     if (this.worker) return;
     const pollMs = Math.max(100, pollSeconds * 1000);
@@ -126,7 +137,7 @@ export class AgentService {
       worker.timer = setTimeout(() => {
         worker.timer = undefined;
         worker.current = this.runDueUntil(Date.now(), () => worker.stopped)
-          .then(() => undefined, (err: unknown) => this.log.error({ err }, 'agent worker: poll failed'))
+          .then(() => undefined, (err: unknown) => this.pollFailed(err))
           .finally(() => {
             worker.current = undefined;
             if (!worker.stopped) schedule();

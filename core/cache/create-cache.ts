@@ -4,11 +4,19 @@ import type { Logger } from '../log/logger.js';
 import type { Cache, CacheDriver } from '../services.js';
 import { MemcachedDriver } from './memcached-driver.js';
 import { MemoryDriver } from './memory-driver.js';
+import { PendingMarker } from './pending-marker.js';
 import { TaggedCache } from './tagged-cache.js';
 
+export interface CreateCacheOptions {
+  /** File recording that an invalidation missed memcached (kept across restarts); memcached only. */
+  markerFile?: string;
+}
+
 /** The kernel cache for the configured driver. */
-export function createCache(settings: PortalConfig['cache'], log: Logger): Cache {
-  return new TaggedCache(createDriver(settings, log), { log });
+export function createCache(settings: PortalConfig['cache'], log: Logger, options: CreateCacheOptions = {}): Cache {
+  const driver = createDriver(settings, log);
+  const marker = driver.name === 'memcached' && options.markerFile ? new PendingMarker(options.markerFile) : undefined;
+  return new TaggedCache(driver, { log, marker });
 }
 
 export function createDriver(settings: PortalConfig['cache'], log?: Logger): CacheDriver {

@@ -1,54 +1,56 @@
 import { createHash } from 'node:crypto';
-import type Memcached from 'memcached';
-import { lazyRequire } from '../lazy.js';
-
-const loadMemcached = lazyRequire<typeof Memcached>('memcached');
 import type { Logger } from '../log/logger.js';
 import type { CacheDriver } from '../services.js';
+import { CacheCommandError } from './memcached/errors.js';
+import { HashRing } from './memcached/hash-ring.js';
+import { MemcachedServer } from './memcached/server.js';
 
 /** memcached reads lifetimes above 30 days as absolute unix timestamps. */
 export const MEMCACHED_MAX_TTL = 30 * 24 * 3600;
 const MAX_KEY_BYTES = 250;
 const SAFE_KEY = /^[\x21-\x7e]+$/;
+const CRLF = Buffer.from('\r\n');
 
 export interface MemcachedDriverOptions {
   servers: string[];
   /** Prepended to every key so several portals can share one memcached. */
   prefix: string;
   log?: Logger;
-  /** Milliseconds before a command or connect attempt is given up. */
+  /** Milliseconds before a connect attempt or a reply is given up (then the server is marked down). */
   timeoutMs?: number;
+  /** Milliseconds between background probes of a server that is down. */
+  retryMs?: number;
 }
 
 /**
- * CacheDriver on the `memcached` package. Keys are prefixed; long or unsafe keys are
- * replaced by their sha1 so every key is valid for the memcached protocol.
+ * CacheDriver on memcached's text protocol (our own client, see docs/decisions.md). Keys
+ * are prefixed; long or unsafe keys are replaced by their sha1 so every key is valid for
+ * the protocol. Keys are spread over the servers by consistent hashing; a server that is
+ * down fails its commands at once (CacheUnavailableError) until a probe finds it again.
+ * One log line when a server goes down and one when it is back.
  */
 export class MemcachedDriver implements CacheDriver {
   readonly name = 'memcached' as const;
-  private readonly client: Memcached;
   private readonly prefix: string;
+  private readonly servers: MemcachedServer[];
+  private readonly ring: HashRing<MemcachedServer>;
+  private readonly recoverListeners: (() => void)[] = [];
 
   constructor(options: MemcachedDriverOptions) {
     if (options.servers.length === 0) throw new Error('memcached driver needs at least one server (cache.servers)');
     this.prefix = safePrefix(options.prefix);
-    const timeout = options.timeoutMs ?? 2000;
-    const Client = loadMemcached();
-    this.client = new Client(options.servers, {
-      timeout,
-      idle: 30_000,
-      retries: 2,
-      retry: 2000,
-      failures: 3,
-      reconnect: 5000,
-      remove: false,
-      keyCompression: false,
-    });
     const log = options.log;
-    if (log) {
-      this.client.on('issue', (d) => log.warn({ server: d.server, messages: d.messages }, 'memcached issue'));
-      this.client.on('failure', (d) => log.error({ server: d.server, messages: d.messages }, 'memcached server failed'));
-    }
+    const hooks = {
+      onDown: (server: string, reason: string) => log?.warn({ server, reason }, 'memcached down: the cache is skipped until it answers again'),
+      onUp: (server: string, downMs: number) => {
+        log?.info({ server, downMs }, 'memcached up again');
+        for (const listener of this.recoverListeners) listener();
+      },
+    };
+    this.servers = [...new Set(options.servers)].map(
+      (address) => new MemcachedServer({ address, timeoutMs: options.timeoutMs ?? 1000, retryMs: options.retryMs ?? 2000, hooks }),
+    );
+    this.ring = new HashRing(this.servers.map((node) => ({ name: node.name, node })));
   }
 
   /** The protocol key for a logical key: prefix + key, or prefix + "#" + sha1(key) when unsafe. */
@@ -58,69 +60,99 @@ export class MemcachedDriver implements CacheDriver {
     return `${this.prefix}#${createHash('sha1').update(key).digest('hex')}`;
   }
 
+  /** Called whenever a server that was down answers again. */
+  onRecover(listener: () => void): void {
+    this.recoverListeners.push(listener);
+  }
+
   async get(key: string): Promise<string | undefined> {
-    const data = await this.call<unknown>((cb) => this.client.get(this.key(key), cb));
-    return asString(data);
+    const full = this.key(key);
+    const values = await this.ring.get(full).send('values', `get ${full}\r\n`);
+    return values.get(full)?.toString('utf8');
   }
 
   async getMany(keys: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    if (keys.length === 0) return out;
-    const byFull = new Map<string, string>();
-    for (const k of keys) byFull.set(this.key(k), k);
-    const data = await this.call<Record<string, unknown> | undefined>((cb) => this.client.getMulti([...byFull.keys()], cb));
-    for (const [full, raw] of Object.entries(data ?? {})) {
-      const logical = byFull.get(full);
-      const value = asString(raw);
-      if (logical !== undefined && value !== undefined) out.set(logical, value);
+    const byServer = new Map<MemcachedServer, Map<string, string>>();
+    for (const logical of keys) {
+      const full = this.key(logical);
+      const server = this.ring.get(full);
+      let group = byServer.get(server);
+      if (!group) byServer.set(server, (group = new Map()));
+      group.set(full, logical);
     }
+    await Promise.all(
+      [...byServer].map(async ([server, group]) => {
+        const values = await server.send('values', `get ${[...group.keys()].join(' ')}\r\n`);
+        for (const [full, data] of values) {
+          const logical = group.get(full);
+          if (logical !== undefined) out.set(logical, data.toString('utf8'));
+        }
+      }),
+    );
     return out;
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    await this.call((cb) => this.client.set(this.key(key), value, clampTtl(ttlSeconds), cb));
+    await this.store('set', key, value, ttlSeconds, ['STORED']);
   }
 
   async add(key: string, value: string, ttlSeconds: number): Promise<boolean> {
-    try {
-      const stored = await this.call<boolean>((cb) => this.client.add(this.key(key), value, clampTtl(ttlSeconds), cb));
-      return stored !== false;
-    } catch (err) {
-      if ((err as { notStored?: boolean }).notStored) return false;
-      throw err;
-    }
+    return (await this.store('add', key, value, ttlSeconds, ['STORED', 'NOT_STORED'])) === 'STORED';
   }
 
   async delete(key: string): Promise<void> {
-    await this.call((cb) => this.client.del(this.key(key), cb));
+    await this.line(key, (full) => `delete ${full}\r\n`, ['DELETED', 'NOT_FOUND']);
   }
 
   async incr(key: string, by: number): Promise<number | undefined> {
-    const result = await this.call<number | boolean>((cb) => this.client.incr(this.key(key), by, cb));
-    return typeof result === 'number' ? result : undefined;
+    if (!Number.isSafeInteger(by) || by < 0) throw new Error(`memcached incr needs a non-negative integer, got ${by}`);
+    const reply = await this.line(key, (full) => `incr ${full} ${by}\r\n`, undefined);
+    if (reply === 'NOT_FOUND') return undefined;
+    const n = Number(reply.trim());
+    if (!Number.isSafeInteger(n)) throw new CacheCommandError(this.ring.get(this.key(key)).name, reply);
+    return n;
   }
 
   /** Flushes the whole memcached server(s), including other portals' keys. */
   async flush(): Promise<void> {
-    await this.call((cb) => this.client.flush(cb));
+    await Promise.all(this.servers.map((s) => expect(s, s.send('line', 'flush_all\r\n'), ['OK'])));
   }
 
+  /** Every server answers `version`; a server marked down fails at once. */
   async ping(): Promise<void> {
-    await this.call((cb) => this.client.version(cb));
+    await Promise.all(
+      this.servers.map(async (s) => {
+        const reply = await s.send('line', 'version\r\n');
+        if (!reply.startsWith('VERSION')) throw new CacheCommandError(s.name, reply);
+      }),
+    );
   }
 
   async close(): Promise<void> {
-    this.client.end();
+    for (const s of this.servers) s.close();
   }
 
-  private call<T>(run: (cb: (err: unknown, data: T) => void) => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      run((err, data) => {
-        if (err) reject(toError(err));
-        else resolve(data);
-      });
-    });
+  private async store(verb: 'set' | 'add', key: string, value: string, ttlSeconds: number, ok: string[]): Promise<string> {
+    const full = this.key(key);
+    const data = Buffer.from(value, 'utf8');
+    const header = Buffer.from(`${verb} ${full} 0 ${clampTtl(ttlSeconds)} ${data.length}\r\n`, 'latin1');
+    const server = this.ring.get(full);
+    return expect(server, server.send('line', Buffer.concat([header, data, CRLF])), ok);
   }
+
+  private async line(key: string, command: (full: string) => string, ok: string[] | undefined): Promise<string> {
+    const full = this.key(key);
+    const server = this.ring.get(full);
+    const reply = server.send('line', command(full));
+    return ok ? expect(server, reply, ok) : reply;
+  }
+}
+
+async function expect(server: MemcachedServer, reply: Promise<string>, ok: string[]): Promise<string> {
+  const line = await reply;
+  if (!ok.includes(line)) throw new CacheCommandError(server.name, line);
+  return line;
 }
 
 function clampTtl(ttlSeconds: number): number {
@@ -131,17 +163,4 @@ function clampTtl(ttlSeconds: number): number {
 function safePrefix(prefix: string): string {
   if (prefix === '' || (SAFE_KEY.test(prefix) && prefix.length <= 64 && !prefix.includes('#'))) return prefix;
   return `${createHash('sha1').update(prefix).digest('hex').slice(0, 16)}:`;
-}
-
-function asString(data: unknown): string | undefined {
-  if (typeof data === 'string') return data;
-  if (typeof data === 'number') return String(data);
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  return undefined; // a miss comes back as undefined or false
-}
-
-function toError(err: unknown): Error {
-  if (err instanceof Error) return err;
-  if (Array.isArray(err)) return toError(err[0]);
-  return new Error(`memcached: ${String(err)}`);
 }

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { coreErrors } from '../errors/codes.js';
 import type { Logger } from '../log/logger.js';
 import type { Cache, CacheDriver, CacheSetOptions } from '../services.js';
 import { isTracking, recordDependencies, type Dependencies } from './dependencies.js';
+import { CacheUnavailableError, isCacheUnavailable } from './memcached/errors.js';
+import type { PendingMarker } from './pending-marker.js';
+import { decodeEntry, encodeEntry } from './entry-codec.js';
+
+export { decodeEntry, encodeEntry, type StoredEntry } from './entry-codec.js';
 
 /** Version key of the implicit tag every entry carries; bumping it is `clear()`. */
 const GLOBAL_TAG_KEY = 'g';
@@ -9,57 +15,54 @@ const entryKey = (key: string): string => `e:${key}`;
 const tagKey = (tag: string): string => `t:${tag}`;
 const lockKey = (key: string): string => `l:${key}`;
 
-interface StoredEntry {
-  /** The value. */
-  v: unknown;
-  /** Versions of the entry's tag keys (the global one included) at write time. */
-  t: Record<string, string>;
-}
-
-/**
- * Entries are JSON, except string values (rendered HTML, whole pages), which are stored
- * after a one-line JSON header so a hit does not re-parse kilobytes of markup.
- */
-const STRING_MARK = '\u0001';
-
-export function encodeEntry(entry: StoredEntry): string {
-  return typeof entry.v === 'string' ? `${STRING_MARK}${JSON.stringify(entry.t)}\n${entry.v}` : JSON.stringify(entry);
-}
-
-export function decodeEntry(raw: string): StoredEntry | undefined {
-  try {
-    if (!raw.startsWith(STRING_MARK)) return JSON.parse(raw) as StoredEntry;
-    const newline = raw.indexOf('\n');
-    if (newline < 0) return undefined;
-    return { t: JSON.parse(raw.slice(1, newline)) as Record<string, string>, v: raw.slice(newline + 1) };
-  } catch {
-    return undefined;
-  }
-}
-
 export interface TaggedCacheOptions {
   log?: Logger;
   /** How long a `remember` loser waits for another process's build before building itself. */
   waitMs?: number;
   /** Seconds the cross-process build lock lives if its holder dies. */
   lockTtlSeconds?: number;
+  /** Remembers across restarts that an invalidation could not reach the cache. */
+  marker?: PendingMarker;
 }
 
 /**
- * The portal cache over a driver: JSON values, tag invalidation by version keys, an
+ * The portal cache over a driver: JSON values and Dates (nested too), tag invalidation by version keys, an
  * O(1) clear through a global tag, and a stampede guard for `remember`.
- * Reads and writes degrade to misses when the driver fails; invalidations throw.
+ *
+ * When the driver fails, reads and writes degrade to misses (the caller builds from the
+ * database) and invalidations do not throw: they leave this cache *stale-pending*. Every
+ * entry carries the version of the global tag, read from the cache itself, so the first
+ * thing done once the cache answers again is to bump it (a clear), and nothing is read
+ * from the cache before that succeeds. Other nodes agree because the version lives in
+ * memcached, not in this process. Unavailability is logged by the driver, once per
+ * state change, not per failed call.
  */
 export class TaggedCache implements Cache {
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly waitMs: number;
   private readonly lockTtl: number;
   private readonly log?: Logger;
+  private readonly marker?: PendingMarker;
+  /** Counts failed invalidations; a settle clears the pending state only if none failed meanwhile. */
+  private failedInvalidations = 0;
+  private pending = false;
+  private settling: Promise<boolean> | undefined;
 
   constructor(private readonly driver: CacheDriver, options: TaggedCacheOptions = {}) {
     this.waitMs = options.waitMs ?? 2000;
     this.lockTtl = options.lockTtlSeconds ?? 30;
     this.log = options.log;
+    this.marker = options.marker;
+    if (this.marker?.exists()) this.pending = true;
+    driver.onRecover?.(() => {
+      if (this.marker?.exists()) this.pending = true;
+      if (this.pending) void this.settle();
+    });
+  }
+
+  /** Whether an invalidation is still waiting for the cache to come back. */
+  get stalePending(): boolean {
+    return this.pending;
   }
 
   get driverName(): 'memory' | 'memcached' {
@@ -111,7 +114,11 @@ export class TaggedCache implements Cache {
   }
 
   async delete(key: string): Promise<void> {
-    await this.driver.delete(entryKey(key));
+    try {
+      await this.driver.delete(entryKey(key));
+    } catch (err) {
+      this.invalidationFailed(err, key);
+    }
   }
 
   async remember<T>(key: string, options: CacheSetOptions, build: () => Promise<T>): Promise<T> {
@@ -123,11 +130,20 @@ export class TaggedCache implements Cache {
   }
 
   async invalidateTags(...tags: string[]): Promise<void> {
-    for (const tag of new Set(tags)) await this.bump(tagKey(tag));
+    try {
+      for (const tag of new Set(tags)) await this.bump(tagKey(tag));
+    } catch (err) {
+      this.invalidationFailed(err, tags.join(','));
+    }
   }
 
   async clear(): Promise<void> {
-    await this.bump(GLOBAL_TAG_KEY);
+    try {
+      await this.bump(GLOBAL_TAG_KEY);
+    } catch (err) {
+      this.invalidationFailed(err, GLOBAL_TAG_KEY);
+      throw coreErrors.CACHE_UNAVAILABLE('The cache server cannot be reached; every entry will be dropped as soon as it answers again');
+    }
   }
 
   ping(): Promise<void> {
@@ -139,6 +155,7 @@ export class TaggedCache implements Cache {
   }
 
   private async read<T>(key: string): Promise<T | undefined> {
+    await this.ready();
     const raw = await this.driver.get(entryKey(key));
     if (raw === undefined) return undefined;
     const entry = decodeEntry(raw);
@@ -199,6 +216,7 @@ export class TaggedCache implements Cache {
 
   /** Current versions of the global tag and `tags`, creating missing version keys. */
   private async versions(tags: string[]): Promise<Record<string, string>> {
+    await this.ready();
     const names = [GLOBAL_TAG_KEY, ...new Set(tags)].map((t, i) => (i === 0 ? t : tagKey(t)));
     const found = await this.driver.getMany(names);
     const out: Record<string, string> = {};
@@ -238,7 +256,42 @@ export class TaggedCache implements Cache {
     }
   }
 
+  /** Throws while an invalidation is pending and the global bump cannot be made yet. */
+  private async ready(): Promise<void> {
+    if (this.pending && !(await this.settle())) throw new CacheUnavailableError(this.driver.name, 'invalidations are pending');
+  }
+
+  private invalidationFailed(err: unknown, key: string): void {
+    this.failedInvalidations++;
+    if (!this.pending) this.marker?.set();
+    this.pending = true;
+    this.warn(err, 'cache invalidation failed; every entry is dropped once the cache answers', key);
+  }
+
+  /** Bumps the global tag once for all waiting callers; true when nothing is pending any more. */
+  private settle(): Promise<boolean> {
+    this.settling ??= (async () => {
+      const seen = this.failedInvalidations;
+      try {
+        await this.bump(GLOBAL_TAG_KEY);
+      } catch {
+        return false;
+      } finally {
+        this.settling = undefined;
+      }
+      if (this.failedInvalidations === seen) {
+        this.pending = false;
+        this.marker?.clear();
+        this.log?.info({ driver: this.driver.name }, 'cache cleared after invalidations missed during an outage');
+      }
+      return !this.pending;
+    })();
+    return this.settling;
+  }
+
+  /** Failures of an unreachable cache are logged by the driver, once per state change. */
   private warn(err: unknown, msg: string, key: string): void {
+    if (isCacheUnavailable(err)) return;
     this.log?.warn({ err, key, driver: this.driver.name }, msg);
   }
 }

@@ -7,6 +7,7 @@ import type { PortalState } from '../http/state.js';
 import { validateParams, type ParamSchema, type ParamsOf } from './params.js';
 import { ownerOf } from './registry.js';
 import { requestErrors, type RequestQuery } from './request.js';
+import { fillSlots, newSlots, slotData, usedSlots, type RequestSlots } from './request-slots.js';
 import { buildSefUrl, matchSef, sefErrors } from './sef.js';
 import { defaultRoots, findTemplate, loadTemplateFolder, type TemplateFolder, type TemplateRoots } from './template-folder.js';
 import { isComplex, type AnyComponent, type ChildPlacement, type ComplexComponent, type PageHandle, type SefContext, type SimpleComponent } from './types.js';
@@ -42,6 +43,8 @@ interface CachedRender {
   html: string;
   /** Kept only when the template has an epilog, which gets the result on every hit. */
   result?: unknown;
+  /** Placeholders of the visitor's CSRF token and flash messages in `html`, filled on every render. */
+  slots?: Partial<RequestSlots>;
 }
 
 /** The site template whose component templates and layout apply to this request. */
@@ -110,19 +113,23 @@ export class ComponentRenderer {
       let result = await def.prepare({ kernel: this.kernel, params, state, request });
       if (folder.modifier) result = await folder.modifier(result, { params, state, kernel: this.kernel });
       const lang = state.language ?? 'en';
+      const slots = newSlots();
       const html = await this.eta.renderAsync(folder.file, {
         result,
         params,
         lang,
         t: (key: string, p?: Record<string, string | number>) => this.kernel.i18n.t(ownerOf(name), key, lang, p),
+        ...slotData(slots),
       });
-      return folder.epilog ? { html, result } : { html };
+      const used = usedSlots(html, slots);
+      return { html, ...(folder.epilog ? { result } : {}), ...(used ? { slots: used } : {}) };
     };
     const tags = def.cache?.tags ? await def.cache.tags(params, { kernel: this.kernel, state, request }) : [];
     const entry = def.cache
       ? await this.kernel.cache.remember(this.cacheKey(def, folder.file, [params, request], state), { ttl: def.cache.ttl, tags: [`component:${name}`, ...tags] }, build)
       : await build();
-    const part: RenderedPart = { html: entry.html, css: [...folder.css], js: [...folder.js], breadcrumbs: [] };
+    const html = await fillSlots(entry.html, entry.slots, state, this.kernel);
+    const part: RenderedPart = { html, css: [...folder.css], js: [...folder.js], breadcrumbs: [] };
     if (folder.epilog) await folder.epilog({ params, state, kernel: this.kernel, result: entry.result, page: pageHandle(part) });
     return part;
   }

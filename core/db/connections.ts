@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import type { Logger } from '../log/logger.js';
+import { throttledWarn } from '../log/throttled.js';
 import { parseDbUrl, type DbUrl } from './db-url.js';
 
 export type Dialect = 'sqlite' | 'mysql';
@@ -10,12 +12,29 @@ export interface PoolSettings {
   max: number;
 }
 
+/**
+ * knex's own warnings (a failed connection attempt logs its whole stack on every query
+ * during an outage) go to the JSON log, one line per message and 30 s, not to the console.
+ */
+export function knexLog(log: Logger): Knex.Config['log'] {
+  const warn = throttledWarn(log);
+  const firstLine = (m: unknown) => String(m instanceof Error ? m.message : m).split('\n')[0]!.slice(0, 500);
+  return {
+    warn: (m: unknown) => warn({ source: 'knex' }, firstLine(m)),
+    error: (m: unknown) => log.error({ source: 'knex', detail: String(m) }, firstLine(m)),
+    deprecate: (method: unknown, alternative: unknown) => log.warn({ source: 'knex' }, `${String(method)} is deprecated; use ${String(alternative)}`),
+    debug: (m: unknown) => log.debug({ source: 'knex', detail: m }, 'knex debug'),
+  };
+}
+
 /** Builds a knex instance for one DB URL. SQLite runs in WAL mode; MySQL talks UTC. */
-export function createKnex(url: DbUrl, pool: PoolSettings = { min: 0, max: 10 }): Knex {
+export function createKnex(url: DbUrl, pool: PoolSettings = { min: 0, max: 10 }, log?: Logger): Knex {
+  const logOption = log ? { log: knexLog(log) } : {};
   if (url.client === 'sqlite') {
     if (url.filename !== ':memory:') mkdirSync(path.dirname(url.filename), { recursive: true });
     return knexFactory({
       client: 'better-sqlite3',
+      ...logOption,
       connection: { filename: url.filename },
       useNullAsDefault: true,
       pool: {
@@ -33,6 +52,7 @@ export function createKnex(url: DbUrl, pool: PoolSettings = { min: 0, max: 10 })
   }
   return knexFactory({
     client: 'mysql2',
+    ...logOption,
     connection: {
       host: url.host,
       port: url.port,
@@ -64,6 +84,7 @@ export class ConnectionManager {
 
   constructor(
     private readonly settings: { url: string; modules: Record<string, string>; replicas: Record<string, string[]>; pool: PoolSettings },
+    private readonly log?: Logger,
   ) {}
 
   /** The URL that holds a module's tables. */
@@ -91,7 +112,7 @@ export class ConnectionManager {
   pool(raw: string): Knex {
     let knex = this.pools.get(raw);
     if (!knex) {
-      knex = createKnex(parseDbUrl(raw), this.settings.pool);
+      knex = createKnex(parseDbUrl(raw), this.settings.pool, this.log);
       this.pools.set(raw, knex);
     }
     return knex;

@@ -26,5 +26,7 @@ export const coreErrors = defineErrors({
   DB_URL_INVALID: { status: 400, message: (m) => m },
   EVENT_VETOED: { status: 422, message: (m) => m },
   NOT_INSTALLED: { status: 409, message: () => 'The portal is not installed; run `portal install`' },
+  CACHE_UNAVAILABLE: { status: 503, message: (m) => m || 'The cache server cannot be reached' },
+  SERVICE_UNAVAILABLE: { status: 503, message: (m) => m || 'The portal is temporarily unavailable; try again in a minute' },
   ALREADY_INSTALLED: { status: 409, message: (m) => m || 'The portal is already installed here; pass --force to reinstall' },
 });

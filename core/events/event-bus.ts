@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import { PortalError } from '../errors/portal-error.js';
 import type { ModuleTx } from '../db/module-db.js';
+import { currentModule } from '../modules/owner.js';
 import type { AfterEvents, AfterListener, BeforeContext, BeforeEvents, BeforeListener, ListenOptions, Veto } from './types.js';
 
 interface Entry<L> {
@@ -9,6 +10,9 @@ interface Entry<L> {
   module?: string;
   seq: number;
 }
+
+/** The bus as a module sees it (`ctx.events`): what it registers belongs to the module. */
+export type ModuleEvents = Pick<EventBus, 'onBefore' | 'onAfter' | 'runBefore' | 'emitAfter' | 'listenerCount'>;
 
 /** The one typed hook system: before-hooks that can change or veto, after-events that notify. */
 export class EventBus {
@@ -59,6 +63,26 @@ export class EventBus {
     await this.dispatchAfter(name, payload);
   }
 
+  /**
+   * The bus for one module's code: its listeners are the module's own without
+   * `{ module }`, so uninstalling it removes them and a reinstall does not double them.
+   */
+  forModule(moduleId: string): ModuleEvents {
+    const own = (options: ListenOptions): ListenOptions => {
+      if (options.module !== undefined && options.module !== moduleId) {
+        throw new TypeError(`module "${moduleId}" cannot register a listener as "${options.module}"`);
+      }
+      return { ...options, module: moduleId };
+    };
+    return {
+      onBefore: (name, listener, options = {}) => this.onBefore(name, listener, own(options)),
+      onAfter: (name, listener, options = {}) => this.onAfter(name, listener, own(options)),
+      runBefore: (name, data) => this.runBefore(name, data),
+      emitAfter: (name, payload, tx) => this.emitAfter(name, payload, tx),
+      listenerCount: (name) => this.listenerCount(name),
+    };
+  }
+
   /** Removes every listener a module registered (used when it is uninstalled). */
   removeModule(moduleId: string): void {
     for (const map of [this.before, this.after] as Map<string, Entry<unknown>[]>[]) {
@@ -82,7 +106,8 @@ export class EventBus {
 
   private add<L>(map: Map<string, Entry<L>[]>, name: string, listener: L, options: ListenOptions): () => void {
     if (typeof listener !== 'function') throw new TypeError(`listener for "${name}" must be a function`);
-    const entry: Entry<L> = { listener, priority: options.priority ?? 100, module: options.module, seq: this.seq++ };
+    // Registered while a module's setup runs (even on the raw bus): the module owns it.
+    const entry: Entry<L> = { listener, priority: options.priority ?? 100, module: options.module ?? currentModule(), seq: this.seq++ };
     const list = [...(map.get(name) ?? []), entry].sort((a, b) => a.priority - b.priority || a.seq - b.seq);
     map.set(name, list);
     return () => map.set(name, (map.get(name) ?? []).filter((e) => e !== entry));

@@ -33,6 +33,9 @@ export type AfterListener<T> = (payload: T) => void | Promise<void>;
 export interface ListenOptions {
   /** Lower runs first; default 100. */
   priority?: number;
-  /** Owner module id, for logs and for removing a module's listeners on uninstall. */
+  /**
+   * Owner module id, for logs and for removing a module's listeners on uninstall.
+   * Set by itself for listeners registered through `ctx.events` or during `setup`.
+   */
   module?: string;
 }

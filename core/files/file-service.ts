@@ -6,9 +6,10 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ModuleDb } from '../db/module-db.js';
-import type { Principal } from '../services.js';
+import type { Cache, Principal } from '../services.js';
 import { toDate } from '../db/module-db.js';
 import { fileErrors, tooLarge } from './file-errors.js';
+import { fileUrl, newUrlKey, urlKeyMatches } from './file-url.js';
 import { safeFileName } from './safe-name.js';
 
 export interface StoredFile {
@@ -24,6 +25,8 @@ export interface StoredFile {
   mimeType: string;
   /** sha256, hex. */
   checksum: string;
+  /** The random part of the file's URL (see fileUrl). */
+  urlKey: string;
   createdBy: number | null;
   createdAt: Date;
 }
@@ -45,6 +48,10 @@ export type SaveFileInput = FileSource & {
 const MODULE_ID = /^[a-z][a-z0-9_]{0,63}$/;
 const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'application/pdf']);
+const URL_TTL_SECONDS = 3600;
+
+/** Cache tag of one stored file (its URL is cached under it). */
+export const fileTag = (id: number): string => `file:${id}`;
 
 /** The client's mime type when it is well-formed (parameters dropped), else application/octet-stream. */
 export function normalizeMimeType(value: unknown): string {
@@ -60,12 +67,14 @@ export class FileService {
   private readonly db: ModuleDb;
   private readonly root: string;
   private readonly maxBytes: number;
+  private readonly cache: Cache | undefined;
   private readonly readChecks = new Map<string, FileReadCheck>();
 
-  constructor({ db, uploadDir, maxBytes }: { db: ModuleDb; uploadDir: string; maxBytes: number }) {
+  constructor({ db, uploadDir, maxBytes, cache }: { db: ModuleDb; uploadDir: string; maxBytes: number; cache?: Cache }) {
     this.db = db;
     this.root = path.resolve(uploadDir);
     this.maxBytes = maxBytes;
+    this.cache = cache;
   }
 
   get uploadDir(): string {
@@ -119,6 +128,7 @@ export class FileService {
       size: meter.bytes,
       mime_type: normalizeMimeType(input.mimeType),
       checksum: meter.digest(),
+      url_key: newUrlKey(),
       created_by: input.createdBy ?? null,
       created_at: now.getTime(),
     };
@@ -135,6 +145,40 @@ export class FileService {
     const row = Number.isSafeInteger(id) && id > 0 ? await this.db.write('files').where({ id }).first() : undefined;
     if (!row) throw fileErrors.FILE_NOT_FOUND(String(id));
     return fileFromRow(row);
+  }
+
+  /** The file a URL names: its id and its key; null when either is wrong (a wrong key looks like a missing file). */
+  async byUrl(id: number, key: string): Promise<StoredFile | null> {
+    const file = await this.get(id).catch((err: { code?: string }) => {
+      if (err.code === 'FILE_NOT_FOUND') return null;
+      throw err;
+    });
+    return file && urlKeyMatches(file, key) ? file : null;
+  }
+
+  /** The download URL of a stored file (/upload/<id>/<key>/<name>). */
+  url(file: Pick<StoredFile, 'id' | 'urlKey' | 'name'>): string {
+    return fileUrl(file);
+  }
+
+  /** The download URL of the file with this id, or null when there is none (cached until the file is deleted). */
+  async urlOf(id: number | null | undefined): Promise<string | null> {
+    if (!id || !Number.isSafeInteger(id) || id <= 0) return null;
+    const load = async () => {
+      const file = await this.get(id).catch(() => null);
+      return file ? fileUrl(file) : null;
+    };
+    return this.cache ? this.cache.remember(`main:file-url:${id}`, { ttl: URL_TTL_SECONDS, tags: [fileTag(id)] }, load) : load();
+  }
+
+  /** The stored files among `ids` (one query per 500 ids); missing ones are left out. */
+  async getMany(ids: number[]): Promise<StoredFile[]> {
+    const wanted = [...new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0))];
+    const out: StoredFile[] = [];
+    for (let i = 0; i < wanted.length; i += 500) {
+      out.push(...((await this.db.write('files').whereIn('id', wanted.slice(i, i + 500)).select('*')) as Record<string, unknown>[]).map(fileFromRow));
+    }
+    return out;
   }
 
   /** Which of `ids` are stored files (one query per 500 ids). */
@@ -164,6 +208,7 @@ export class FileService {
   async delete(id: number): Promise<void> {
     const file = await this.get(id);
     await this.db.write('files').where({ id: file.id }).delete();
+    await this.cache?.invalidateTags(fileTag(file.id));
     await removeQuietly(this.absolutePath(file));
   }
 
@@ -232,6 +277,7 @@ function fileFromRow(r: Record<string, unknown>): StoredFile {
     size: Number(r.size),
     mimeType: String(r.mime_type),
     checksum: String(r.checksum),
+    urlKey: String(r.url_key ?? ''),
     createdBy: r.created_by === null || r.created_by === undefined ? null : Number(r.created_by),
     createdAt: toDate(r.created_at)!,
   };

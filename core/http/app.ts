@@ -6,12 +6,14 @@ import type { Kernel } from '../kernel.js';
 import { assets } from './assets.js';
 import { componentAssets } from '../components/assets-route.js';
 import { pageRouter } from '../pages/router.js';
+import { errorText } from './error-text.js';
 import { pagesOf } from '../pages/services.js';
 import { authenticate } from './auth.js';
 import { csrfProtection } from './csrf.js';
 import { errorHandler } from './error-handler.js';
 import { RedirectSignal } from './guards.js';
 import { healthz, readyz } from './health.js';
+import { unavailablePage } from './unavailable-page.js';
 import { securityHeaderSets, securityHeaders } from './security-headers.js';
 import { checkForwarded, forwardedHeaders, proxyTrust } from './forwarded.js';
 import { apiRequests } from './api-requests.js';
@@ -56,9 +58,9 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
       const view = status === 404 ? 'errors/404' : status === 403 ? 'errors/403' : 'errors/error';
       const titleKey = status === 404 ? 'NOT_FOUND_TITLE' : status === 403 ? 'FORBIDDEN_TITLE' : 'ERROR';
       const title = kernel.i18n.t('main', titleKey, ctx.state.language ?? 'en');
-      await views.page(ctx as never, { module: 'main', view, title, status, data: { status, error } });
+      await views.page(ctx as never, { module: 'main', view, title, status, data: { status, error, explanation: errorText(kernel, error, ctx.state.language ?? 'en') } });
       return ctx.body as string;
-    }),
+    }, unavailablePage(kernel.i18n)),
   );
   app.use(async (ctx, next) => {
     try {
@@ -72,10 +74,11 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
   app.use(componentAssets(() => kernel.components.roots));
   app.use(pageCache(kernel, options.pageCacheSeconds ?? kernel.config.http.pageCacheSeconds));
   app.use(async (ctx, next) => {
-    await kernel.syncModules();
-    await kernel.cache.dependOn(MODULES_TAG);
+    // The site first: when the database is down, a cached site still gives the error page its language.
     ctx.state.site = await kernel.sites.resolve(ctx.hostname);
     ctx.state.language = ctx.state.site.language;
+    await kernel.syncModules();
+    await kernel.cache.dependOn(MODULES_TAG);
     await next();
   });
   const parseBody = bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '1mb', formLimit: '1mb', encoding: 'utf-8' });

@@ -1,9 +1,13 @@
 import type { Context, Next } from 'koa';
+import { isDbUnavailable } from '../db/unavailable.js';
+import { coreErrors } from '../errors/codes.js';
 import { PortalError } from '../errors/portal-error.js';
 import type { Logger } from '../log/logger.js';
+import { throttledWarn } from '../log/throttled.js';
+import { RETRY_AFTER_SECONDS } from './unavailable-page.js';
 
 export interface ErrorPageRenderer {
-  (ctx: Context, status: number, error: { code: string; message: string }): Promise<string | null>;
+  (ctx: Context, status: number, error: { code: string; message: string; details?: Record<string, unknown> }): Promise<string | null>;
 }
 
 /** Whether the client wants JSON (API paths, XHR, or an Accept header preferring JSON). */
@@ -14,10 +18,12 @@ export function wantsJson(ctx: Context): boolean {
 
 /**
  * Maps every error to a response. PortalErrors and client errors from koa/http-errors
- * become 4xx with a code; anything else is a 500 with a generic message and the
- * stack only in the log.
+ * become 4xx with a code; a database that cannot be reached is a 503 SERVICE_UNAVAILABLE
+ * with Retry-After (its own page, logged once per 30 s); anything else is a 500 with a
+ * generic message and the stack only in the log.
  */
-export function errorHandler(log: Logger, renderPage?: ErrorPageRenderer) {
+export function errorHandler(log: Logger, renderPage?: ErrorPageRenderer, unavailablePage?: (ctx: Context) => string) {
+  const outageWarn = throttledWarn(log);
   return async (ctx: Context, next: Next): Promise<void> => {
     try {
       await next();
@@ -25,11 +31,22 @@ export function errorHandler(log: Logger, renderPage?: ErrorPageRenderer) {
         throw new PortalError('NOT_FOUND', `Not found: ${ctx.path}`, { status: 404 });
       }
     } catch (raw) {
-      const err = normalize(raw);
-      if (err.status >= 500) log.error({ err: raw, path: ctx.path, method: ctx.method, requestId: ctx.state.requestId }, 'request failed');
+      const unavailable = (!(raw instanceof PortalError) || raw.status >= 500) && isDbUnavailable(raw);
+      const err = unavailable ? coreErrors.SERVICE_UNAVAILABLE() : normalize(raw);
+      if (unavailable) outageWarn({ error: (raw as Error).message, code: (raw as { code?: string }).code }, 'database unavailable; answering 503');
+      else if (err.status >= 500) log.error({ err: raw, path: ctx.path, method: ctx.method, requestId: ctx.state.requestId }, 'request failed');
       ctx.status = err.status;
       const body = { code: err.code, message: err.expose ? err.message : 'Internal error; the administrator can find it in the log', ...(err.details ? { details: err.details } : {}) };
       if (ctx.state.requestId) ctx.set('X-Request-Id', String(ctx.state.requestId));
+      if (err.status === 503) {
+        ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+        ctx.set('Cache-Control', 'no-store');
+      }
+      if (unavailable && !wantsJson(ctx) && unavailablePage) {
+        ctx.type = 'html';
+        ctx.body = unavailablePage(ctx);
+        return;
+      }
       if (!wantsJson(ctx) && renderPage) {
         const html = await renderPage(ctx, err.status, body).catch(() => null);
         if (html !== null) {

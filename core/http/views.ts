@@ -83,7 +83,7 @@ export class Views {
    */
   async layoutData(ctx: Ctx, opts: LayoutOptions, layoutDir = this.layoutDir(opts.template || siteTemplateOf(ctx.state))) {
     const lang = ctx.state.language ?? 'en';
-    const [menus, isAdmin] = await Promise.all([this.menus(ctx), this.isAdmin(ctx)]);
+    const [menus, isAdmin, userPhotoUrl] = await Promise.all([this.menus(ctx), this.isAdmin(ctx), this.kernel.files.urlOf(ctx.state.user?.photoFileId)]);
     const t = (k: string) => this.kernel.i18n.t('main', k, lang);
     const strings = this.templateStrings(layoutDir, lang);
     const main = this.helpers(ctx, 'main');
@@ -100,6 +100,8 @@ export class Views {
       css: unique(opts.css ?? []),
       js: unique(opts.js ?? []),
       isAdmin,
+      /** The signed-in user's photo (kernel.files.url), or null. */
+      userPhotoUrl,
       nav: this.nav(ctx),
     };
   }

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Command } from 'commander';
 import type { ModuleDb } from '../db/module-db.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { ModuleEvents } from '../events/event-bus.js';
 import type { Logger } from '../log/logger.js';
 import type { AgentDefinition, Cache, MailEventDefinition, OptionDefinition } from '../services.js';
 import type { Kernel } from '../kernel.js';
@@ -48,7 +48,8 @@ export interface RightsDefinition {
 export interface ModuleContext {
   readonly id: string;
   readonly db: ModuleDb;
-  readonly events: EventBus;
+  /** The event bus; listeners registered here belong to this module (removed on uninstall). */
+  readonly events: ModuleEvents;
   readonly cache: Cache;
   readonly log: Logger;
   readonly kernel: Kernel;

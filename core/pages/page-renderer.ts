@@ -55,6 +55,7 @@ export function complexRouteMatches(kernel: Kernel, page: ResolvedPage, subPath:
  * Renders a page: every placement in order (in parallel), grouped by area, then the layout.
  * A placement that fails (bad stored parameters, a missing template, a component that
  * throws) is skipped and logged; administrators see a readable error box in its place.
+ * One the visitor may not see (401/403) is left out and logged at debug level only.
  * Components that read the query string get it; bad query input is the page's 400.
  * A complex component's "not found" or "access denied" is the whole page's answer, and
  * the title and breadcrumbs its child sets (route, epilog) become the page's; on a fixed
@@ -112,7 +113,9 @@ async function renderPlacement(kernel: Kernel, ctx: Ctx, page: ResolvedPage, p: 
     if (isPortalError(err) && (err.code === 'PAGE_NOT_FOUND' || (complex && (err.status === 401 || err.status === 403)))) throw err;
     const status = isPortalError(err) ? err.status : 500;
     const message = isPortalError(err) && err.expose ? err.message : `internal error (request ${ctx.state.requestId}; see the log)`;
-    kernel.log[status >= 500 ? 'error' : 'warn']({ err, page: page.path, component: p.component, placement: p.id, requestId: ctx.state.requestId }, 'page placement skipped');
+    // A block the visitor may not see (401/403) is expected, not a stale placement: left out quietly.
+    const level = status >= 500 ? 'error' : status === 401 || status === 403 ? 'debug' : 'warn';
+    kernel.log[level]({ err, page: page.path, component: p.component, placement: p.id, requestId: ctx.state.requestId }, 'page placement skipped');
     return { placement: p, part: null, error: message, complex };
   }
 }

@@ -2,7 +2,7 @@ import type { Next, ParameterizedContext } from 'koa';
 import type { Kernel } from '../kernel.js';
 import type { PortalState } from '../http/state.js';
 import type { Views } from '../http/views.js';
-import { checkRight } from '../http/guards.js';
+import { checkRight, PORTAL_VIEW } from '../http/guards.js';
 import { complexRouteMatches, ownsSubtree, renderPage } from './page-renderer.js';
 import { allowPageCache } from '../http/page-cache.js';
 import { parentPaths } from './paths.js';
@@ -35,8 +35,9 @@ export async function findPage(kernel: Kernel, siteId: string, path: string, lan
 }
 
 /**
- * Serves pages for GET/HEAD requests no module route answered: checks the page's
- * access operation (sign-in redirect for visitors, 403 for users) and renders it.
+ * Serves pages for GET/HEAD requests no module route answered: checks the portal's
+ * switch (PORTAL_VIEW: anonymous visitors only once an admin opened the portal), then
+ * the page's own access operation (sign-in redirect for visitors, 403 for users), and renders it.
  * `/about` redirects to `/about/` when that page exists.
  */
 export function pageRouter(kernel: Kernel, views: Views) {
@@ -58,6 +59,7 @@ export function pageRouter(kernel: Kernel, views: Views) {
       ctx.redirect(`${ctx.path}/${ctx.search}`);
       return;
     }
+    await checkRight(kernel, ctx, PORTAL_VIEW);
     if (match.page.access) await checkRight(kernel, ctx, match.page.access);
     else if (match.subPath === '' && everyPlacementCached(kernel, match.page)) allowPageCache(ctx);
     await renderPage(kernel, views, ctx, match.page, { subPath: match.subPath });

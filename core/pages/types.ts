@@ -22,7 +22,7 @@ export interface PageDefinition {
   site?: string;
   /** Site template for this page, overriding the site's and the selection rules'. */
   template?: string;
-  /** Operation the visitor needs (e.g. `main.portal.view`); omitted = public. */
+  /** Operation the visitor needs besides viewing the portal (`main.portal.view`, which every page needs); omitted = none. */
   access?: string;
   placements: PlacementDefinition[];
 }

@@ -4,6 +4,7 @@ import type { RightsDefinition } from '../modules/types.js';
 import type { AccessChecker, Cache, Principal } from '../services.js';
 import type { GroupService } from '../users/group-service.js';
 import { userErrors } from '../users/errors.js';
+import { currentModule } from '../modules/owner.js';
 
 /** Cache tag of one module's levels; `rights` covers every module. */
 export const rightsTag = (moduleId: string): string => `rights:${moduleId}`;
@@ -24,6 +25,8 @@ export class RightsService {
   private readonly groups: GroupService;
   private readonly registry = new Map<string, Registered>();
   private readonly checkers = new Map<string, AccessChecker[]>();
+  /** The module whose setup registered a checker (removed when it is uninstalled). */
+  private readonly checkerOwners = new WeakMap<AccessChecker, string>();
 
   constructor({ db, cache, groups }: { db: ModuleDb; cache: Cache; groups: GroupService }) {
     this.db = db;
@@ -147,8 +150,16 @@ export class RightsService {
   /** Adds an object-level checker for an operation; returns a function that removes it. */
   registerChecker(operation: string, checker: AccessChecker): () => void {
     if (typeof checker !== 'function') throw new TypeError(`access checker for "${operation}" must be a function`);
-    this.checkers.set(operation, [...(this.checkers.get(operation) ?? []), checker]);
-    return () => this.checkers.set(operation, (this.checkers.get(operation) ?? []).filter((c) => c !== checker));
+    const owned: AccessChecker = (principal, object) => checker(principal, object);
+    const module = currentModule();
+    if (module) this.checkerOwners.set(owned, module);
+    this.checkers.set(operation, [...(this.checkers.get(operation) ?? []), owned]);
+    return () => this.checkers.set(operation, (this.checkers.get(operation) ?? []).filter((c) => c !== owned));
+  }
+
+  /** Drops the checkers a module registered during its setup (on uninstall). */
+  removeCheckersOf(moduleId: string): void {
+    for (const [operation, list] of this.checkers) this.checkers.set(operation, list.filter((c) => this.checkerOwners.get(c) !== moduleId));
   }
 
   private registered(moduleId: string): Registered {

@@ -6,6 +6,15 @@ import { IBLOCK_LEVELS, type IblockLevel } from './types.js';
 
 export const rank = (level: IblockLevel): number => IBLOCK_LEVELS.indexOf(level);
 
+/**
+ * Rights of a new infoblock when none are given: signed-in employees (the group "registered") read. Visitors who are
+ * not signed in get nothing unless an admin gives "everyone" a level (and opens the portal to them).
+ */
+export async function defaultRights(kernel: { groups: { list(): Promise<{ id: number; code: string }[]> } }): Promise<Record<number, IblockLevel>> {
+  const registered = (await kernel.groups.list()).find((g) => g.code === 'registered');
+  return registered ? { [registered.id]: 'R' } : {};
+}
+
 /** Rights per infoblock per group (D < R < U < W < X). Admins and `infoblocks.manage` holders get X. */
 export class IblockAccess {
   constructor(private readonly ctx: ModuleContext) {}

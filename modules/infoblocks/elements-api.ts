@@ -108,7 +108,7 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       const key = `infoblocks:element:${id}`;
       const el = await cache.remember(key, { ttl: 600, tags: [ibTags.element(id), ibTags.iblock(m.iblock.id)] }, () => load(m, id, false));
       if (!el) throw ibErrors.ELEMENT_NOT_FOUND(String(id));
-      return reviveDates(el);
+      return el;
     },
 
     /** The element of an infoblock with this code (the detail page). */
@@ -118,7 +118,7 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       const key = `infoblocks:code:${iblockId}:${String(code)}`;
       const el = await cache.remember(key, { ttl: 600, tags: [ibTags.iblock(iblockId)] }, async () => findByCode(ctx, m, String(code), await siteDir(m)));
       if (!el) throw ibErrors.ELEMENT_NOT_FOUND(`"${code}"`);
-      return reviveDates(el);
+      return el;
     },
 
     /** Elements matching the filter grammar, one page with the total (cached per query under the infoblock tag). */
@@ -129,8 +129,7 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       const run = async () => queryElements(ctx, m, query, await siteDir(m));
       if (usesNow) return run();
       const key = `infoblocks:list:${iblockId}:${JSON.stringify([query.filter ?? null, query.order ?? null, query.select ?? null, query.page ?? 1, query.pageSize ?? 20, query.now ?? null])}`;
-      const res = await cache.remember(key, { ttl: 600, tags: [ibTags.iblock(iblockId)] }, run);
-      return { ...res, items: res.items.map(reviveDates) };
+      return cache.remember(key, { ttl: 600, tags: [ibTags.iblock(iblockId)] }, run);
     },
 
     async update(principal: Principal, id: number, patch: ElementPatch): Promise<Element> {
@@ -203,10 +202,4 @@ export async function deleteElementRows(ctx: ModuleContext, tx: ModuleTx, m: Ibl
     await tx.table('element_sections').whereIn('element_id', chunk).delete();
     await tx.table('elements').whereIn('id', chunk).delete();
   }
-}
-
-/** Cached elements come back with ISO strings where Dates were. */
-function reviveDates(e: Element): Element {
-  const d = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-  return { ...e, activeFrom: d(e.activeFrom), activeTo: d(e.activeTo), createdAt: d(e.createdAt)!, modifiedAt: d(e.modifiedAt)! };
 }

@@ -1,7 +1,7 @@
 import type { ModuleContext } from '../../core/modules/types.js';
 import type { ModuleTx } from '../../core/db/module-db.js';
 import type { Principal } from '../../core/services.js';
-import type { IblockAccess } from './access.js';
+import { defaultRights, type IblockAccess } from './access.js';
 import { ibErrors } from './errors.js';
 import { toIblock, toIblockType } from './mappers.js';
 import type { MetaStore } from './meta.js';
@@ -138,9 +138,9 @@ export function createIblocksApi(deps: IblockDeps) {
       await assertType(Number(row.type_id));
       await assertCodeFree(String(row.code));
       if (row.site_id) await ctx.kernel.sites.get(String(row.site_id)).catch(() => { throw ibErrors.IBLOCK_INPUT_INVALID(`siteId "${String(row.site_id)}" is not a site`, { field: 'siteId' }); });
-      const everyone = (await ctx.kernel.groups.list()).find((g) => g.code === 'everyone');
       // Everything is checked before the first write; the row and its rights go in one transaction.
-      const rights = await rightsRows(data.rights ?? (everyone ? { [everyone.id]: 'R' } : {}));
+      // Private by default: employees read; visitors who are not signed in only if the rights say so.
+      const rights = await rightsRows(data.rights ?? (await defaultRights(ctx.kernel)));
       const now = Date.now();
       const id = await db.transaction(async (tx) => {
         const [rawId] = await tx.table('iblocks').insert({ ...row, created_at: now, modified_at: now });

@@ -53,7 +53,7 @@ export interface IblockInput {
   sectionsEnabled?: boolean;
   workflow?: boolean;
   description?: string;
-  /** Levels per group id; default: everyone R. */
+  /** Levels per group id; default: registered R (signed-in employees). */
   rights?: Record<number, IblockLevel>;
 }
 export type IblockPatch = Partial<Omit<IblockInput, 'rights'>>;

@@ -8,6 +8,8 @@ import { routes } from './routes/index.js';
 import { install } from './install.js';
 import { pages } from './pages.js';
 import { adminMenu } from './admin-menu.js';
+import { createMainApi } from './api.js';
+import { registerMainFileAccess } from './file-access.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
 
@@ -28,4 +30,8 @@ export default defineModule({
   pages,
   admin: { menu: adminMenu },
   install,
+  setup: (ctx) => {
+    registerMainFileAccess(ctx);
+    return createMainApi(ctx);
+  },
 });

@@ -68,6 +68,40 @@ for (const kind of ['memory', 'memcached'] as DriverKind[]) {
       assert.equal(await cache.get('missing'), undefined);
     });
 
+    it('round-trips a value larger than a socket read, and many values in one multi-get', async () => {
+      const big = 'ж'.repeat(300_000) + '\r\nEND\r\n'; // 600 KB of UTF-8 with protocol-like bytes inside
+      await cache.set('big', big);
+      assert.equal(await cache.get('big'), big);
+      const keys = Array.from({ length: 200 }, (_, i) => `many-${i}`);
+      await Promise.all(keys.map((k, i) => driver.set(k, `v${i}`, 0)));
+      const got = await driver.getMany([...keys, 'many-absent']);
+      assert.equal(got.size, 200);
+      assert.equal(got.get('many-199'), 'v199');
+    });
+
+    it('keeps Dates as Dates, nested and on remember hits, and strings that look like its markers as strings', async () => {
+      const at = new Date('2026-11-26T10:15:30.123Z');
+      const value = { id: 1, createdAt: at, history: [{ at, by: 'ann' }], none: null, invalid: new Date(NaN), text: '\u0000d1700000000000', iso: at.toISOString() };
+      await cache.set('dated', value);
+      const hit = await cache.get<typeof value>('dated');
+      assert.ok(hit!.createdAt instanceof Date, 'a Date comes back as a Date');
+      assert.equal(hit!.createdAt.getTime(), at.getTime());
+      assert.ok(hit!.history[0]!.at instanceof Date);
+      assert.ok(Number.isNaN(hit!.invalid.getTime()), 'an invalid Date stays an invalid Date');
+      assert.equal(hit!.text, '\u0000d1700000000000', 'a string shaped like the marker stays a string');
+      assert.equal(hit!.iso, at.toISOString(), 'an ISO string stays a string');
+      await cache.set('bare-date', at);
+      assert.deepEqual(await cache.get('bare-date'), at);
+
+      let builds = 0;
+      const build = async () => (builds++, { items: [{ createdAt: at }] });
+      const first = await cache.remember('dated-list', { ttl: 60 }, build);
+      const second = await cache.remember('dated-list', { ttl: 60 }, build);
+      assert.equal(builds, 1, 'the second call is a hit');
+      assert.ok(first.items[0]!.createdAt instanceof Date && second.items[0]!.createdAt instanceof Date, 'miss and hit give the same types');
+      assert.deepEqual(second, first);
+    });
+
     it('expires entries after their ttl and keeps the others', async () => {
       await cache.set('short', 'x', { ttl: 2 });
       await cache.set('forever', 'y');

@@ -41,6 +41,16 @@ describeEachDb('docs example: notes module', (kind) => {
     assert.deepEqual(list.result.map((n) => n.title), ['Quarterly plan']);
   });
 
+  it('list() gives Dates on a cache hit as on the miss that built it', async () => {
+    const reader = await t.kernel.users.findByLogin('reader');
+    const principal = await t.kernel.users.principalOf(reader);
+    const built = await t.kernel.api('notes').list(principal, 5);
+    const hit = await t.kernel.api('notes').list(principal, 5);
+    assert.ok(built.length > 0);
+    assert.ok(built[0]!.createdAt instanceof Date && hit[0]!.createdAt instanceof Date, 'createdAt is a Date both times');
+    assert.deepEqual(hit, built);
+  });
+
   it('enforces rights on the server', async () => {
     const res = await call(readerToken, 'POST', { title: 'Nope', body: '' });
     assert.equal(res.status, 403);

@@ -11,6 +11,8 @@ import { FileService } from '../../core/files/file-service.js';
 import { discardUploads, parseMultipart } from '../../core/files/parse-upload.js';
 import { safeFileName } from '../../core/files/safe-name.js';
 import { contentDisposition, serveFile } from '../../core/files/serve-file.js';
+import { fileUrl, URL_KEY } from '../../core/files/file-url.js';
+import addFileUrlKeys from '../../modules/main/migrations/2026-12-03-12-add-file-url-keys.js';
 import { isPortalError } from '../../core/errors/portal-error.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { bootTestKernel, type TestKernel } from '../harness/kernel.js';
@@ -156,6 +158,46 @@ describeEachDb('files', (kind) => {
     assert.equal(Number(after.n), Number(count.n), 'no row recorded');
     const exact = await files.save({ module: 'forum', name: 'exact.bin', buffer: Buffer.alloc(MAX) });
     assert.equal(exact.size, MAX);
+  });
+
+  it('gives every file a random 128-bit URL key; its URL needs the key, and a wrong one finds nothing', async () => {
+    const saved = await Promise.all(Array.from({ length: 20 }, (_, i) => files.save({ module: 'keys', name: `Отчёт ${i}.txt`, buffer: Buffer.from('k') })));
+    const keys = saved.map((f) => f.urlKey);
+    assert.ok(keys.every((k) => URL_KEY.test(k) && Buffer.from(k, 'base64url').length === 16), 'base64url of 16 bytes');
+    assert.equal(new Set(keys).size, keys.length, 'no two files share a key');
+    const f = saved[0]!;
+    assert.equal(files.url(f), `/upload/${f.id}/${f.urlKey}/${encodeURIComponent('Отчёт 0.txt')}`);
+    assert.equal(fileUrl(f), files.url(f));
+    assert.equal(await files.urlOf(f.id), files.url(f));
+    assert.equal(await files.urlOf(987654), null);
+    assert.equal(await files.urlOf(null), null);
+    assert.deepEqual(await files.byUrl(f.id, f.urlKey), f);
+    for (const wrong of [saved[1]!.urlKey, f.urlKey.toLowerCase() === f.urlKey ? f.urlKey.toUpperCase() : f.urlKey.toLowerCase(), f.urlKey.slice(1), '', `${f.urlKey}A`]) {
+      assert.equal(await files.byUrl(f.id, wrong), null, `key "${wrong}"`);
+    }
+    assert.equal(await files.byUrl(987654, f.urlKey), null);
+
+    const cached = await tk.kernel.files.save({ module: 'keys', name: 'c.txt', buffer: Buffer.from('c') });
+    assert.equal(await tk.kernel.files.urlOf(cached.id), tk.kernel.files.url(cached), 'the kernel caches URLs');
+    await tk.kernel.files.delete(cached.id);
+    assert.equal(await tk.kernel.files.urlOf(cached.id), null, 'until the file is deleted');
+  });
+
+  it('the URL-key migration gives files stored before it a key each, and goes down again', async () => {
+    const db = tk.kernel.db('main');
+    const before = await files.save({ module: 'keys', name: 'old.txt', buffer: Buffer.from('old') });
+    await addFileUrlKeys.down(db);
+    assert.equal(await db.schema.hasColumn(db.table('files'), 'url_key'), false);
+    const stored = await files.get(before.id);
+    assert.equal(stored.urlKey, '', 'no key without the column');
+    assert.equal(await files.byUrl(before.id, ''), null, 'a file without a key matches no URL');
+    await addFileUrlKeys.up(db);
+    const keys = (await db.write('files').pluck('url_key')) as string[];
+    assert.ok(keys.length > 1 && keys.every((k) => URL_KEY.test(k)), 'every existing file got a key');
+    assert.equal(new Set(keys).size, keys.length);
+    const after = await files.get(before.id);
+    assert.notEqual(after.urlKey, before.urlKey, 'a new key: old URLs stop working');
+    assert.deepEqual(await files.byUrl(after.id, after.urlKey), after);
   });
 
   it('deletes the row and the bytes', async () => {

@@ -27,6 +27,14 @@ export function memcachedServer(): string {
   return s;
 }
 
+/**
+ * The cache test kernels use unless a test picks one: the in-process one, or memcached
+ * when PORTAL_TEST_CACHE=memcached (test/run.ts runs the HTTP and admin suites so once).
+ */
+export function testCache(): 'memory' | 'memcached' {
+  return process.env.PORTAL_TEST_CACHE === 'memcached' ? 'memcached' : 'memory';
+}
+
 export interface TestDatabase {
   url: string;
   drop(): Promise<void>;
@@ -68,6 +76,7 @@ export async function createTestEnv(kind: DbKind, overrides: PortalConfigInput =
     paths: { var: dir, upload: path.join(dir, 'upload') },
     log: { level: 'silent' },
     agents: { runInWeb: false },
+    ...(testCache() === 'memcached' ? { cache: { driver: 'memcached', servers: [memcachedServer()], prefix: `c${randomBytes(4).toString('hex')}:` } } : {}),
   };
   const config = await loadConfig({ file: merge(base, overrides), env: {} });
   return {

@@ -1,6 +1,7 @@
 import { Kernel } from '../../core/kernel.js';
 import type { PortalConfigInput } from '../../core/config/types.js';
 import { silentLogger } from '../../core/log/logger.js';
+import type { Logger } from '../../core/log/logger.js';
 import type { ModuleDefinition } from '../../core/modules/types.js';
 import type { AnyComponent } from '../../core/components/types.js';
 import type { TemplateRoots } from '../../core/components/renderer.js';
@@ -19,11 +20,11 @@ export interface TestKernel {
  */
 export async function bootTestKernel(
   kind: DbKind,
-  opts: { overrides?: PortalConfigInput; install?: boolean; definitions?: ModuleDefinition[]; components?: AnyComponent[]; templateRoots?: TemplateRoots } = {},
+  opts: { overrides?: PortalConfigInput; install?: boolean; definitions?: ModuleDefinition[]; components?: AnyComponent[]; templateRoots?: TemplateRoots; log?: Logger } = {},
 ): Promise<TestKernel> {
   const env = await createTestEnv(kind, opts.overrides);
   const definitions = opts.definitions ?? (await discoverModules());
-  const kernel = await Kernel.boot(env.config, { log: silentLogger(), definitions, components: opts.components, templateRoots: opts.templateRoots });
+  const kernel = await Kernel.boot(env.config, { log: opts.log ?? silentLogger(), definitions, components: opts.components, templateRoots: opts.templateRoots });
   try {
     if (opts.install !== false) await kernel.modules.install('main');
   } catch (err) {

@@ -24,17 +24,21 @@ async function stopChild(child: ResultPromise, timeoutMs = 10_000): Promise<void
  * Its temp dir is its own: a MariaDB starting up deletes every `#sql*` file in its
  * tmpdir, which would break the running queries of other instances sharing /tmp.
  */
-export async function startMariaDb(dir: string): Promise<RunningService> {
+export async function startMariaDb(dir: string, options: { port?: number } = {}): Promise<RunningService> {
   const datadir = path.join(dir, 'data');
   const socket = path.join(dir, 'mysqld.sock');
   const tmpdir = path.join(dir, 'tmp');
+  // Started again in the same dir (outage tests), it keeps its data and its user.
+  const fresh = !existsSync(datadir);
   mkdirSync(datadir, { recursive: true });
   mkdirSync(tmpdir, { recursive: true });
-  await execa('mariadb-install-db', [
-    '--no-defaults', `--datadir=${datadir}`, '--user=root',
-    '--auth-root-authentication-method=normal', '--skip-test-db',
-  ]);
-  const port = await freePort();
+  if (fresh) {
+    await execa('mariadb-install-db', [
+      '--no-defaults', `--datadir=${datadir}`, '--user=root',
+      '--auth-root-authentication-method=normal', '--skip-test-db',
+    ]);
+  }
+  const port = options.port ?? (await freePort());
   const errLog = path.join(dir, 'error.log');
   const child = execa('/usr/sbin/mariadbd', [
     '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, `--tmpdir=${tmpdir}`,
@@ -50,19 +54,21 @@ export async function startMariaDb(dir: string): Promise<RunningService> {
     const tail = existsSync(errLog) ? readFileSync(errLog, 'utf8').split('\n').slice(-15).join('\n') : '';
     throw new Error(`MariaDB did not start: ${(err as Error).message}\n${tail}`);
   }
-  const root = await mysql.createConnection({ socketPath: socket, user: 'root' });
-  await root.query("CREATE USER 'portal'@'127.0.0.1' IDENTIFIED BY 'portal'");
-  await root.query("GRANT ALL PRIVILEGES ON *.* TO 'portal'@'127.0.0.1' WITH GRANT OPTION");
-  await root.end();
+  if (fresh) {
+    const root = await mysql.createConnection({ socketPath: socket, user: 'root' });
+    await root.query("CREATE USER 'portal'@'127.0.0.1' IDENTIFIED BY 'portal'");
+    await root.query("GRANT ALL PRIVILEGES ON *.* TO 'portal'@'127.0.0.1' WITH GRANT OPTION");
+    await root.end();
+  }
   return {
     url: `mysql://portal:portal@127.0.0.1:${port}`,
     stop: () => stopChild(child),
   };
 }
 
-/** A private memcached on a free loopback port. */
-export async function startMemcached(): Promise<RunningService> {
-  const port = await freePort();
+/** A private memcached on a free loopback port (or on `port`, to start one again where it was). */
+export async function startMemcached(options: { port?: number } = {}): Promise<RunningService> {
+  const port = options.port ?? (await freePort());
   const child = execa('memcached', ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-u', 'root', '-m', '64'], {
     stdio: 'ignore',
     reject: false,

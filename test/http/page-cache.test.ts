@@ -14,9 +14,11 @@ describeEachDb('whole-page cache for anonymous visitors', (kind) => {
   before(async () => {
     t = await bootTestKernel(kind);
     await t.kernel.users.create({ login: 'ivan', email: 'ivan@example.com', password: PASSWORD, name: 'Ivan' });
+    // Public pages exist only on a portal open to anonymous visitors; R shows them colleagues too (main.users.new).
+    await t.kernel.rights.setLevel('main', (await t.kernel.groups.byCode('everyone')).id, 'R');
     removePages = [
       registerPage(t.kernel, { path: '/public-news/', title: 'Public news', placements: [{ component: 'main.users.new', params: { limit: 3 } }] }),
-      registerPage(t.kernel, { path: '/staff-only/', title: 'Staff', access: 'main.portal.view', placements: [{ component: 'main.users.new' }] }),
+      registerPage(t.kernel, { path: '/staff-only/', title: 'Staff', access: 'main.admin.view', placements: [{ component: 'main.users.new' }] }),
     ];
     server = await startServer(t.kernel, { host: '127.0.0.1', port: 0 });
   });

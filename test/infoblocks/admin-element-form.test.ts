@@ -103,8 +103,9 @@ describeEachDb('infoblocks admin: element form', (kind) => {
     assert.deepEqual(chosen(form.html, 'sections').sort(), [String(lamps.id), String(desk.id)].sort());
     assert.deepEqual(chosen(form.html, 'detailTextType'), ['html']);
     assert.deepEqual(inputValues(form.html, 'prop_MANUAL_keep'), (p.MANUAL as number[]).map(String));
-    assert.match(form.html, new RegExp(`href="/upload/${(p.MANUAL as number[])[0]}/manual.pdf">manual.pdf</a>`));
-    assert.match(form.html, new RegExp(`<img src="/upload/${e.previewPicture}/preview.png"`));
+    const urlOf = async (id: number) => env.t.kernel.files.url(await env.t.kernel.files.get(id));
+    assert.ok(form.html.includes(`href="${await urlOf((p.MANUAL as number[])[0]!)}">manual.pdf</a>`), 'the file links to its keyed URL');
+    assert.ok(form.html.includes(`<img src="${await urlOf(e.previewPicture!)}"`));
     assert.match(form.html, /<textarea id="prop-NOTES" name="prop_NOTES"[^>]*>&lt;b&gt;bold&lt;\/b&gt;/, 'HTML is shown escaped in the textarea');
 
     const list = await page(env.admin, `${base}/`);

@@ -49,7 +49,8 @@ describeEachDb('infoblocks admin: types and infoblocks', (kind) => {
   it('re-renders an invalid type form with a readable 4xx error and keeps what was typed', async () => {
     const bad = await submit(env.admin, '/admin/infoblocks/types/', { code: '1bad code', nameEn: 'Bad', nameRu: 'Плохой' });
     assert.equal(bad.status, 400);
-    assert.match(alertText(bad.html), /code "1bad code" must match/);
+    assert.match(alertText(bad.html), /code "1bad code" may hold only latin letters, digits, "_" and "-", starting with a letter/);
+    assert.doesNotMatch(alertText(bad.html), /[\^$\[\]]/, 'no regular expression in the message');
     assert.match(bad.html, /name="nameRu" value="Плохой"/);
     const taken = await submit(env.admin, '/admin/infoblocks/types/', { code: 'content', nameEn: 'Again' });
     assert.equal(taken.status, 409);
@@ -64,8 +65,10 @@ describeEachDb('infoblocks admin: types and infoblocks', (kind) => {
     const form = await page(env.admin, `/admin/infoblocks/new/?type=${env.typeId}`);
     assert.equal(form.status, 200);
     const everyone = await env.t.kernel.groups.byCode('everyone');
+    const registered = await env.t.kernel.groups.byCode('registered');
     const viewers = await env.t.kernel.groups.byCode('admin_viewers');
-    assert.deepEqual(chosen(form.html, `right_${everyone.id}`), ['R'], 'everyone reads by default');
+    assert.deepEqual(chosen(form.html, `right_${registered.id}`), ['R'], 'signed-in employees read by default');
+    assert.deepEqual(chosen(form.html, `right_${everyone.id}`), [''], 'visitors who are not signed in get nothing by default');
     const res = await submit(env.admin, '/admin/infoblocks/new/', {
       typeId: String(env.typeId), code: 'docs', name: 'Documents', siteId: 's1', sort: '100', active: '1',
       listUrl: '#SITE_DIR#/docs/', detailUrl: '#SITE_DIR#/docs/#ELEMENT_CODE#/', sectionUrl: '#SITE_DIR#/docs/#SECTION_CODE_PATH#/',

@@ -105,6 +105,56 @@ describeEachDb('portal install --demo: the News infoblock on the home page', (ki
       }
     });
   });
+
+  it('keeps the news private: anonymous visitors get no page and no picture until the admin opens both', async () => {
+    await withKernel(env, async (k) => {
+      const server = await startServer(k, { host: '127.0.0.1', port: 0 });
+      try {
+        const staff = new HttpClient(server.url);
+        await staff.signIn(ADMIN.adminLogin, ADMIN.adminPassword);
+        const detail = await (await staff.get('/news/new-office-opens/')).text();
+        const picture = /<img class="ib-detail-picture" src="([^"]+)"/.exec(detail)![1]!;
+        const [, id, key, name] = /^\/upload\/(\d+)\/([A-Za-z0-9_-]{22})\/([^/]+)$/.exec(picture) ?? [];
+        assert.ok(id && key && name, `the picture URL carries a random key: ${picture}`);
+
+        const anonymous = new HttpClient(server.url);
+        const signIn = async (path: string) => {
+          const res = await anonymous.get(path);
+          await res.body?.cancel();
+          return res.status === 302 && (res.headers.get('location') ?? '').startsWith('/auth/login/') ? 'login' : res.status;
+        };
+        assert.equal(await signIn('/news/'), 'login');
+        assert.equal(await signIn(picture), 'login', 'the picture is refused like the page');
+        assert.equal((await staff.get(picture)).status, 200, 'signed in, it is served');
+
+        const news = (await k.api('infoblocks').iblocks.list(admin)).find((i) => i.code === 'news')!;
+        const groups = await k.groups.list();
+        const group = (code: string) => groups.find((g) => g.code === code)!.id;
+        assert.deepEqual(await k.api('infoblocks').iblocks.getRights(admin, news.id), { [group('registered')]: 'R' }, 'the demo news is for employees');
+        await k.api('infoblocks').iblocks.setRights(admin, news.id, { [group('registered')]: 'R', [group('everyone')]: 'R' });
+        assert.equal(await signIn(picture), 'login', 'readable by everyone, but the portal is still private');
+
+        const form = HttpClient.csrfFrom(await (await staff.get('/admin/rights/main/')).text());
+        assert.equal((await staff.post('/admin/rights/main/public/', { _csrf: form, access: 'open' })).status, 302);
+        assert.equal(await signIn('/news/'), 200);
+        const image = await anonymous.get(picture);
+        assert.equal(image.status, 200, 'open portal and a readable infoblock: anonymous gets it');
+        assert.equal(image.headers.get('content-type'), 'image/png');
+        await image.body?.cancel();
+
+        const wrong = `/upload/${id}/${key.slice(0, 21)}${key.endsWith('A') ? 'B' : 'A'}/${name}`;
+        for (const c of [anonymous, staff]) {
+          for (const path of [wrong, `/upload/${id}/${name}`, `/upload/${id}/`, `/upload/${id}`]) {
+            const res = await c.get(path);
+            await res.body?.cancel();
+            assert.equal(res.status, 404, `${path}: a wrong or missing key is a 404, for the admin too`);
+          }
+        }
+      } finally {
+        await server.close();
+      }
+    });
+  });
 });
 
 describeEachDb('portal install --demo without infoblocks', (kind) => {

@@ -44,6 +44,7 @@ export async function bootComponents(kind: DbKind): Promise<ComponentsFixture> {
     listUrl: '#SITE_DIR#news/',
     detailUrl: '#SITE_DIR#news/#ELEMENT_CODE#/',
     sectionUrl: '#SITE_DIR#news/section/#SECTION_CODE_PATH#/',
+    rights: { [(await k.groups.byCode('everyone')).id]: 'R' },
   });
   await api.properties.add(admin, news.id, { code: 'SOURCE', name: 'Source', type: 'string', filterable: true });
   const importance = await api.properties.add(admin, news.id, {

@@ -3,6 +3,7 @@ import { startServer, type RunningServer } from '../../core/http/server.js';
 import { registerPage } from '../../core/pages/services.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { HttpClient } from '../harness/http-client.js';
+import { setPublicAccess } from '../../modules/main/public-access.js';
 import { admin } from './fixture.js';
 import { bootComponents, listedNames, PASSWORD, type ComponentsFixture } from './components-fixture.js';
 
@@ -123,6 +124,8 @@ describeEachDb('infoblocks components on pages: catalog SEF URLs, request input,
 
   it('keys the anonymous whole-page cache on the full URL and drops it when an element changes', async () => {
     const anon = new HttpClient(server.url);
+    assert.equal((await anon.get('/open-news/')).status, 302, 'the portal is private until an admin opens it');
+    await setPublicAccess(f.t.kernel, true);
     const first = await get(anon, '/open-news/');
     assert.equal(first.status, 200);
     assert.equal(first.cache, 'miss');
@@ -143,5 +146,6 @@ describeEachDb('infoblocks components on pages: catalog SEF URLs, request input,
     assert.equal(changed.cache, 'miss');
     assert.deepEqual(listedNames(changed.html), ['News 1', 'Fresh name', 'Report &lt;b&gt;3&lt;/b&gt; &amp; more', 'News 4']);
     await f.api.elements.update(admin, f.items.get(2)!.id, { name: 'News 2' });
+    await setPublicAccess(f.t.kernel, false);
   });
 });

@@ -21,7 +21,7 @@ describeEachDb('infoblocks element by code (detail page)', (kind) => {
 
   it('returns the element with its properties, sections and detail URL', async () => {
     const added = await f.api.elements.add(admin, iblockId, { name: 'Desk lamp', code: 'desk-lamp', sectionIds: [sectionId], properties: { PRICE: 42.5, TAGS: ['led', 'usb'] } });
-    const reader = await f.t.kernel.users.principalOf(null);
+    const reader = await f.t.kernel.users.principalOf(await f.t.kernel.users.create({ login: 'reader', email: 'reader@example.com', password: 'reader pass 42' }));
     const el = await f.api.elements.getByCode(reader, iblockId, 'desk-lamp');
     assert.equal(el.id, added.id);
     assert.equal(el.properties.PRICE, 42.5);

@@ -1,5 +1,5 @@
 /** A JSON answer of the infoblocks REST API. */
-export type RestJson = { result?: any; total?: number; page?: number; limit?: number; next?: number | null; error?: { code: string; message: string } };
+export type RestJson = { result?: any; total?: number; page?: number; limit?: number; next?: number | null; files?: Record<string, { url: string; name: string; size: number; mimeType: string }>; error?: { code: string; message: string } };
 
 /** Calls /api/v1/infoblocks<path> on the server at `baseUrl()` with an optional bearer token and JSON body. */
 export function restCaller(baseUrl: () => string) {

@@ -97,6 +97,27 @@ describeEachDb('infoblocks REST API', (kind) => {
     assert.equal((await call('GET', '/catalog/elements/12x', { token: adminToken })).status, 404, 'non-numeric id');
   });
 
+  it('gives the download URLs of an element\'s files, which work with the same token', async () => {
+    const k = f.t.kernel;
+    await f.api.properties.add(admin, catalogId, { code: 'MANUALS', name: 'Manuals', type: 'file', multiple: true });
+    const save = (name: string, text: string) => k.files.save({ module: 'infoblocks', name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+    const [pic, a, b] = [await save('pic.txt', 'picture'), await save('a.txt', 'manual a'), await save('b.txt', 'manual b')];
+    const el = await f.api.elements.add(admin, catalogId, { name: 'With files', previewPicture: pic.id, properties: { MANUALS: [a.id, b.id] } });
+    const one = await call('GET', `/${catalogId}/elements/${el.id}`, { token: readerToken });
+    assert.equal(one.body.result.previewPicture, pic.id);
+    assert.deepEqual(Object.keys(one.body.files!).sort(), [pic.id, a.id, b.id].map(String).sort());
+    assert.deepEqual(one.body.files![String(a.id)], { url: k.files.url(a), name: 'a.txt', size: 8, mimeType: 'text/plain' });
+    const got = await fetch(`${server.url}${one.body.files![String(b.id)]!.url}`, { headers: { authorization: `Bearer ${readerToken}` } });
+    assert.equal(got.status, 200);
+    assert.equal(await got.text(), 'manual b');
+    const list = await call('GET', `/${catalogId}/elements?filter=${q({ '=NAME': 'With files' })}`, { token: readerToken });
+    assert.equal(list.body.files![String(pic.id)]!.url, k.files.url(pic), 'lists carry them too');
+    const plain = await call('GET', `/${catalogId}/elements?filter=${q({ '=NAME': 'Item 1' })}`, { token: readerToken });
+    assert.deepEqual(plain.body.files, {});
+    await f.api.elements.delete(admin, el.id);
+    await f.api.properties.delete(admin, catalogId, 'MANUALS');
+  });
+
   it('lists elements with filter, order, select and paging like the module API', async () => {
     const filter = { '=ACTIVE': true, '>=PROPERTY_PRICE': 10 };
     const order = { PROPERTY_PRICE: 'DESC' };

@@ -118,15 +118,16 @@ describeEachDb('intranet profile', (kind) => {
     const html = await (await c.get('/profile/?photo=1')).text();
     const src = /<img class="avatar avatar-xl" src="(\/upload\/\d+\/[^"]+)"/.exec(html)?.[1];
     assert.ok(src, 'avatar <img> on the profile');
-    assert.equal(src, `/upload/${file.id}/me.png`);
+    assert.equal(src, `/upload/${file.id}/${file.urlKey}/me.png`);
+    assert.equal(src, t.kernel.files.url(file));
     const img = await c.get(src!);
     assert.equal(img.status, 200);
     assert.equal(img.headers.get('content-type'), 'image/png');
     assert.equal(img.headers.get('x-content-type-options'), 'nosniff');
     assert.match(img.headers.get('content-disposition') ?? '', /^inline/);
     assert.deepEqual(Buffer.from(await img.arrayBuffer()), png);
-    assert.ok(html.includes(`<img class="avatar avatar-sm" src="/upload/${file.id}/avatar"`), 'the header shows the photo too');
-    assert.equal((await c.get(`/upload/${file.id}/avatar`)).status, 200);
+    assert.ok(html.includes(`<img class="avatar avatar-sm" src="${src}"`), 'the header shows the photo too');
+    assert.equal((await c.get(`/upload/${file.id}/avatar`)).status, 404, 'the id alone finds nothing');
 
     const anon = await fetch(`${server.url}${src}`, { redirect: 'manual' });
     assert.equal(anon.status, 302, 'files are for signed-in users');

@@ -105,7 +105,7 @@ describeEachDb('pages', (kind) => {
     ];
     await store().saveDraft(page.id, { ...store().editable(page), placements });
     await store().publish(page.id);
-    const html = await (await fetch(`${server.url}/team/`)).text();
+    const html = await (await user.get('/team/')).text();
     const order = [...html.matchAll(/data-component="([^"]+)"/g)].map((m) => m[1]);
     assert.deepEqual(order, ['forum.topics', 'forum.topic', 'forum.sections']);
     assert.match(html, /<div class="page-columns"><div class="page-main">[\s\S]*forum-topics[\s\S]*<\/div><aside class="page-sidebar">[\s\S]*forum-sections[\s\S]*<\/aside>/);

@@ -28,5 +28,7 @@ export default defineModule<NotesApi>({
   },
   lang: { en, ru },
   routes,
+  // The board (components/notes.board) on a page of the site layout; its form posts to the route POST /notes/.
+  pages: [{ path: '/notes/', title: { en: 'Notes', ru: 'Заметки' }, access: 'notes.read', placements: [{ component: 'notes.board' }] }],
   setup: (ctx) => createNotesApi(ctx),
 });

@@ -42,7 +42,7 @@ export async function fileInfos(kernel: Kernel, ids: (number | null)[], language
   const out: Record<number, FileInfo> = {};
   for (const id of new Set(ids.filter((v): v is number => typeof v === 'number' && v > 0))) {
     const f = await kernel.files.get(id).catch(() => null);
-    if (f) out[id] = { id, name: f.name, size: f.size, sizeText: formatBytes(f.size, language), href: `/upload/${id}/${encodeURIComponent(f.name)}`, isImage: /^image\/(png|jpeg|gif|webp)$/.test(f.mimeType) };
+    if (f) out[id] = { id, name: f.name, size: f.size, sizeText: formatBytes(f.size, language), href: kernel.files.url(f), isImage: /^image\/(png|jpeg|gif|webp)$/.test(f.mimeType) };
   }
   return out;
 }

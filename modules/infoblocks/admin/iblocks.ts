@@ -1,5 +1,6 @@
 import type { ModuleRouter } from '../../../core/modules/types.js';
 import { checked, done, formError, intId, query, str } from '../../../core/http/admin-forms.js';
+import { defaultRights } from '../access.js';
 import { ibErrors } from '../errors.js';
 import { IBLOCK_LEVELS, type Iblock, type IblockInput, type IblockLevel } from '../types.js';
 import { intField } from './fields.js';
@@ -32,10 +33,10 @@ export function iblockRoutes(router: ModuleRouter, kit: IbKit): void {
     demand(await kit.can(ctx, 'infoblocks.manage'));
     const types = await kit.api().iblocks.listTypes();
     const type = types.find((t) => String(t.id) === query(ctx, 'type')) ?? types[0];
-    const everyone = (await kit.kernel.groups.list()).find((g) => g.code === 'everyone');
+    const rights = await defaultRights(kit.kernel);
     await renderForm(kit, ctx, null, {
       typeId: type ? String(type.id) : '', code: '', name: '', siteId: '', sort: '500', active: true, listUrl: '', detailUrl: '', sectionUrl: '',
-      sectionsEnabled: type?.sections ?? true, workflow: false, description: '', rights: everyone ? { [everyone.id]: 'R' } : {},
+      sectionsEnabled: type?.sections ?? true, workflow: false, description: '', rights,
     });
   });
 

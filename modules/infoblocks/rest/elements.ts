@@ -3,6 +3,7 @@ import type { Kernel } from '../../../core/kernel.js';
 import { coreErrors } from '../../../core/errors/codes.js';
 import type { MatchBy } from '../bulk/match.js';
 import { ibErrors } from '../errors.js';
+import { filesOf } from './files.js';
 import type { Element, ElementInput, ElementPatch, Filter, ListQuery } from '../types.js';
 import { bodyObject, iblockIdOf, idParam, intParam, jsonParam, queryString, requireUser, type RestCtx } from './params.js';
 
@@ -40,14 +41,15 @@ function filterOf(raw: unknown): Filter | undefined {
   return value as Filter;
 }
 
-/** One page in the Bitrix shape: { result, total, page, limit, next } (next: the next page number or null). */
+/** One page in the Bitrix shape: { result, total, page, limit, next, files } (next: the next page number or null; files: filesOf). */
 async function listPage(kernel: Kernel, ctx: RestCtx, params: Record<string, unknown>): Promise<void> {
   const iblockId = await iblockIdOf(kernel, ctx.state.principal, ctx.params.ref);
   const limit = intParam(params.limit, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
   const page = intParam(params.page, 'page', 1, 1, 1_000_000);
   const query: ListQuery = { filter: filterOf(params.filter), order: orderOf(params.order), select: selectOf(params.select), page, pageSize: limit };
   const res = await kernel.api('infoblocks').elements.list(ctx.state.principal, iblockId, query);
-  ctx.body = { result: res.items, total: res.total, page, limit, next: page * limit < res.total ? page + 1 : null };
+  const files = await filesOf(kernel, ctx.state.principal, iblockId, res.items);
+  ctx.body = { result: res.items, total: res.total, page, limit, next: page * limit < res.total ? page + 1 : null, files };
 }
 
 async function elementOf(kernel: Kernel, ctx: RestCtx): Promise<Element> {
@@ -82,7 +84,8 @@ export function elementRoutes(router: ModuleRouter, { kernel }: ModuleContext): 
   });
 
   router.get(`${BASE}/:id`, requireUser, async (ctx) => {
-    ctx.body = { result: await elementOf(kernel, ctx) };
+    const element = await elementOf(kernel, ctx);
+    ctx.body = { result: element, files: await filesOf(kernel, ctx.state.principal, element.iblockId, [element]) };
   });
 
   router.post(BASE, requireUser, async (ctx) => {

@@ -42,7 +42,7 @@ export function pickProperties(props: Property[], codes: string[] | '*', compone
 export async function fileLink(kernel: Kernel, id: number | null): Promise<{ href: string; name: string; mimeType: string } | null> {
   if (!id) return null;
   const file = await kernel.files.get(id).catch(() => null);
-  return file ? { href: `/upload/${file.id}/${encodeURIComponent(file.name)}`, name: file.originalName || file.name, mimeType: file.mimeType } : null;
+  return file ? { href: kernel.files.url(file), name: file.originalName || file.name, mimeType: file.mimeType } : null;
 }
 
 /** The element's values of the given properties, by type; empty ones and links the visitor cannot read are left out. */

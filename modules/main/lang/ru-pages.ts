@@ -27,7 +27,7 @@ const messages: Record<string, string> = {
   PG_SITE_TEMPLATE: 'Шаблон сайта',
   PG_TEMPLATE_INHERIT: 'Как выберут сайт и правила',
   PG_ACCESS: 'Кто может открыть',
-  PG_ACCESS_PUBLIC: 'Все, в том числе без входа',
+  PG_ACCESS_PUBLIC: 'Все, кому открыт портал (посетители без входа — только если портал открыт для них)',
   PG_ACCESS_EVERYONE: 'Все',
   PG_EDIT_TITLE: 'Страница #PATH#',
   PG_SETTINGS: 'Настройки страницы',
@@ -84,5 +84,9 @@ const messages: Record<string, string> = {
   PG_DONE_UNPUBLISHED: 'Снято с публикации: посетители больше не видят страницу.',
   PG_DONE_DISCARDED: 'Неопубликованные изменения отменены.',
   PG_DONE_COPIED: 'У сайта теперь своя копия меню.',
+  REF_KIND_UNKNOWN: 'у главного модуля нет объектов вида «#KIND#»',
+  REF_GROUP_MISSING: 'группы пользователей «#VALUE#» нет (укажите её код или ID)',
+  REF_DEPARTMENT_MISSING: 'подразделения с ID «#VALUE#» нет',
+  REF_USER_MISSING: 'пользователя «#VALUE#» нет (укажите ID или логин)',
 };
 export default messages;

@@ -1,5 +1,5 @@
 import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js';
-import { requireRight } from '../../../core/http/guards.js';
+import { PORTAL_VIEW, requireRight, requireSignedIn } from '../../../core/http/guards.js';
 import { coreErrors } from '../../../core/errors/codes.js';
 import type { Kernel } from '../../../core/kernel.js';
 import type { User } from '../../../core/services.js';
@@ -11,7 +11,7 @@ const ID = /^[1-9][0-9]{0,9}$/;
 
 /** JSON API of the main module; callers authenticate by session cookie or API token. */
 export function apiRoutes(router: ModuleRouter, { kernel }: ModuleContext): void {
-  router.get('/api/v1/main/me', requireRight(kernel, 'main.portal.view'), async (ctx) => {
+  router.get('/api/v1/main/me', requireSignedIn(kernel, PORTAL_VIEW), async (ctx) => {
     ctx.body = { result: await userJson(kernel, ctx.state.user!, FULL_VIEW) };
   });
 
@@ -20,7 +20,7 @@ export function apiRoutes(router: ModuleRouter, { kernel }: ModuleContext): void
     const offset = intParam(ctx.query.offset, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
     const search = typeof ctx.query.search === 'string' ? ctx.query.search : undefined;
     const view = await viewerView(kernel, ctx);
-    const { items, total } = await kernel.users.list({ search, searchAlso: searchScope(view), limit, offset, active: true });
+    const { items, total } = await kernel.users.list({ search, searchAlso: searchScope(view), limit, offset, active: true, employee: true });
     const result = await Promise.all(items.map((u) => userJson(kernel, u, viewOf(view, ctx.state.user?.id, u.id))));
     ctx.body = { result, total, next: offset + items.length < total ? offset + items.length : null };
   });

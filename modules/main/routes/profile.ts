@@ -1,11 +1,11 @@
 import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js';
-import { requireRight } from '../../../core/http/guards.js';
+import { PORTAL_VIEW, requireSignedIn } from '../../../core/http/guards.js';
 import { isPortalError } from '../../../core/errors/portal-error.js';
 import { signIn } from '../../../core/http/auth.js';
 import { field, page } from './page.js';
 
 export function profileRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
-  const guard = requireRight(kernel, 'main.portal.view');
+  const guard = requireSignedIn(kernel, PORTAL_VIEW);
 
   router.get('/profile/password/', guard, async (ctx) => {
     await page(ctx, 'profile-password', t('CHANGE_PASSWORD', ctx.state.language), { error: null, done: ctx.query.done === '1' });

@@ -1,20 +1,22 @@
 import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types.js';
 import type { AdminKit } from './http.js';
 import { dbServerVersion, healthChecks, readPortalVersion } from './system-info.js';
+import { publicAccessOf } from '../../public-access.js';
 
-/** /admin/: versions, installed modules, health, pending agents, mail queue, recent security events. */
+/** /admin/: versions, installed modules, health, whether anonymous visitors see the portal, pending agents, mail queue, recent security events. */
 export function dashboardRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: AdminKit): void {
   const { kernel } = kit;
   router.get('/admin/', kit.view, async (ctx) => {
     const lang = ctx.state.language === 'ru' ? 'ru' : 'en';
     const now = Date.now();
-    const [dbVersion, health, agents, mail, users, security] = await Promise.all([
+    const [dbVersion, health, agents, mail, users, security, publicAccess] = await Promise.all([
       dbServerVersion(kernel),
       healthChecks(kernel),
       kernel.agents.list(),
       kernel.mail.stats(),
       kernel.users.list({ limit: 1 }),
       kernel.users.securityLog.list({ limit: 8 }),
+      publicAccessOf(kernel),
     ]);
     const modules = kernel.modules.listInstalled().map((m) => {
       const def = kernel.modules.available.get(m.id);
@@ -34,6 +36,7 @@ export function dashboardRoutes(router: ModuleRouter, _mctx: ModuleContext, kit:
       mail,
       userCount: users.total,
       security: security.items,
+      publicAccess,
     });
   });
 }

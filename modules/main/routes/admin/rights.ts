@@ -1,8 +1,12 @@
 import type { ModuleContext, ModuleRouter, RightsDefinition } from '../../../../core/modules/types.js';
 import { coreErrors } from '../../../../core/errors/codes.js';
 import { done, formError, str, type AdminKit, type Ctx } from './http.js';
+import { publicAccessOf, setPublicAccess } from '../../public-access.js';
 
-/** /admin/rights/<module>/: the level of each group in a module ('' = the module's default). */
+/**
+ * /admin/rights/<module>/: the level of each group in a module ('' = the module's default). Main's screen also
+ * opens or closes the portal to visitors who are not signed in (POST /admin/rights/main/public/).
+ */
 export function rightsRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: AdminKit): void {
   const { kernel } = kit;
 
@@ -17,6 +21,13 @@ export function rightsRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Ad
     const levels = await kernel.rights.getLevels(moduleId);
     const values = Object.fromEntries(Object.entries(levels).map(([gid, level]) => [gid, level]));
     await renderForm(kit, ctx, moduleId, values);
+  });
+
+  router.post('/admin/rights/main/public/', ...kit.change('main.settings.edit'), async (ctx) => {
+    const access = str(ctx.request.body, 'access');
+    if (access !== 'open' && access !== 'closed') throw coreErrors.VALIDATION_FAILED(kit.t(ctx, 'ADM_PUBLIC_CHOICE_UNKNOWN'));
+    await setPublicAccess(kernel, access === 'open');
+    done(ctx, '/admin/rights/main/', 'saved');
   });
 
   router.post('/admin/rights/:module/', ...kit.change('main.settings.edit'), async (ctx) => {
@@ -79,5 +90,6 @@ async function renderForm(kit: AdminKit, ctx: Ctx, moduleId: string, values: Rec
     values,
     error,
     canEdit: await kit.can(ctx, 'main.settings.edit'),
+    publicAccess: moduleId === 'main' ? await publicAccessOf(kit.kernel) : null,
   }, status);
 }

@@ -1,6 +1,9 @@
 import type { Kernel } from '../../../../core/kernel.js';
+import type { PortalState } from '../../../../core/http/state.js';
 import type { User } from '../../../../core/services.js';
-import { viewOf, type ProfileView } from './visibility.js';
+import { PROFILE_VIEW_TAG, viewOf, type ProfileView } from './visibility.js';
+import { USERS_TAG } from '../../../../core/users/user-service.js';
+import { DEPARTMENTS_TAG } from '../../../../core/users/department-service.js';
 
 /**
  * What templates show of a colleague: plain JSON, safe to cache. Fields the view hides
@@ -20,7 +23,7 @@ export interface PersonCard {
   department: string;
   email: string;
   phone: string;
-  /** /upload/<id>/<name> of the photo, or null. */
+  /** The photo's URL (kernel.files.url), or null. */
   photoUrl: string | null;
   /** "YYYY-MM-DD", only in a full view. */
   birthday: string | null;
@@ -42,9 +45,16 @@ export function initialsOf(u: Pick<User, 'name' | 'lastName' | 'login'>): string
 
 /** The photo's URL, or null when the user has none (or its file is gone). */
 export async function photoUrlOf(kernel: Kernel, fileId: number | null): Promise<string | null> {
-  if (!fileId) return null;
-  const file = await kernel.files.get(fileId).catch(() => null);
-  return file ? `/upload/${file.id}/${encodeURIComponent(file.name)}` : null;
+  return kernel.files.urlOf(fileId);
+}
+
+/**
+ * Cache tags of a component that shows colleagues. It runs on every render, so it refuses (403) visitors who may
+ * not see the employee directory, cached result or not: a portal opened to anonymous visitors shows them no people.
+ */
+export async function peopleTags(kernel: Kernel, state: PortalState): Promise<string[]> {
+  await kernel.rights.assert(state.principal, 'main.users.view');
+  return [USERS_TAG, DEPARTMENTS_TAG, PROFILE_VIEW_TAG];
 }
 
 /**

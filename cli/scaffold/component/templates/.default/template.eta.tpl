@@ -1,5 +1,5 @@
 <section class="card">
-  <h2><%= it.result.heading %></h2>
-  <% if (it.result.userName) { %><p>Hello, <%= it.result.userName %>.</p><% } %>
+  <h2 class="card-title"><%= it.result.heading %></h2>
+  <% if (it.result.userName) { %><p><%= it.result.userName %></p><% } %>
   <% if (it.result.site) { %><p class="muted"><%= it.result.site %></p><% } %>
 </section>
