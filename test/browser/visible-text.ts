@@ -1,4 +1,8 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { projectRoot } from '../../core/config/paths.js';
+import { discoverModules } from '../../core/modules/discover.js';
 
 /**
  * What a visitor reads on the page, as separate strings: its text (also what is folded away,
@@ -43,7 +47,7 @@ export async function readPage(page: Page): Promise<{ lang: string; texts: strin
 export const PROPER_NAMES = [
   'ID', 'IP', 'URL', 'UTC', 'JSON', 'HTML', 'CSV', 'XML', 'API', 'REST', 'SQL', 'SMTP', 'CSRF', 'OK',
   'SQLite', 'MariaDB', 'MySQL', 'memcached', 'PNG', 'JPEG', 'GIF', 'WebP', 'SVG',
-  'Ctrl', 'Mac', 'Cmd', 'e-mail', 'http', 'https', 'English',
+  'Ctrl', 'Mac', 'Cmd', 'e-mail', 'http', 'https', 'cron', 'English',
 ];
 
 /** A token that reads as a code rather than a word: foo.bar, snake_case, camelCase, a path, #MACRO#, digits. */
@@ -67,14 +71,35 @@ export function latinWords(texts: string[], allowed: Set<string>): string[] {
   return [...found];
 }
 
-/** Message keys shown instead of their text: SCREAMING_SNAKE tokens like IB_FILTER_APPLY (not #MACROS#). */
-export function rawKeys(texts: string[]): string[] {
+/**
+ * Message keys shown instead of their text: SCREAMING_SNAKE tokens (not #MACROS#) that are a
+ * message key or start like the portal's keys do (IB_, ADM_, …), so a key no catalogue has
+ * (what t() prints for it) is caught too, while a field code such as PROPERTY_SOURCE is not.
+ */
+export function rawKeys(texts: string[], keys: Set<string>): string[] {
+  const prefixes = new Set([...keys].map((k) => k.split('_')[0]!));
   const found = new Set<string>();
   for (const raw of texts) {
     const text = raw.replace(/#[A-Z0-9_]+#/g, ' ');
-    for (const m of text.matchAll(/(?<![\w#])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w#])/g)) found.add(`${m[0]} (in "${raw.slice(0, 80)}")`);
+    for (const m of text.matchAll(/(?<![\w#])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w#])/g)) {
+      if (keys.has(m[0]) || prefixes.has(m[0].split('_')[0]!)) found.add(`${m[0]} (in "${raw.slice(0, 80)}")`);
+    }
   }
   return [...found];
+}
+
+/** Every message key of the modules and the site templates. */
+export async function messageKeys(): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (const def of await discoverModules()) for (const lang of [def.lang?.en, def.lang?.ru]) for (const k of Object.keys(lang ?? {})) keys.add(k);
+  const root = path.join(projectRoot, 'templates');
+  for (const name of readdirSync(root)) {
+    for (const lang of ['en', 'ru']) {
+      const file = path.join(root, name, 'lang', `${lang}.json`);
+      if (existsSync(file)) for (const k of Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)) keys.add(k);
+    }
+  }
+  return keys;
 }
 
 /** Cyrillic words on an English page (names in their own language, like "Русский", are allowed). */
