@@ -26,6 +26,13 @@ async function assertNoOverflow(page: Page, what: string): Promise<void> {
   assert.ok(overflow <= 0, `${what} overflows a ${page.viewportSize()?.width} px window by ${overflow} px`);
 }
 
+/** Texts shown cut off with an ellipsis (wider than their box). */
+function cutOff(page: Page): Promise<string[]> {
+  return page.evaluate(`[...document.body.querySelectorAll('*')]
+    .filter((el) => getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1 && el.checkVisibility())
+    .map((el) => el.textContent.trim().slice(0, 60))`) as Promise<string[]>;
+}
+
 /** offsetTop of every menu entry shown in the top menu's line ("More" included when shown). */
 function lineTops(page: Page): Promise<number[]> {
   return page.locator('.topnav-list > li:not([hidden])').evaluateAll((els) => els.map((el) => (el as unknown as { offsetTop: number }).offsetTop));
@@ -216,6 +223,7 @@ for (const lang of ['ru', 'en'] as const) {
                 await page.goto(path);
                 await shot(page, `${template.replace('.', '')}-${size.width}-${path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'home'}`);
                 await assertNoOverflow(page, `${path} (${template})`);
+                assert.deepEqual(await cutOff(page), [], `no text is cut off on ${path} (${template}, ${size.width} px)`);
               }
               await page.goto('/');
               for (const mark of await page.locator('.brand-mark').all()) {
