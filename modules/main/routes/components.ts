@@ -1,13 +1,14 @@
 import { PortalError } from '../../../core/errors/portal-error.js';
+import { errorText } from '../../../core/http/error-text.js';
 import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js';
 import { adminKit } from './admin/http.js';
-import { paramFields, readParamForm } from './pages-admin/param-form.js';
+import { paramFields, paramProblemText, readParamForm } from './pages-admin/param-form.js';
 
 /**
  * Component preview for developers and admins: renders any installed component inside the
  * site layout, with a form of its parameters (p_<name> fields; other query keys are taken
  * as parameters too, for links). A component that cannot render with what was given (a
- * required infoblock not chosen yet) shows the form and what is missing instead of an error page.
+ * required infoblock not chosen yet, or one that does not exist) shows the form and what is wrong instead of an error page.
  */
 export function componentRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
   const kit = adminKit(kernel);
@@ -29,17 +30,19 @@ export function componentRoutes(router: ModuleRouter, { kernel, t }: ModuleConte
     const template = last(query.template) || '.default';
     let html = '';
     let problem: string | null = null;
+    let localized: string | null = null;
     try {
       html = await kernel.components.render(ctx.state, def.name, params, template);
     } catch (err) {
-      if (!(err instanceof PortalError) || err.status !== 400) throw err;
+      if (!(err instanceof PortalError) || (err.status !== 400 && err.status !== 404)) throw err;
       problem = err.message;
+      localized = paramProblemText(def, err, lang)?.text ?? errorText(kernel, err, lang);
     }
     await kit.render(
       ctx,
       'component-preview',
       def.title[lang],
-      { name: def.name, html, problem, fields: paramFields(def, params, lang), template },
+      { name: def.name, html, problem, localized, fields: paramFields(def, params, lang), template },
       problem && fromForm ? 400 : 200,
     );
   });
