@@ -2,23 +2,38 @@ import type { Kernel } from '../core/kernel.js';
 import { generatePassword } from './admin.js';
 import { DEMO_STAFF } from './demo-users-content.js';
 
+/** How the demo employees sign in: the accounts this run created share one generated password. */
+export interface DemoUsers {
+  /** Logins created now; they sign in with `password`. */
+  created: string[];
+  /** Set when `created` is not empty; shown once by the CLI. */
+  password?: string;
+  /** Logins that existed already and keep their passwords. */
+  existing: string[];
+}
+
 /**
  * Sample data for a demo portal, in the default site's language: a "demo" group with a few
- * employees, each with a position in a department (departments made when missing). Their
- * passwords are random and not shown (set one with `portal user passwd`). Safe to run twice.
+ * employees, each with a position in a department (departments made when missing). The ones
+ * created now share one generated password, returned so the installer can show it once;
+ * those that existed keep theirs. Safe to run twice.
  */
-export async function installDemoData(kernel: Kernel): Promise<number> {
+export async function installDemoData(kernel: Kernel): Promise<DemoUsers> {
   const site = (await kernel.sites.list()).find((s) => s.isDefault) ?? (await kernel.sites.list())[0];
   const staff = DEMO_STAFF[site?.language === 'ru' ? 'ru' : 'en'];
   const group = (await kernel.groups.list()).find((g) => g.code === staff.group.code) ?? (await kernel.groups.create(staff.group));
   const departments = await ensureDepartments(kernel, staff.departments);
-  let created = 0;
+  const password = generatePassword();
+  const out: DemoUsers = { created: [], existing: [] };
   for (const { department, ...u } of staff.people) {
-    if (await kernel.users.findByLogin(u.login)) continue;
-    await kernel.users.create({ ...u, departmentId: departments.get(department) ?? null, password: generatePassword(), groupIds: [group.id] });
-    created++;
+    if (await kernel.users.findByLogin(u.login)) {
+      out.existing.push(u.login);
+      continue;
+    }
+    await kernel.users.create({ ...u, departmentId: departments.get(department) ?? null, password, groupIds: [group.id] });
+    out.created.push(u.login);
   }
-  return created;
+  return out.created.length ? { ...out, password } : out;
 }
 
 /** Department ids by name; top-level departments with these names are made when missing. */
