@@ -15,8 +15,13 @@ export interface InstallOptions {
   adminLogin?: string;
   adminEmail?: string;
   adminPassword?: string;
+  /** The administrator's first and last name (else PORTAL_ADMIN_NAME / _LAST_NAME, else "Administrator"). */
+  adminName?: string;
+  adminLastName?: string;
   /** Name of the default site. */
   siteName?: string;
+  /** Language of the default site (`en` or `ru`): its interface and the demo content; default: the configured one. */
+  siteLanguage?: string;
   /** Modules to install besides main (their dependencies come along); default: the standard set on a fresh install. */
   modules?: string[];
   /** Adds a demo group with a few sample employees, and demo news (with their pages) when infoblocks is installed. */

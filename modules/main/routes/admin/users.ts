@@ -9,6 +9,7 @@ import type { Group, User } from '../../../../core/services.js';
 import type { UserPatch } from '../../../../core/users/user-service.js';
 import { PHOTO_MAX_BYTES, removePhoto, replacePhoto } from '../intranet/photo.js';
 import { photoUrlOf } from '../intranet/people.js';
+import { mailUser } from '../../accounts/account-mail.js';
 import { backTo, checked, done, formError, intId, list, pageNumber, pager, query, str, type AdminKit, type Ctx } from './http.js';
 
 const PAGE_SIZE = 20;
@@ -29,6 +30,8 @@ interface UserForm {
   birthday: string;
   /** A person of the company (listed in the directory), not a service account. */
   employee: boolean;
+  /** New users: mail them "Account created" (USER_INFO). */
+  notify?: boolean;
 }
 
 /** The fields of the HR part a POST sent; a field the form did not send stays as it is. */
@@ -42,7 +45,7 @@ export function userRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Admi
   router.get('/admin/users/', kit.view, (ctx) => renderList(kit, ctx));
 
   router.get('/admin/users/new/', kit.view, async (ctx) => {
-    await renderForm(kit, ctx, null, { login: '', email: '', name: '', lastName: '', active: true, groupIds: [], position: '', departmentId: '', phone: '', birthday: '', employee: true });
+    await renderForm(kit, ctx, null, { login: '', email: '', name: '', lastName: '', active: true, groupIds: [], position: '', departmentId: '', phone: '', birthday: '', employee: true, notify: true });
   });
 
   router.post('/admin/users/new/', ...edit, async (ctx) => {
@@ -59,6 +62,11 @@ export function userRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Admi
     } catch (err) {
       const e = formError(err);
       return renderForm(kit, ctx, null, form, readable(kit, ctx, e, form), e.status);
+    }
+    if (form.notify) {
+      const place = { site: ctx.state.site, language: user.language ?? ctx.state.site.language, request: { protocol: ctx.protocol, host: ctx.host } };
+      // The account exists either way; a mail that cannot be queued (a bad sender in the settings) is logged.
+      await mailUser(kernel, 'USER_INFO', user, place, {}, { URL: '/auth/login/' }).catch((err: unknown) => kernel.log.warn({ err, userId: user.id }, 'account mail not queued'));
     }
     done(ctx, `/admin/users/${user.id}/`, 'created');
   });
@@ -156,6 +164,7 @@ function readForm(body: unknown, base?: UserForm): UserForm {
     birthday: text('birthday', base?.birthday ?? ''),
     // A hidden "0" before the checkbox's "1": the last value sent wins.
     employee: sent('employee') ? list(body, 'employee').at(-1) === '1' : (base?.employee ?? true),
+    notify: checked(body, 'notify'),
   };
 }
 
@@ -188,7 +197,7 @@ function readable(kit: AdminKit, ctx: Ctx, err: PortalError, form?: UserForm): s
   if (err.code === 'USER_EMAIL_TAKEN') return kit.t(ctx, 'ADM_USER_ERR_EMAIL_TAKEN', { EMAIL: String(err.details?.email ?? ''), LOGIN: String(err.details?.login ?? '') });
   if (err.code === 'USER_LOGIN_TAKEN') return kit.t(ctx, 'ADM_USER_ERR_LOGIN_TAKEN');
   if (err.code === 'USER_LOGIN_INVALID') return kit.t(ctx, 'ADM_USER_HINT_LOGIN');
-  if (err.code === 'FILE_TOO_LARGE' || err.code === 'PAYLOAD_TOO_LARGE') return kit.t(ctx, 'ADM_USER_ERR_PHOTO_SIZE', { MAX: formatBytes(PHOTO_MAX_BYTES) });
+  if (err.code === 'FILE_TOO_LARGE' || err.code === 'PAYLOAD_TOO_LARGE') return kit.t(ctx, 'ADM_USER_ERR_PHOTO_SIZE', { MAX: formatBytes(PHOTO_MAX_BYTES, ctx.state.language) });
   if (err.code === 'PHOTO_NOT_IMAGE' || err.code === 'PHOTO_MISSING') return kit.t(ctx, `ADM_USER_ERR_${err.code}`);
   const field = typeof err.details?.field === 'string' ? err.details.field : '';
   const key = `ADM_USER_ERR_${field.toUpperCase()}`;
@@ -225,7 +234,7 @@ async function renderForm(kit: AdminKit, ctx: Ctx, user: User | null, form: User
     heading: title, editing: user, form, groups, error, canEdit: await kit.can(ctx, 'main.users.edit'),
     departments: await kit.kernel.users.departments.flat(),
     photoUrl: user ? await photoUrlOf(kit.kernel, user.photoFileId) : null,
-    maxPhoto: formatBytes(PHOTO_MAX_BYTES),
+    maxPhoto: formatBytes(PHOTO_MAX_BYTES, ctx.state.language),
     passwordRule: { MIN: PASSWORD_MIN_LENGTH, MAX: PASSWORD_MAX_LENGTH },
   }, status);
 }
