@@ -1,5 +1,5 @@
 import { coreErrors } from '../errors/codes.js';
-import type { Localized } from '../modules/types.js';
+import type { Localized } from '../i18n/types.js';
 import { paramProblems } from './param-messages.js';
 
 /**
