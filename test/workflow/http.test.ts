@@ -72,6 +72,8 @@ describeEachDb('workflow over HTTP: task pages, REST, rights and bad input', (ki
     assert.equal((await api('GET', `/instances/${instanceId}`)).status, 200, 'who may read the document may follow its process');
     assert.equal((await api('POST', `/instances/${instanceId}/terminate`)).status, 403);
     assert.equal((await api('GET', '/templates')).status, 403);
+    assert.equal((await c.get('/admin/workflow/')).status, 403, 'the admin screens are refused');
+    assert.equal((await c.post(`/admin/workflow/instances/${instanceId}/terminate/`, { _csrf: csrf })).status, 403);
     assert.equal((await wf().instances.get(ADMIN, instanceId)).status, 'running');
   });
 
