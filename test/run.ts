@@ -1,5 +1,5 @@
 /**
- * `npm test`: installs missing Debian packages, starts private MariaDB and memcached on
+ * `npm test`: installs missing Debian packages, starts private MariaDB, memcached and slapd on
  * loopback ports, runs the whole mocha suite once per time zone (UTC and a non-UTC
  * zone with DST), then the HTTP and admin suites once more on MariaDB with memcached as
  * the kernels' cache (the production path: on a full run, or with PORTAL_TEST_CACHE_PASS=1
@@ -10,8 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { projectRoot } from '../core/config/paths.js';
-import { CHROMIUM, ensureDebianPackages, MARIADB, MEMCACHED, NGINX } from './harness/debian.js';
+import { ensureDebianPackages, TEST_NEEDS } from './harness/debian.js';
 import { startMariaDb, startMemcached, type RunningService } from './harness/services.js';
+import { slapdEnv, startSlapd } from './harness/slapd.js';
 
 const zones = (process.env.PORTAL_TEST_TZ ?? 'UTC,America/Sao_Paulo').split(',').map((z) => z.trim()).filter(Boolean);
 const extraArgs = process.argv.slice(2);
@@ -30,16 +31,16 @@ function ownSpec(files: string[]): string[] {
 }
 
 async function main(): Promise<number> {
-  await ensureDebianPackages([MARIADB, MEMCACHED, CHROMIUM, NGINX]);
+  await ensureDebianPackages(TEST_NEEDS);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'portal-services-'));
   const services: RunningService[] = [];
   let passed = 0;
   let failed = 0;
   let exitCode = 0;
   try {
-    const [db, mc] = await Promise.all([startMariaDb(path.join(tmp, 'mariadb')), startMemcached()]);
-    services.push(db, mc);
-    console.log(`harness: MariaDB at ${db.url}, memcached at ${mc.url}`);
+    const [db, mc, ldap] = await Promise.all([startMariaDb(path.join(tmp, 'mariadb')), startMemcached(), startSlapd(path.join(tmp, 'slapd'))]);
+    services.push(db, mc, ldap);
+    console.log(`harness: MariaDB at ${db.url}, memcached at ${mc.url}, slapd at ${ldap.url}`);
     const passes = zones.map((tz) => ({ label: `TZ=${tz}`, tz, args: extraArgs, env: {} }));
     if (cachePass) {
       const args = [...ownSpec(['dist/test/http/**/*.test.js', 'dist/test/admin/**/*.test.js']), ...(extraArgs.length ? extraArgs : ['--grep', '\\[mariadb\\]'])];
@@ -49,7 +50,7 @@ async function main(): Promise<number> {
       console.log(`\n=== mocha, ${label} ===`);
       const run = execa(process.execPath, [mocha, ...args], {
         cwd: projectRoot,
-        env: { ...process.env, ...env, TZ: tz, PORTAL_TEST_MYSQL: db.url, PORTAL_TEST_MEMCACHED: mc.url },
+        env: { ...process.env, ...env, TZ: tz, PORTAL_TEST_MYSQL: db.url, PORTAL_TEST_MEMCACHED: mc.url, ...slapdEnv(ldap) },
         stdout: ['pipe', 'inherit'],
         stderr: 'inherit',
         reject: false,
