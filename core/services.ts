@@ -85,6 +85,8 @@ export interface User {
   photoFileId: number | null;
   /** Calendar date "YYYY-MM-DD" (no time zone), or null. */
   birthday: string | null;
+  /** A person of the company, listed as a colleague; false for service accounts (e.g. the install's administrator). */
+  employee: boolean;
   createdAt: Date;
   lastLoginAt: Date | null;
   groupIds: number[];
@@ -105,6 +107,8 @@ export interface UserInput {
   phone?: string;
   photoFileId?: number | null;
   birthday?: string | null;
+  /** Default true; false for a service account, which the directory and the dashboards do not list. */
+  employee?: boolean;
   groupIds?: number[];
 }
 

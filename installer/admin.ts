@@ -34,6 +34,8 @@ export async function ensureAdmin(kernel: Kernel, input: AdminInput): Promise<{ 
       password: input.password ?? generatedPassword,
       name: 'Administrator',
       groupIds: [admins.id],
+      // A service account until an administrator says it is a person (the admin user form).
+      employee: false,
     });
     return { userId: user.id, ...(generatedPassword ? { generatedPassword } : {}) };
   }

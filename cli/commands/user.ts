@@ -12,6 +12,7 @@ interface AddFlags {
   email: string;
   password?: string;
   name?: string;
+  serviceAccount?: boolean;
   lastName?: string;
   group?: string[];
   admin?: boolean;
@@ -30,6 +31,7 @@ export function userCommand(): Command {
     .option('--last-name <lastName>', 'last name')
     .option('--group <code...>', 'group codes to add the user to')
     .option('--admin', 'add the user to "administrators"')
+    .option('--service-account', 'not a person of the company: not listed in the employee directory')
     .option('--json', 'print JSON')
     .action((login: string, flags: AddFlags) =>
       withKernel(async (kernel) => {
@@ -43,6 +45,7 @@ export function userCommand(): Command {
           password: flags.password ?? generatedPassword,
           ...(flags.name !== undefined ? { name: flags.name } : {}),
           ...(flags.lastName !== undefined ? { lastName: flags.lastName } : {}),
+          ...(flags.serviceAccount ? { employee: false } : {}),
           groupIds,
         });
         if (flags.json) return printJson({ user, ...(generatedPassword ? { generatedPassword } : {}) });

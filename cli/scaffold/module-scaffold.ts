@@ -35,7 +35,7 @@ function layout(id: string, migration: string): [string, string][] {
  */
 export function scaffoldModule(id: string, root = projectRoot, now = new Date(), titles: Partial<ScaffoldTitles> = {}): string[] {
   if (!MODULE_ID.test(id)) {
-    throw cliErrors.SCAFFOLD_INVALID(`module id "${id}" must be 2-32 characters: a lowercase letter, then a-z, 0-9 or _`);
+    throw cliErrors.SCAFFOLD_INVALID(`module id "${id}" must be 2-32 characters: lower-case latin letters, digits and _, starting with a letter`);
   }
   try {
     checkPagePath(`/${id}/`);

@@ -13,8 +13,8 @@ export default defineComponent({
   cache: { ttl: 600, tags: (_params, { kernel, state }) => peopleTags(kernel, state), vary: ['language'] },
   async prepare({ kernel, params }) {
     const [all, recent, departments] = await Promise.all([
-      kernel.users.list({ active: true, limit: 1 }),
-      kernel.users.list({ active: true, limit: 1, createdAfter: Date.now() - params.newDays * DAY_MS }),
+      kernel.users.list({ active: true, employee: true, limit: 1 }),
+      kernel.users.list({ active: true, employee: true, limit: 1, createdAfter: Date.now() - params.newDays * DAY_MS }),
       kernel.users.departments.list(),
     ]);
     return { employees: all.total, joined: recent.total, departments: departments.length };

@@ -12,7 +12,7 @@ export default defineComponent({
   },
   cache: { ttl: 600, tags: (_params, { kernel, state }) => peopleTags(kernel, state), vary: ['language', 'site'] },
   async prepare({ kernel, params, state }) {
-    const { items, total } = await kernel.users.list({ active: true, order: 'newest', limit: params.limit });
+    const { items, total } = await kernel.users.list({ active: true, employee: true, order: 'newest', limit: params.limit });
     const lang = state.language ?? 'en';
     const people = (await personCards(kernel, items, await colleagueView(kernel, state.site?.id))).map((p) => ({ ...p, joinedText: formatDate(p.joined, lang) }));
     return { people, total };

@@ -15,8 +15,8 @@ export function isRequestError(err: unknown): err is PortalError {
 }
 
 /** A 400 naming the query parameter, e.g. `requestError('page', 'must be a whole number from 1')`. */
-export function requestError(param: string, problem: string): PortalError {
-  return requestErrors.REQUEST_PARAM_INVALID(`Query parameter "${param}" ${problem}`, { param });
+export function requestError(param: string, problem: string, localized?: { en: string; ru: string }): PortalError {
+  return requestErrors.REQUEST_PARAM_INVALID(`Query parameter "${param}" ${problem}`, { param, ...(localized ? { problem: localized } : {}) });
 }
 
 /**
@@ -29,7 +29,7 @@ export function readQuery<S extends ParamSchema>(query: RequestQuery, schema: S)
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(schema)) {
     const raw = query[name];
-    if (Array.isArray(raw)) throw requestError(name, 'is given more than once');
+    if (Array.isArray(raw)) throw requestError(name, 'is given more than once', { en: 'is given more than once', ru: 'указан больше одного раза' });
     if (raw === undefined || raw === '') {
       out[name] = defaultOf(spec);
       continue;
@@ -37,7 +37,7 @@ export function readQuery<S extends ParamSchema>(query: RequestQuery, schema: S)
     try {
       out[name] = convertParam(spec, raw, '');
     } catch (err) {
-      if (isPortalError(err) && err.status === 400) throw requestError(name, err.message.trim());
+      if (isPortalError(err) && err.status === 400) throw requestError(name, err.message.trim(), err.details?.problem as { en: string; ru: string } | undefined);
       throw err;
     }
   }

@@ -6,6 +6,7 @@ import type { Kernel } from '../kernel.js';
 import { assets } from './assets.js';
 import { componentAssets } from '../components/assets-route.js';
 import { pageRouter } from '../pages/router.js';
+import { errorText } from './error-text.js';
 import { pagesOf } from '../pages/services.js';
 import { authenticate } from './auth.js';
 import { csrfProtection } from './csrf.js';
@@ -57,7 +58,7 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
       const view = status === 404 ? 'errors/404' : status === 403 ? 'errors/403' : 'errors/error';
       const titleKey = status === 404 ? 'NOT_FOUND_TITLE' : status === 403 ? 'FORBIDDEN_TITLE' : 'ERROR';
       const title = kernel.i18n.t('main', titleKey, ctx.state.language ?? 'en');
-      await views.page(ctx as never, { module: 'main', view, title, status, data: { status, error } });
+      await views.page(ctx as never, { module: 'main', view, title, status, data: { status, error, explanation: errorText(kernel, error, ctx.state.language ?? 'en') } });
       return ctx.body as string;
     }, unavailablePage(kernel.i18n)),
   );

@@ -7,7 +7,7 @@ import { throttledWarn } from '../log/throttled.js';
 import { RETRY_AFTER_SECONDS } from './unavailable-page.js';
 
 export interface ErrorPageRenderer {
-  (ctx: Context, status: number, error: { code: string; message: string }): Promise<string | null>;
+  (ctx: Context, status: number, error: { code: string; message: string; details?: Record<string, unknown> }): Promise<string | null>;
 }
 
 /** Whether the client wants JSON (API paths, XHR, or an Accept header preferring JSON). */

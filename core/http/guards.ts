@@ -1,6 +1,7 @@
 import type { Next, ParameterizedContext } from 'koa';
 import type { Kernel } from '../kernel.js';
 import { coreErrors } from '../errors/codes.js';
+import { operationTitle } from '../rights/operation-title.js';
 import { wantsJson } from './error-handler.js';
 import type { PortalState } from './state.js';
 
@@ -34,7 +35,7 @@ export function requireSignedIn(kernel: Kernel, operation: string) {
 
 export async function checkRight(kernel: Kernel, ctx: Ctx, operation: string, object?: unknown): Promise<void> {
   if (await kernel.rights.can(ctx.state.principal, operation, object)) return;
-  await denyAccess(kernel, ctx, `You do not have the right "${operation}"`, { operation });
+  await denyAccess(kernel, ctx, `You do not have the right "${operationTitle(kernel.rights, operation, 'en') ?? operation}"`, { operation });
 }
 
 /** Refuses the request as checkRight does: sign-in (401 on the API) when anonymous, else 403 and a security-log entry. */
@@ -47,7 +48,7 @@ export async function denyAccess(kernel: Kernel, ctx: Ctx, message: string, deta
   await kernel.users.securityLog
     .record('access.denied', { userId: ctx.state.user.id, login: ctx.state.user.login, ip: ctx.ip, details: { ...details, path: ctx.path } })
     .catch(() => undefined);
-  throw coreErrors.ACCESS_DENIED(message);
+  throw coreErrors.ACCESS_DENIED(message, typeof details.operation === 'string' ? { operation: details.operation } : undefined);
 }
 
 /** Thrown after ctx.redirect() to stop the route; the app turns it into the redirect response. */

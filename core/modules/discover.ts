@@ -28,7 +28,7 @@ export async function discoverModules(modulesDir = path.join(distRoot, 'modules'
 export function validateDefinition(def: ModuleDefinition, folder?: string): void {
   const where = folder ? ` (modules/${folder})` : '';
   if (!def || typeof def !== 'object') throw coreErrors.MODULE_INVALID(`module manifest${where} is not an object`);
-  if (!ID_PATTERN.test(def.id ?? '')) throw coreErrors.MODULE_INVALID(`module id "${def.id}"${where} must match ${ID_PATTERN}`);
+  if (!ID_PATTERN.test(def.id ?? '')) throw coreErrors.MODULE_INVALID(`module id "${def.id}"${where} must be 2-32 characters: lower-case latin letters, digits and _, starting with a letter`);
   if (folder && folder !== def.id) throw coreErrors.MODULE_INVALID(`module "${def.id}" must live in modules/${def.id}, not modules/${folder}`);
   if (!semver.valid(def.version)) throw coreErrors.MODULE_INVALID(`module "${def.id}" has invalid version "${def.version}"`);
   for (const [dep, range] of Object.entries(def.dependencies ?? {})) {

@@ -9,7 +9,8 @@ import { AREAS, type PageContent, type Placement, type PlacementDefinition, type
 const TAG = 'main:pages';
 
 /** Checks page content against the installed components, templates and rights (see validate.ts). */
-export type ContentValidator = (content: PageContent, opts?: { params: boolean }) => Promise<void>;
+/** Checks page content; `language` is the one problems are worded in (the editor's). */
+export type ContentValidator = (content: PageContent, opts?: { params: boolean; language?: string }) => Promise<void>;
 
 /**
  * Pages built by admins, in main_pages. Edits go to a draft that the preview shows;
@@ -99,10 +100,10 @@ export class PageStore {
   }
 
   /** Makes the draft live and the page visible. */
-  async publish(id: number): Promise<StoredPage> {
+  async publish(id: number, opts: { language?: string } = {}): Promise<StoredPage> {
     const page = await this.get(id);
     const content = this.editable(page);
-    await this.validate(content);
+    await this.validate(content, { params: true, language: opts.language });
     await this.db.write('pages').where({ id }).update({
       title: content.title,
       template: content.template,

@@ -17,6 +17,8 @@ export interface UserListQuery {
   /** Users created at or after this epoch ms. */
   createdAfter?: number;
   active?: boolean;
+  /** true: people of the company only (the directory, dashboards); false: service accounts only. */
+  employee?: boolean;
   /** Order: by id (default), by last name and name, or newest first. */
   order?: 'id' | 'name' | 'newest';
   /** Default 50, at most 500. */
@@ -27,20 +29,26 @@ export interface UserListQuery {
 /** Public columns of main_users (never the password hash). */
 export const USER_COLUMNS = [
   'id', 'login', 'email', 'name', 'last_name', 'active', 'external_auth_id', 'language',
-  'position', 'department_id', 'phone', 'photo_file_id', 'birthday', 'created_at', 'last_login_at',
+  'position', 'department_id', 'phone', 'photo_file_id', 'birthday', 'employee', 'created_at', 'last_login_at',
 ];
 
 /**
- * Lower-cased text a user is found by. SQLite's LIKE folds case of ASCII only, so the
- * search also matches this column with a lower-cased pattern (Cyrillic and other scripts).
+ * Lower-cased text a user is found by, with ё written as е. SQLite's LIKE folds case of ASCII only
+ * and never ё into е, so the search also matches this column with a pattern folded the same way
+ * (Cyrillic and other scripts; MariaDB's utf8mb4_unicode_ci does both on the plain columns).
  */
 export function searchTextOf(row: Record<string, unknown>): string {
-  return ['name', 'last_name', 'login', 'email', 'position']
-    .map((k) => String(row[k] ?? '').trim())
-    .filter(Boolean)
-    .join(' ')
-    .toLowerCase()
-    .slice(0, 1000);
+  return foldSearch(
+    ['name', 'last_name', 'login', 'email', 'position']
+      .map((k) => String(row[k] ?? '').trim())
+      .filter(Boolean)
+      .join(' '),
+  ).slice(0, 1000);
+}
+
+/** Lower case, ё as е: "Пётр" and "ПЕТР" both become "петр". */
+export function foldSearch(text: string): string {
+  return text.toLowerCase().replace(/ё/g, 'е');
 }
 
 const ORDERS = {
@@ -60,8 +68,8 @@ export function likePattern(text: string): string {
 }
 
 /**
- * The search condition. Every field: the columns and the lower-cased search_text (which folds
- * non-ASCII case where SQLite's LIKE does not). Restricted: the allowed columns; on SQLite also
+ * The search condition. Every field: the columns and the folded search_text (which folds
+ * non-ASCII case and ё into е where SQLite's LIKE does not). Restricted: the allowed columns; on SQLite also
  * search_text for a search with non-ASCII letters (Cyrillic names), which SQLite compares byte
  * for byte there, so it cannot match a login (ASCII only) or an ASCII e-mail address. MariaDB's
  * collation folds case (and accents) in the columns themselves, so it never needs search_text.
@@ -71,7 +79,7 @@ function matchSearch(w: Knex.QueryBuilder, dialect: Dialect, search: string, als
   const columns = also ? ['name', 'last_name', 'position', ...also] : ['login', 'email', 'name', 'last_name'];
   for (const col of columns) w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, [col, pattern]);
   const folds = !also || (dialect === 'sqlite' && /[^\x00-\x7f]/.test(search));
-  if (folds) w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, ['search_text', likePattern(search.toLowerCase())]);
+  if (folds) w.orWhereRaw(`?? LIKE ? ESCAPE '!'`, ['search_text', likePattern(foldSearch(search))]);
 }
 
 /** One page of users matching the query, their total, and their group ids. */
@@ -87,6 +95,7 @@ export async function searchUsers(
     const q = db.read('users');
     if (search) q.where((w) => matchSearch(w, db.dialect, search, query.searchAlso));
     if (query.active !== undefined) q.where('active', query.active);
+    if (query.employee !== undefined) q.where('employee', query.employee);
     if (query.departmentIds !== undefined) q.whereIn('department_id', query.departmentIds);
     if (query.createdAfter !== undefined) q.where('created_at', '>=', query.createdAfter);
     if (query.groupId !== undefined) {
@@ -137,14 +146,15 @@ export async function birthdayRows(db: ModuleDb, monthDays: string[], limit: num
     .read('users')
     .select(USER_COLUMNS)
     .where('active', true)
+    .where('employee', true)
     .whereNotNull('birthday')
     .whereRaw(`substr(birthday, 6, 5) in (${monthDays.map(() => '?').join(', ')})`, monthDays)
     .orderBy('id')
     .limit(limit)) as Record<string, unknown>[];
 }
 
-/** Active users per department id (users without a department are left out). */
+/** Active employees per department id, not counting sub-departments (users without a department are left out). */
 export async function departmentCounts(db: ModuleDb): Promise<Record<number, number>> {
-  const rows = (await db.read('users').where('active', true).whereNotNull('department_id').groupBy('department_id').select('department_id').count({ n: '*' })) as Record<string, unknown>[];
+  const rows = (await db.read('users').where('active', true).where('employee', true).whereNotNull('department_id').groupBy('department_id').select('department_id').count({ n: '*' })) as Record<string, unknown>[];
   return Object.fromEntries(rows.map((r) => [Number(r.department_id), Number(r.n)]));
 }

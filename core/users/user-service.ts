@@ -48,7 +48,7 @@ export class UserService {
     this.securityLog = new SecurityLog({ db });
     this.guard = new LoginGuard({ db, security });
     this.sessions = new SessionStore({ db, ttlSeconds: security.sessionTtlSeconds });
-    this.departments = new DepartmentService({ db, cache });
+    this.departments = new DepartmentService({ db, cache, userExists: async (id) => (await this.find(id)) !== null });
     for (const name of ['main.user.created', 'main.user.updated', 'main.user.deleted'] as const) {
       events.onAfter(name, () => this.cache.invalidateTags(USERS_TAG), { priority: 1 });
     }
@@ -58,6 +58,7 @@ export class UserService {
     let data = normalizeInput(input);
     data = normalizeInput(await this.events.runBefore('main.user.create', { ...data, groupIds: [...(data.groupIds ?? [])] }));
     if (await this.findRow(data.login)) throw userErrors.USER_LOGIN_TAKEN(data.login);
+    await this.assertEmailFree(data.email);
     const groupIds = await this.withSystemGroups(data.groupIds ?? []);
     const adminId = (await this.groups.byCode('administrators')).id;
     if (data.departmentId) await this.assertDepartment(data.departmentId);
@@ -77,6 +78,7 @@ export class UserService {
       phone: data.phone ?? '',
       photo_file_id: data.photoFileId ?? null,
       birthday: data.birthday ?? null,
+      employee: data.employee ?? true,
       created_at: now,
       updated_at: now,
       password_changed_at: passwordHash ? now : null,
@@ -92,6 +94,7 @@ export class UserService {
       });
     } catch (err) {
       if (await this.findRow(data.login)) throw userErrors.USER_LOGIN_TAKEN(data.login);
+      await this.assertEmailFree(data.email);
       throw err;
     }
   }
@@ -160,6 +163,7 @@ export class UserService {
     const losesAdmin = data.groupIds !== undefined && !data.groupIds.includes(adminId);
     if (current.isAdmin && current.active && (data.active === false || losesAdmin)) await this.groups.assertOtherActiveAdmin(id);
     const groupIds = data.groupIds ? await this.withSystemGroups(data.groupIds) : undefined;
+    if (data.email !== undefined && data.email.toLowerCase() !== current.email.toLowerCase()) await this.assertEmailFree(data.email, id);
     const row: Record<string, unknown> = { updated_at: Date.now() };
     if (data.email !== undefined) row.email = data.email;
     if (data.name !== undefined) row.name = data.name;
@@ -171,6 +175,7 @@ export class UserService {
     if (data.phone !== undefined) row.phone = data.phone;
     if (data.birthday !== undefined) row.birthday = data.birthday;
     if (data.photoFileId !== undefined) row.photo_file_id = data.photoFileId;
+    if (data.employee !== undefined) row.employee = data.employee;
     if (data.departmentId !== undefined) {
       if (data.departmentId !== null) await this.assertDepartment(data.departmentId);
       row.department_id = data.departmentId;
@@ -179,7 +184,10 @@ export class UserService {
       row.search_text = searchTextOf({ login: current.login, name: current.name, last_name: current.lastName, email: current.email, position: current.position, ...row });
     }
     await this.db.transaction(async (tx) => {
-      await tx.table('users').where({ id }).update(row);
+      await tx.table('users').where({ id }).update(row).catch(async (err: unknown) => {
+        if (data.email !== undefined) await this.assertEmailFree(data.email, id);
+        throw err;
+      });
       if (groupIds) {
         await tx.table('user_groups').where({ user_id: id }).whereNotIn('group_id', groupIds).delete();
         const have = new Set((await tx.table('user_groups').where({ user_id: id }).select('group_id')).map((r: { group_id: unknown }) => Number(r.group_id)));
@@ -226,6 +234,7 @@ export class UserService {
       await this.events.emitAfter('main.user.deleted', { id }, tx);
     });
     await this.sessions.destroyForUser(id);
+    await this.departments.forgetHead(id);
   }
 
   /**
@@ -334,6 +343,24 @@ export class UserService {
     return { ...row, groupIds: await this.groups.groupIdsOf(id) };
   }
 
+  /** The user who has this e-mail address (compared case-insensitively), if any. */
+  async findByEmail(email: string): Promise<User | null> {
+    const row = typeof email === 'string' && email.trim() ? await this.emailRow(email.trim()) : undefined;
+    return row ? this.find(Number(row.id)) : null;
+  }
+
+  private async emailRow(email: string, exceptId?: number): Promise<Record<string, unknown> | undefined> {
+    const q = this.db.write('users').select('id', 'login').whereRaw('lower(email) = ?', [email.toLowerCase()]);
+    if (exceptId !== undefined) q.whereNot('id', exceptId);
+    return (await q.first()) as Record<string, unknown> | undefined;
+  }
+
+  /** Refuses an address another user has (USER_EMAIL_TAKEN, 409, naming that user's login). */
+  private async assertEmailFree(email: string, exceptId?: number): Promise<void> {
+    const other = await this.emailRow(email, exceptId);
+    if (other) throw userErrors.USER_EMAIL_TAKEN(`The e-mail address ${email} already belongs to user "${String(other.login)}"`, { field: 'email', email, login: String(other.login) });
+  }
+
   private async assertDepartment(id: number): Promise<void> {
     await this.departments.get(id).catch(() => {
       throw userErrors.USER_FIELD_INVALID(`Department ${id} does not exist`, { field: 'departmentId' });
@@ -370,6 +397,7 @@ export function toUser(r: Record<string, unknown> & { groupIds: number[] }, admi
     phone: String(r.phone ?? ''),
     photoFileId: r.photo_file_id == null ? null : Number(r.photo_file_id),
     birthday: r.birthday == null ? null : String(r.birthday),
+    employee: r.employee === undefined || r.employee === null ? true : toBool(r.employee),
     createdAt: toDate(r.created_at)!,
     lastLoginAt: toDate(r.last_login_at),
     groupIds: [...r.groupIds],

@@ -58,6 +58,10 @@ export function normalizePatch(patch: UserPatch): UserPatch {
   if (patch.departmentId !== undefined) out.departmentId = nullableId(patch.departmentId, 'departmentId');
   if (patch.photoFileId !== undefined) out.photoFileId = nullableId(patch.photoFileId, 'photoFileId');
   if (patch.birthday !== undefined) out.birthday = birthday(patch.birthday);
+  if (patch.employee !== undefined) {
+    if (typeof patch.employee !== 'boolean') throw userErrors.USER_FIELD_INVALID('employee must be true or false', { field: 'employee' });
+    out.employee = patch.employee;
+  }
   return out;
 }
 
@@ -65,7 +69,7 @@ const PHONE_PATTERN = /^\+?[0-9 ()\-.]{3,49}(\s*(ext\.?|доб\.?|x)\s*[0-9]{1,6
 
 function phone(value: unknown): string {
   const v = text(value, 'phone', 50);
-  if (v !== '' && !PHONE_PATTERN.test(v)) throw userErrors.USER_FIELD_INVALID('phone may hold digits, spaces, + ( ) - and an extension', { field: 'phone' });
+  if (v !== '' && !PHONE_PATTERN.test(v)) throw userErrors.USER_FIELD_INVALID('phone may hold digits, spaces, plus, brackets, hyphens and dots, and an extension such as "ext. 12"', { field: 'phone' });
   return v;
 }
 

@@ -10,6 +10,7 @@ import { createSectionCounts } from './section-counts.js';
 import { createSectionsApi } from './sections-api.js';
 import { createTypesApi } from './types-api.js';
 import { createFilesApi } from './unused-files.js';
+import { componentReferences } from './component-references.js';
 
 /** kernel.api('infoblocks'): types and infoblocks, properties, sections, elements. */
 export function createInfoblocksApi(ctx: ModuleContext) {
@@ -24,8 +25,10 @@ export function createInfoblocksApi(ctx: ModuleContext) {
       await tx.table('sections').where({ iblock_id: iblockId }).delete();
     });
   };
+  const iblocks = createIblocksApi({ ctx, access, meta, purgeContent });
   return {
-    iblocks: createIblocksApi({ ctx, access, meta, purgeContent }),
+    iblocks,
+    ...componentReferences(ctx, iblocks),
     types: createTypesApi(ctx, access),
     properties: createPropertiesApi(ctx, access, meta),
     sections: { ...createSectionsApi(ctx, access, meta), ...createSectionCounts(ctx, access, meta) },

@@ -9,7 +9,7 @@ export function str(v: unknown, field: string, fail: Fail, opts: { max?: number;
   const s = String(v).trim();
   if (opts.required && !s) throw fail(`${field} is required`, { field });
   if (opts.max !== undefined && s.length > opts.max) throw fail(`${field} is longer than ${opts.max} characters`, { field });
-  if (s && opts.pattern && !opts.pattern.test(s)) throw fail(`${field} "${s}" must match ${opts.pattern}`, { field });
+  if (s && opts.pattern && !opts.pattern.test(s)) throw fail(`${field} "${s}" may hold only ${ALLOWED.get(opts.pattern) ?? 'latin letters and digits'}`, { field });
   return s;
 }
 
@@ -52,3 +52,10 @@ export const MAX_TEXT_LENGTH = 1_000_000;
 export const CODE = /^[A-Za-z][A-Za-z0-9_-]{0,49}$/;
 export const PROPERTY_CODE = /^[A-Za-z][A-Za-z0-9_]{0,49}$/;
 export const SLUG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+/** What each pattern allows, in words, for error messages (never the regular expression itself). */
+const ALLOWED = new Map<RegExp, string>([
+  [CODE, 'latin letters, digits, "_" and "-", starting with a letter (at most 50)'],
+  [PROPERTY_CODE, 'latin letters, digits and "_", starting with a letter (at most 50)'],
+  [SLUG, 'latin letters, digits, ".", "_" and "-", starting with a letter or a digit (at most 100)'],
+]);

@@ -8,6 +8,7 @@ import { routes } from './routes/index.js';
 import { install } from './install.js';
 import { pages } from './pages.js';
 import { adminMenu } from './admin-menu.js';
+import { createMainApi } from './api.js';
 import { registerMainFileAccess } from './file-access.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
@@ -31,6 +32,6 @@ export default defineModule({
   install,
   setup: (ctx) => {
     registerMainFileAccess(ctx);
-    return {};
+    return createMainApi(ctx);
   },
 });

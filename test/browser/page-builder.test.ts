@@ -52,7 +52,9 @@ describe('browser: the page builder', () => {
       await clickAndLoad(page, card.getByRole('button', { name: 'Save parameters' }));
       const alert = placementCard(page, 'main.users.new').getByRole('alert');
       assert.ok(await alert.isVisible(), 'the error shows in the placement');
-      assert.match(await alert.innerText(), /limit/);
+      assert.equal(await alert.innerText(), 'How many: must be at most 24', 'the parameter by its title, the limit in words');
+      const field = placementCard(page, 'main.users.new').locator('input[name="p_limit"]');
+      assert.equal(await field.getAttribute('aria-invalid'), 'true', 'the field is marked');
       assert.equal(await placementCard(page, 'main.users.new').locator('input[name="p_limit"]').inputValue(), '999', 'the submitted value is kept');
 
       const fixed = placementCard(page, 'main.users.new');

@@ -36,6 +36,13 @@ describeEachDb('portal commands (CLI)', (kind) => {
     assert.equal(page.total, 1);
   });
 
+  it('the administrator made by install is a service account, not a colleague; --service-account makes one too', async () => {
+    const page = await json<{ items: { login: string; employee: boolean }[] }>('user', 'list', '--json');
+    assert.deepEqual(page.items.filter((u) => !u.employee).map((u) => u.login), ['admin']);
+    const { user } = await json<{ user: { employee: boolean } }>('user', 'add', 'robot', '--email', 'robot@example.com', '--service-account', '--json');
+    assert.equal(user.employee, false);
+  });
+
   it('user add with --group and --admin puts the user in those groups', async () => {
     ok(await cli('group', 'add', 'staff', '--name', 'Staff', '--description', 'Everyone on the payroll'));
     const { user } = await json<{ user: { isAdmin: boolean; groupIds: number[] } }>(
@@ -61,6 +68,10 @@ describeEachDb('portal commands (CLI)', (kind) => {
     assertOneLineError(missing!, /required option '--email <email>' not specified$/);
     assertOneLineError(code!, /\[GROUP_CODE_INVALID\]$/);
     assertOneLineError(ghost!, /User "ghost" does not exist \[USER_NOT_FOUND\]$/);
+  });
+
+  it('user add refuses an e-mail address another user has, in any case, in one line', async () => {
+    assertOneLineError(await cli('user', 'add', 'ivan.twin', '--email', 'IVAN@example.com'), /^portal: The e-mail address IVAN@example\.com already belongs to user "ivan" \[USER_EMAIL_TAKEN\]$/);
   });
 
   it('user passwd sets the given password, or generates one without a terminal', async () => {

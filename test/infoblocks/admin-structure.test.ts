@@ -91,7 +91,7 @@ describeEachDb('infoblocks admin: properties and sections', (kind) => {
   it('refuses bad property input with a 4xx form and an alert', async () => {
     const cases: [Record<string, string>, number, RegExp][] = [
       [{ code: 'PRICE', name: 'Again', type: 'number' }, 409, /already used/],
-      [{ code: 'bad code', name: 'Bad', type: 'string' }, 400, /code "bad code" must match/],
+      [{ code: 'bad code', name: 'Bad', type: 'string' }, 400, /code "bad code" may hold only latin letters, digits and "_", starting with a letter/],
       [{ code: 'KIND', name: 'Kind', type: 'colour' }, 400, /type "colour" is not one of/],
       [{ code: 'WEIGHT', name: 'Weight', type: 'number', defaultValue: 'heavy' }, 400, /defaultValue "heavy" is not a number/],
       [{ code: 'WHEN', name: 'When', type: 'datetime', defaultValue: 'soon' }, 400, /"soon" is not a date and time/],

@@ -89,11 +89,11 @@ describeEachDb('page builder and menu editor over HTTP', (kind) => {
     const bad = await admin.post(`/admin/pages/${pageId}/placements/${topics}/`, { _csrf: csrf, p_sectionId: 'abc', p_limit: '5', template: '.default', area: 'sidebar' });
     assert.equal(bad.status, 400);
     const badHtml = await bad.text();
-    assert.match(alertOf(badHtml), /parameter &quot;sectionId&quot; must be a number, got &quot;abc&quot;/);
+    assert.match(alertOf(badHtml), /^Section: must be a number, got &quot;abc&quot;$/, 'the parameter by its title, the problem in words');
     assert.match(badHtml, /name="p_sectionId" value="abc"/, 'the submitted value is kept');
     const tooMany = await admin.post(`/admin/pages/${pageId}/placements/${topics}/`, { _csrf: csrf, p_sectionId: '1', p_limit: '500', template: '.default', area: 'sidebar' });
     assert.equal(tooMany.status, 400);
-    assert.match(alertOf(await tooMany.text()), /limit&quot; must be at most 100/);
+    assert.match(alertOf(await tooMany.text()), /: must be at most 100$/);
 
     const ok = await admin.post(`/admin/pages/${pageId}/placements/${topics}/`, { _csrf: csrf, p_sectionId: String(f.sections.ideas), p_limit: '5', template: '.default', area: 'sidebar' });
     assert.equal(ok.status, 302);

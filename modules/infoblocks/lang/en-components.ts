@@ -25,4 +25,7 @@ export default {
   IB_SECTIONS_ALL: 'All',
   IB_SECTIONS_EMPTY: 'No sections yet.',
   IB_COUNT: 'Items: #COUNT#',
+  IB_REF_IBLOCK_MISSING: 'there is no infoblock "#VALUE#" (give the code or the id of an existing infoblock)',
+  IB_REF_IBLOCK_INACTIVE: 'infoblock "#VALUE#" is not active, so the page would show nothing but "not found"',
+  IB_REF_KIND_UNKNOWN: 'the infoblocks module has no objects of the kind "#KIND#"',
 } as Record<string, string>;

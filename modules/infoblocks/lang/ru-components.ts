@@ -25,4 +25,7 @@ export default {
   IB_SECTIONS_ALL: 'Все',
   IB_SECTIONS_EMPTY: 'Разделов пока нет.',
   IB_COUNT: 'Элементов: #COUNT#',
+  IB_REF_IBLOCK_MISSING: 'инфоблока «#VALUE#» нет (укажите код или ID существующего инфоблока)',
+  IB_REF_IBLOCK_INACTIVE: 'инфоблок «#VALUE#» не активен, и страница покажет только «не найдено»',
+  IB_REF_KIND_UNKNOWN: 'у модуля инфоблоков нет объектов вида «#KIND#»',
 } as Record<string, string>;

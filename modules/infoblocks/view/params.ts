@@ -20,7 +20,10 @@ export const iblockParam = {
   type: 'string',
   maxLength: 50,
   default: '',
+  required: true,
+  refers: { module: 'infoblocks', kind: 'iblock' },
   title: { en: 'Infoblock (code or id)', ru: 'Инфоблок (код или ID)' },
+  hint: { en: 'the code or the id of an existing infoblock', ru: 'код или ID существующего инфоблока' },
 } as const satisfies ParamSpec;
 
 /** A filter in the module's grammar as JSON text: `{"=PROPERTY_CATEGORY": 3}`. */
@@ -29,12 +32,15 @@ export const filterJsonParam = {
   maxLength: 4000,
   default: '',
   title: { en: 'Filter (JSON in the filter grammar)', ru: 'Фильтр (JSON в грамматике фильтра)' },
+  hint: { en: 'a JSON object, e.g. {"=PROPERTY_CATEGORY": 3}', ru: 'JSON-объект, например {"=PROPERTY_CATEGORY": 3}' },
   check: (v: string) => {
     try {
       const parsed = JSON.parse(v) as unknown;
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? null : 'must be a JSON object such as {"=PROPERTY_CATEGORY": 3}';
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? null
+        : { en: 'must be a JSON object such as {"=PROPERTY_CATEGORY": 3}', ru: 'должен быть JSON-объектом, например {"=PROPERTY_CATEGORY": 3}' };
     } catch (err) {
-      return `is not valid JSON (${(err as Error).message})`;
+      return { en: `is not valid JSON (${(err as Error).message})`, ru: `не является корректным JSON (${(err as Error).message})` };
     }
   },
 } as const satisfies ParamSpec;
@@ -75,7 +81,11 @@ export const propertiesParam = (all: boolean) =>
     maxLength: 1000,
     default: all ? '*' : '',
     title: { en: 'Properties to show (codes, comma-separated; * = all)', ru: 'Показывать свойства (коды через запятую; * — все)' },
-    check: (v: string) => (CODES.test(v.trim()) ? null : 'must be property codes separated by commas, or *'),
+    hint: { en: 'property codes (latin letters, digits and _) separated by commas, or *', ru: 'коды свойств (латинские буквы, цифры и _) через запятую, или *' },
+    check: (v: string) =>
+      CODES.test(v.trim())
+        ? null
+        : { en: 'must be property codes separated by commas, or * (a code is latin letters, digits and _, starting with a letter)', ru: 'должен быть списком кодов свойств через запятую или * (код — латинские буквы, цифры и _, начиная с буквы)' },
   }) as const satisfies ParamSpec;
 
 /** A name used in URLs (a filter name, a query parameter). */
@@ -85,7 +95,9 @@ const urlNameParam = (fallback: string, title: { en: string; ru: string }) =>
     maxLength: 30,
     default: fallback,
     title,
-    check: (v: string) => (NAME.test(v) ? null : 'must be lower-case letters, digits and _ (starting with a letter)'),
+    hint: { en: 'lower-case latin letters, digits and _, starting with a letter', ru: 'строчные латинские буквы, цифры и _, начиная с буквы' },
+    check: (v: string) =>
+      NAME.test(v) ? null : { en: 'must be lower-case letters, digits and _ (starting with a letter)', ru: 'может содержать только строчные латинские буквы, цифры и _ и должен начинаться с буквы' },
   }) as const satisfies ParamSpec;
 
 export const filterNameParam = urlNameParam('', { en: 'Filter name (the same in infoblocks.filter and infoblocks.list)', ru: 'Имя фильтра (одно и то же в infoblocks.filter и infoblocks.list)' });
@@ -97,12 +109,19 @@ export const timeZoneParam = {
   maxLength: 60,
   default: 'UTC',
   title: { en: 'Time zone of dates (e.g. Europe/Moscow)', ru: 'Часовой пояс дат (например, Europe/Moscow)' },
-  check: (v: string) => (isTimeZone(v) ? null : 'is not a known time zone'),
+  check: (v: string) => (isTimeZone(v) ? null : { en: 'is not a known time zone', ru: 'не является известным часовым поясом' }),
 } as const satisfies ParamSpec;
 
 /** A URL template parameter: empty, or a link that starts with "/", "#SITE_DIR#" or http(s):// (no javascript: hrefs). */
 export const urlTemplateParam = (title: { en: string; ru: string }) =>
-  ({ type: 'string', maxLength: 255, default: '', title, check: (v: string) => linkProblem(v.trim(), { template: true }) }) as const satisfies ParamSpec;
+  ({
+    type: 'string',
+    maxLength: 255,
+    default: '',
+    title,
+    hint: { en: 'starts with "/", "#SITE_DIR#" or http(s)://', ru: 'начинается с «/», «#SITE_DIR#» или http(s)://' },
+    check: (v: string) => (linkProblem(v.trim(), { template: true }) ? { en: linkProblem(v.trim(), { template: true })!, ru: 'должен начинаться с «/», «#SITE_DIR#» или http(s)://' } : null),
+  }) as const satisfies ParamSpec;
 
 export const headingParam = {
   type: 'string',

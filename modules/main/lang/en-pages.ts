@@ -84,5 +84,9 @@ const messages: Record<string, string> = {
   PG_DONE_UNPUBLISHED: 'Unpublished: visitors no longer see the page.',
   PG_DONE_DISCARDED: 'Unpublished changes discarded.',
   PG_DONE_COPIED: 'The site now has its own copy of the menu.',
+  REF_KIND_UNKNOWN: 'the main module has no objects of the kind "#KIND#"',
+  REF_GROUP_MISSING: 'there is no user group "#VALUE#" (give its code or id)',
+  REF_DEPARTMENT_MISSING: 'there is no department with the id "#VALUE#"',
+  REF_USER_MISSING: 'there is no user "#VALUE#" (give the id or the login)',
 };
 export default messages;

@@ -43,5 +43,18 @@ const messages: Record<string, string> = {
   OK: 'OK',
   FAILED: 'Failed',
   NONE: 'None',
+  FORBIDDEN_RIGHT: 'It needs the right “#RIGHT#”; ask your administrator for it.',
+  ERROR_TEXT: 'The request could not be carried out.',
+  ERROR_TEXT_SERVER: 'Something went wrong on the server; the administrator can find the details in the log.',
+  ERROR_CODE: 'Error code for the administrator: #CODE#',
+  ERR_PARAM: 'Parameter “#PARAM#”: #PROBLEM#',
+  ERR_CSRF_TOKEN_INVALID: 'The form has expired or was not sent by this site; reload the page and try again.',
+  ERR_UNAUTHENTICATED: 'Sign in first.',
+  ERR_TOO_MANY_REQUESTS: 'Too many requests; wait a little and try again.',
+  ERR_PAYLOAD_TOO_LARGE: 'What you sent is too large.',
+  ERR_UNSUPPORTED_MEDIA_TYPE: 'This kind of content is not accepted here.',
+  ERR_USER_BLOCKED: 'This account is blocked; contact the administrator.',
+  ERR_ACCESS_DENIED: 'You do not have the right to do this.',
+  ERR_PARAM_INVALID: 'Parameter “#PARAM#” is not valid.',
 };
 export default messages;

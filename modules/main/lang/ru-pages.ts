@@ -84,5 +84,9 @@ const messages: Record<string, string> = {
   PG_DONE_UNPUBLISHED: 'Снято с публикации: посетители больше не видят страницу.',
   PG_DONE_DISCARDED: 'Неопубликованные изменения отменены.',
   PG_DONE_COPIED: 'У сайта теперь своя копия меню.',
+  REF_KIND_UNKNOWN: 'у главного модуля нет объектов вида «#KIND#»',
+  REF_GROUP_MISSING: 'группы пользователей «#VALUE#» нет (укажите её код или ID)',
+  REF_DEPARTMENT_MISSING: 'подразделения с ID «#VALUE#» нет',
+  REF_USER_MISSING: 'пользователя «#VALUE#» нет (укажите ID или логин)',
 };
 export default messages;

@@ -43,5 +43,18 @@ const messages: Record<string, string> = {
   OK: 'ОК',
   FAILED: 'Ошибка',
   NONE: 'Нет',
+  FORBIDDEN_RIGHT: 'Для этого нужно право «#RIGHT#»; попросите его у администратора.',
+  ERROR_TEXT: 'Запрос не удалось выполнить.',
+  ERROR_TEXT_SERVER: 'На сервере что-то пошло не так; подробности администратор найдёт в журнале.',
+  ERROR_CODE: 'Код ошибки для администратора: #CODE#',
+  ERR_PARAM: 'Параметр «#PARAM#»: #PROBLEM#',
+  ERR_CSRF_TOKEN_INVALID: 'Форма устарела или отправлена не с этого сайта; обновите страницу и попробуйте снова.',
+  ERR_UNAUTHENTICATED: 'Сначала войдите на портал.',
+  ERR_TOO_MANY_REQUESTS: 'Слишком много запросов; подождите немного и попробуйте снова.',
+  ERR_PAYLOAD_TOO_LARGE: 'Отправленные данные слишком велики.',
+  ERR_UNSUPPORTED_MEDIA_TYPE: 'Такое содержимое здесь не принимается.',
+  ERR_USER_BLOCKED: 'Эта учётная запись заблокирована; обратитесь к администратору.',
+  ERR_ACCESS_DENIED: 'У вас нет права на это действие.',
+  ERR_PARAM_INVALID: 'Параметр «#PARAM#» указан неверно.',
 };
 export default messages;

@@ -11,6 +11,10 @@ import createSecurityLog from './2026-11-26-09-create-security-log.js';
 import createPagesMenus from './2026-11-27-10-create-pages-menus.js';
 import intranetProfiles from './2026-11-27-11-intranet-profiles.js';
 import addFileUrlKeys from './2026-12-03-12-add-file-url-keys.js';
+import departmentHeads from './2026-12-04-21-department-heads.js';
+import serviceAccounts from './2026-12-04-22-service-accounts.js';
+import foldSearchText from './2026-12-04-23-fold-search-text.js';
+import uniqueUserEmails from './2026-12-04-24-unique-user-emails.js';
 
 export const migrations: Migration[] = [
   createSites,
@@ -25,4 +29,9 @@ export const migrations: Migration[] = [
   createPagesMenus,
   intranetProfiles,
   addFileUrlKeys,
+  departmentHeads,
+  serviceAccounts,
+  foldSearchText,
+  // The one that may stop on existing data (shared e-mail addresses) comes last.
+  uniqueUserEmails,
 ];

@@ -20,7 +20,7 @@ export function apiRoutes(router: ModuleRouter, { kernel }: ModuleContext): void
     const offset = intParam(ctx.query.offset, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
     const search = typeof ctx.query.search === 'string' ? ctx.query.search : undefined;
     const view = await viewerView(kernel, ctx);
-    const { items, total } = await kernel.users.list({ search, searchAlso: searchScope(view), limit, offset, active: true });
+    const { items, total } = await kernel.users.list({ search, searchAlso: searchScope(view), limit, offset, active: true, employee: true });
     const result = await Promise.all(items.map((u) => userJson(kernel, u, viewOf(view, ctx.state.user?.id, u.id))));
     ctx.body = { result, total, next: offset + items.length < total ? offset + items.length : null };
   });

@@ -1,8 +1,6 @@
 import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types.js';
 import { requireRight } from '../../../../core/http/guards.js';
 import { coreErrors } from '../../../../core/errors/codes.js';
-import { isPortalError } from '../../../../core/errors/portal-error.js';
-import { field, type Ctx } from '../page.js';
 import { intranetPage } from './render.js';
 import { formatDay, personCards } from './people.js';
 import { profileViewFor, searchScope, viewOf } from './visibility.js';
@@ -13,7 +11,7 @@ export const DIRECTORY_PAGE_SIZE = 20;
 const DIRECTORY_SCRIPT = '/assets/templates/.default/directory.js';
 const ID = /^[1-9][0-9]{0,9}$/;
 
-/** The employee directory: search, department filter, paging; a page per colleague; the department tree. */
+/** The employee directory: search, department filter, paging; a page per colleague (the structure: departments.ts). */
 export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
   const guard = requireRight(kernel, 'main.users.view');
 
@@ -28,7 +26,7 @@ export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: Modul
     const current = pageParam(ctx.query.page);
     const departmentIds = department ? await kernel.users.departments.withDescendants(department.id) : undefined;
     const sees = await profileViewFor(kernel, ctx.state.principal, ctx.state.site.id);
-    const query = { search: q || undefined, searchAlso: searchScope(sees), departmentIds, active: true, order: 'name' as const, limit: DIRECTORY_PAGE_SIZE };
+    const query = { search: q || undefined, searchAlso: searchScope(sees), departmentIds, active: true, employee: true, order: 'name' as const, limit: DIRECTORY_PAGE_SIZE };
     const { items, total } = await kernel.users.list({ ...query, offset: (current - 1) * DIRECTORY_PAGE_SIZE });
     const keep = { q, department: dept, view: view === 'table' ? 'table' : undefined };
     const pagination = paginate(total, current, DIRECTORY_PAGE_SIZE, (n) => urlWith('/company/', { ...keep, page: n }));
@@ -47,46 +45,11 @@ export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: Modul
     }, { breadcrumbs: department ? [{ href: '/company/', label: t('INTRANET_DIRECTORY', lang) }] : [], js: [DIRECTORY_SCRIPT] });
   });
 
-  router.get('/company/departments/', guard, async (ctx) => {
-    await showDepartments(ctx, { error: null, name: '', parentId: '' });
-  });
-
-  router.post('/company/departments/', requireRight(kernel, 'main.users.edit'), async (ctx) => {
-    const name = field(ctx.request.body, 'name');
-    const parent = field(ctx.request.body, 'parentId');
-    try {
-      if (parent !== '' && !ID.test(parent)) throw coreErrors.VALIDATION_FAILED(t('INTRANET_ERR_DEPARTMENTID', ctx.state.language));
-      await kernel.users.departments.create({ name, parentId: parent ? Number(parent) : null });
-      ctx.redirect('/company/departments/?created=1');
-    } catch (err) {
-      if (!isPortalError(err) || err.status >= 500) throw err;
-      const message = err.code === 'DEPARTMENT_NAME_INVALID' ? t('INTRANET_ERR_DEPARTMENT_NAME', ctx.state.language) : err.message;
-      await showDepartments(ctx, { error: message, name, parentId: parent }, err.status === 404 ? 400 : err.status);
-    }
-  });
-
-  async function showDepartments(ctx: Ctx, form: { error: string | null; name: string; parentId: string }, status = 200) {
-    const lang = ctx.state.language;
-    const [tree, flat, counts] = await Promise.all([
-      kernel.users.departments.tree(),
-      kernel.users.departments.flat(),
-      kernel.users.countByDepartment(),
-    ]);
-    await intranetPage(ctx, 'departments', t('INTRANET_DEPARTMENTS', lang), {
-      tree,
-      flat,
-      counts,
-      canEdit: await kernel.rights.can(ctx.state.principal, 'main.users.edit'),
-      created: ctx.query.created === '1',
-      ...form,
-    }, { status, breadcrumbs: [{ href: '/company/', label: t('INTRANET_DIRECTORY', lang) }] });
-  }
-
   router.get('/company/:id/', guard, async (ctx) => {
     const lang = ctx.state.language;
     const raw = ctx.params.id ?? '';
     const user = ID.test(raw) ? await kernel.users.find(Number(raw)) : null;
-    if (!user || !user.active) throw coreErrors.NOT_FOUND(t('INTRANET_USER_UNKNOWN', lang));
+    if (!user || !user.active || !user.employee) throw coreErrors.NOT_FOUND(t('INTRANET_USER_UNKNOWN', lang));
     const sees = await profileViewFor(kernel, ctx.state.principal, ctx.state.site.id);
     const [person] = await personCards(kernel, [user], sees, ctx.state.user?.id);
     const crumbs = [{ href: '/company/', label: t('INTRANET_DIRECTORY', lang) }];

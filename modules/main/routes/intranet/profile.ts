@@ -9,7 +9,7 @@ import { field, type Ctx } from '../page.js';
 import { intranetPage } from './render.js';
 import { personCards } from './people.js';
 import { FULL_VIEW } from './visibility.js';
-import { PHOTO_MAX_BYTES, profileErrors, photoName, sniffImageFile } from './photo.js';
+import { PHOTO_MAX_BYTES, profileErrors, removePhoto, replacePhoto } from './photo.js';
 
 type Form = Record<'name' | 'lastName' | 'position' | 'departmentId' | 'phone' | 'birthday' | 'language', string>;
 
@@ -64,19 +64,7 @@ export function intranetProfileRoutes(router: ModuleRouter, { kernel, t }: Modul
     try {
       const upload = await parseMultipart(ctx as never, { maxBytes: PHOTO_MAX_BYTES, maxFiles: 1, maxFields: 5 });
       tmp = upload.files;
-      const file = upload.files.find((f) => f.field === 'photo');
-      if (!file || file.size === 0) throw profileErrors.PHOTO_MISSING();
-      const type = await sniffImageFile(file.tmpPath);
-      if (!type) throw profileErrors.PHOTO_NOT_IMAGE();
-      const stored = await kernel.files.save({ module: 'main', name: photoName(file.name, type), mimeType: type, path: file.tmpPath, createdBy: user.id });
-      const previous = (await kernel.users.get(user.id)).photoFileId;
-      try {
-        await kernel.users.update(user.id, { photoFileId: stored.id });
-      } catch (err) {
-        await kernel.files.delete(stored.id).catch(() => undefined);
-        throw err;
-      }
-      if (previous) await kernel.files.delete(previous).catch(() => undefined);
+      await replacePhoto(kernel, user.id, upload.files.find((f) => f.field === 'photo'), user.id);
       ctx.redirect('/profile/?photo=1');
     } catch (err) {
       if (!isPortalError(err) || err.status >= 500) throw err;
@@ -87,11 +75,7 @@ export function intranetProfileRoutes(router: ModuleRouter, { kernel, t }: Modul
   });
 
   router.post('/profile/photo/delete/', guard, async (ctx) => {
-    const previous = (await kernel.users.get(ctx.state.user!.id)).photoFileId;
-    if (previous) {
-      await kernel.users.update(ctx.state.user!.id, { photoFileId: null });
-      await kernel.files.delete(previous).catch(() => undefined);
-    }
+    await removePhoto(kernel, ctx.state.user!.id);
     ctx.redirect('/profile/?photo=0');
   });
 }

@@ -12,6 +12,8 @@ export interface BuilderState {
   error?: string | null;
   /** The placement the error belongs to; its form shows the error and the submitted values. */
   errorPlacement?: string | null;
+  /** The parameter of that placement the error is about; its field is marked and shows the error. */
+  errorParam?: string | null;
   submitted?: Record<string, unknown>;
   submittedTemplate?: string;
   submittedArea?: string;
@@ -33,7 +35,7 @@ export async function renderBuilder(kit: PagesKit, ctx: Ctx, page: StoredPage, s
       last: i === content.placements.length - 1,
       title: def ? def.title[lang] : p.component,
       installed: !!def,
-      fields: def ? paramFields(def, values, lang) : [],
+      fields: def ? paramFields(def, values, lang).map((f) => (mine && state.errorParam === f.name ? { ...f, error: state.error ?? null } : f)) : [],
       templates: def ? [...new Set([...componentTemplateNames(p.component, kernel.components.roots), p.template])] : [p.template],
       template: mine && state.submittedTemplate ? state.submittedTemplate : p.template,
       area: mine && state.submittedArea ? state.submittedArea : p.area,

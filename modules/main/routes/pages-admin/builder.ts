@@ -9,7 +9,7 @@ import { AREAS, type Area } from '../../../../core/pages/types.js';
 import type { PortalApp } from '../../../../core/http/app.js';
 import { renderBuilder } from './builder-view.js';
 import { done, formError, intId, str, type PagesKit } from './http.js';
-import { paramsFromForm, readParamForm } from './param-form.js';
+import { paramProblemText, paramsFromForm, readParamForm } from './param-form.js';
 
 /** The page builder: the edit screen, placements (add, parameters, move, remove) and the preview. */
 export function builderRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: PagesKit): void {
@@ -47,12 +47,13 @@ export function builderRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: P
     const area = (str(ctx.request.body, 'area') || current.area) as Area;
     try {
       const placement = { ...current, template, area, params: paramsFromForm(def, raw) };
-      await checkPlacement(kernel, placement, index + 1, content.template);
+      await checkPlacement(kernel, placement, index + 1, content.template, true, ctx.state.language);
       await store().editDraft(id, (c) => ({ ...c, placements: c.placements.map((p) => (p.id === current.id ? placement : p)) }));
     } catch (err) {
       const e = formError(err);
-      const message = e.message.replace(`${def.name}: `, '');
-      return renderBuilder(kit, ctx, page, { error: message, errorPlacement: current.id, submitted: raw, submittedTemplate: template, submittedArea: area }, e.status);
+      const problem = paramProblemText(def, e, ctx.state.language);
+      const message = problem?.text ?? e.message.replace(`${def.name}: `, '').replace(/^Component \d+ \([^)]*\): /, '');
+      return renderBuilder(kit, ctx, page, { error: message, errorPlacement: current.id, errorParam: problem?.param ?? null, submitted: raw, submittedTemplate: template, submittedArea: area }, e.status);
     }
     done(ctx, `/admin/pages/${id}/`, 'saved', `#placement-${current.id}`);
   });

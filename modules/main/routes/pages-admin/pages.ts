@@ -4,6 +4,7 @@ import { listSiteTemplates } from '../../../../core/pages/site-templates.js';
 import { isKnownOperation } from '../../../../core/pages/validate.js';
 import type { StoredPage } from '../../../../core/pages/types.js';
 import { renderBuilder } from './builder-view.js';
+import { paramProblemText } from './param-form.js';
 import { done, formError, intId, str, type Ctx, type PagesKit } from './http.js';
 
 interface NewPageForm {
@@ -58,10 +59,14 @@ export function pageListRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: 
   router.post('/admin/pages/:id/publish/', ...kit.change, async (ctx) => {
     const id = intId(ctx.params.id, 'page');
     try {
-      await store().publish(id);
+      await store().publish(id, { language: ctx.state.language });
     } catch (err) {
       const e = formError(err);
-      return renderBuilder(kit, ctx, await store().get(id), { error: e.message, errorPlacement: placementOf(e) }, e.status);
+      const page = await store().get(id);
+      const placement = store().editable(page).placements.find((p) => p.id === placementOf(e));
+      const def = placement ? kernel.components.list().find((c) => c.name === placement.component) : undefined;
+      const problem = def ? paramProblemText(def, e, ctx.state.language) : null;
+      return renderBuilder(kit, ctx, page, { error: problem?.text ?? e.message, errorPlacement: placementOf(e), errorParam: problem?.param ?? null }, e.status);
     }
     done(ctx, `/admin/pages/${id}/`, 'published');
   });

@@ -1,5 +1,7 @@
 import { describeParams, validateParams, type ParamSpec } from '../../../../core/components/params.js';
 import type { AnyComponent } from '../../../../core/components/types.js';
+import type { Localized } from '../../../../core/modules/types.js';
+import { paramHints } from '../../../../core/components/param-messages.js';
 
 /** One input of a generated parameter form. */
 export interface ParamField {
@@ -11,9 +13,13 @@ export interface ParamField {
   value: string;
   checked: boolean;
   options: string[];
-  /** Limits in words, e.g. "1–10, whole number". */
+  /** Limits and allowed characters in words, shown under the field before anything goes wrong. */
   hint: string;
   placeholder: string;
+  required: boolean;
+  maxLength: number | null;
+  /** What is wrong with the submitted value (set by the builder for the field of a refused form). */
+  error: string | null;
 }
 
 /** Builds form fields from a component's parameter schema and the placement's values. */
@@ -31,8 +37,11 @@ export function paramFields(def: AnyComponent, values: Record<string, unknown>, 
       value,
       checked: spec.type === 'boolean' ? (raw === undefined ? spec.default === true : raw === true || raw === 'true' || raw === '1') : false,
       options: spec.type === 'string' && spec.options ? [...spec.options] : [],
-      hint: hintOf(spec),
+      hint: hintOf(spec, language === 'ru' ? 'ru' : 'en'),
       placeholder: def,
+      required: spec.type === 'string' && spec.required === true,
+      maxLength: spec.type === 'string' && spec.maxLength !== undefined ? spec.maxLength : null,
+      error: null,
     };
   });
 }
@@ -43,13 +52,22 @@ function controlOf(spec: ParamSpec): ParamField['control'] {
   return spec.options ? 'select' : 'text';
 }
 
-function hintOf(spec: ParamSpec): string {
+/** "required; up to 50 characters; latin letters, digits and _" / "a whole number, from 1 to 100". */
+function hintOf(spec: ParamSpec, lang: 'en' | 'ru'): string {
+  const parts: string[] = [];
   if (spec.type === 'number') {
-    const range = spec.min !== undefined && spec.max !== undefined ? `${spec.min}–${spec.max}` : spec.min !== undefined ? `≥ ${spec.min}` : spec.max !== undefined ? `≤ ${spec.max}` : '';
-    return [range, spec.integer ? 'integer' : ''].filter(Boolean).join(', ');
+    if (spec.integer) parts.push(paramHints.integer[lang]);
+    if (spec.min !== undefined && spec.max !== undefined) parts.push(paramHints.range(spec.min, spec.max)[lang]);
+    else if (spec.min !== undefined) parts.push(paramHints.min(spec.min)[lang]);
+    else if (spec.max !== undefined) parts.push(paramHints.max(spec.max)[lang]);
   }
-  if (spec.type === 'string' && spec.maxLength) return `≤ ${spec.maxLength}`;
-  return '';
+  if (spec.type === 'string') {
+    if (spec.required) parts.push(paramHints.required[lang]);
+    if (spec.maxLength && !spec.options) parts.push(paramHints.maxLength(spec.maxLength)[lang]);
+  }
+  if (spec.hint) parts.push(spec.hint[lang]);
+  const text = parts.join('; ');
+  return text ? text[0]!.toUpperCase() + text.slice(1) : '';
 }
 
 /** The raw values a form sent for the schema (empty fields left out, so defaults apply). */
@@ -67,4 +85,18 @@ export function readParamForm(def: AnyComponent, read: (name: string) => string)
 export function paramsFromForm(def: AnyComponent, raw: Record<string, string>): Record<string, unknown> {
   const all = validateParams(def.name, def.params, raw) as Record<string, unknown>;
   return Object.fromEntries(Object.keys(raw).map((k) => [k, all[k]]));
+}
+
+/**
+ * The problem of a refused placement in the editor's language, when the error carries one
+ * (`details.problem`, with `details.param` for a parameter's): "Infoblock (code or id): there is no infoblock "x"".
+ */
+export function paramProblemText(def: AnyComponent, err: { details?: Record<string, unknown> }, language: string): { text: string; param: string | null } | null {
+  const problem = err.details?.problem as Partial<Localized> | undefined;
+  const text = problem && (language === 'ru' ? problem.ru : problem.en);
+  if (typeof text !== 'string') return null;
+  const param = typeof err.details?.param === 'string' && Object.hasOwn(def.params, err.details.param) ? err.details.param : null;
+  if (!param) return { text, param: null };
+  const title = def.params[param]!.title;
+  return { text: `${title ? (language === 'ru' ? title.ru : title.en) : param}: ${text}`, param };
 }
