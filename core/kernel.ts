@@ -7,6 +7,7 @@ import { coreErrors } from './errors/codes.js';
 import { EventBus } from './events/event-bus.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { LockService } from './locks/lock-service.js';
+import { SecretStore } from './security/secrets.js';
 import { Migrator } from './migrations/migrator.js';
 import { discoverModules, validateDefinition } from './modules/discover.js';
 import { ModuleManager, MODULES_TAG, type ModuleLifecycle } from './modules/module-manager.js';
@@ -50,6 +51,8 @@ export class Kernel {
   readonly events: EventBus;
   readonly cache: Cache;
   readonly locks: LockService;
+  /** Server-side keys shared by every node (CSRF tokens of anonymous visitors, device cookies). */
+  readonly secrets: SecretStore;
   readonly migrator: Migrator;
   readonly modules: ModuleManager;
   readonly agents: AgentService;
@@ -81,6 +84,7 @@ export class Kernel {
     this.events = new EventBus(log);
     this.cache = createCache(config.cache, log, { markerFile: path.join(config.paths.var, 'cache-invalidations-pending') });
     this.locks = new LockService(this.connections.main());
+    this.secrets = new SecretStore(this.connections.main());
     this.migrator = new Migrator(this.connections.main(), this.locks, (id) => this.db(id));
     const mainDb = this.db('main');
     this.i18n = new Translator();
@@ -187,6 +191,7 @@ export class Kernel {
   private async ensureBootstrapTables(): Promise<void> {
     const knex = this.connections.main();
     await LockService.ensureTable(knex);
+    await SecretStore.ensureTable(knex);
     await Migrator.ensureTable(knex);
     await ModuleManager.ensureTable(knex);
   }
@@ -203,6 +208,7 @@ export class Kernel {
   private async deactivate(def: ModuleDefinition): Promise<void> {
     this.events.removeModule(def.id);
     this.rights.removeCheckersOf(def.id);
+    this.users.providers.removeModule(def.id);
     this.apis.delete(def.id);
     this.agentDefs.delete(def.id);
   }

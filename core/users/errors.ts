@@ -12,6 +12,7 @@ export const userErrors = defineErrors({
   PASSWORD_WEAK: { status: 400, message: (m) => m || 'The password is too weak' },
   LOGIN_FAILED: { status: 401, message: () => 'Wrong login or password' },
   USER_LOCKED: { status: 423, message: (until) => `Too many failed sign-in attempts; the account is locked until ${until}` },
+  LOGIN_UNAVAILABLE: { status: 503, message: () => 'The directory that checks this password cannot be reached; try again later' },
   USER_BLOCKED: { status: 403, message: () => 'This account is blocked; contact the administrator' },
   DEPARTMENT_NOT_FOUND: { status: 404, message: (id) => (id ? `Department ${id} does not exist` : 'Department not found') },
   DEPARTMENT_NAME_INVALID: { status: 400, message: () => 'Department name must be 1–255 characters' },

@@ -14,6 +14,7 @@ import { checkPasswordPolicy, dummyVerify, hashPassword, verifyPassword } from '
 import { normalizeInput, normalizePatch, type UserPatch } from './user-validation.js';
 import { birthdayRows, birthdayWindow, departmentCounts, groupIdsOf, loginMatches, searchTextOf, searchUsers, USER_COLUMNS, type UserListQuery } from './user-queries.js';
 import { DepartmentService } from './department-service.js';
+import { AuthProviders, type AuthOutcome } from './auth-providers.js';
 import './events.js';
 
 export type { UserPatch } from './user-validation.js';
@@ -31,6 +32,8 @@ export class UserService {
   readonly securityLog: SecurityLog;
   /** The company structure that users belong to. */
   readonly departments: DepartmentService;
+  /** Sign-in by other means than a local password (modules register them, e.g. LDAP). */
+  readonly providers = new AuthProviders();
   private readonly db: ModuleDb;
   private readonly events: EventBus;
   private readonly cache: Cache;
@@ -261,6 +264,12 @@ export class UserService {
       await this.securityLog.record('login.locked', { userId, login: attemptLogin, ip: addr, details: { until: lockedUntil } });
       throw lockedError(lockedUntil, now);
     }
+    if ((!row || !row.password_hash) && this.providers.size > 0) {
+      const account = row ? { id: Number(row.id), login: attemptLogin, externalAuthId: row.external_auth_id == null ? null : String(row.external_auth_id) } : null;
+      const outcome = await this.providers.authenticate({ login: name, password: secret, ip: addr }, account);
+      if (outcome.result === 'success') return this.completeSignIn(outcome.userId, addr, now, outcome.details);
+      if (outcome.result !== 'pass') return this.failExternally(outcome, row, attemptLogin, addr, now);
+    }
     if (!row || !row.password_hash) {
       await dummyVerify(secret);
       await this.guard.record(attemptLogin, addr, false, now);
@@ -278,19 +287,43 @@ export class UserService {
       if (outcome.lockedUntil) throw lockedError(outcome.lockedUntil, now);
       throw userErrors.LOGIN_FAILED();
     }
-    if (!toBool(row.active)) {
-      await this.guard.record(attemptLogin, addr, false, now);
-      await this.securityLog.record('login.blocked', { userId, login: attemptLogin, ip: addr });
+    return this.completeSignIn(Number(row.id), addr, now);
+  }
+
+  /** After the password was accepted (locally or by a provider): the blocked check, then the session-ready user. */
+  private async completeSignIn(id: number, addr: string, now: number, details?: Record<string, unknown>): Promise<User> {
+    await this.cache.invalidateTags(userTag(id));
+    const user = await this.get(id);
+    if (!user.active) {
+      await this.guard.record(user.login, addr, false, now);
+      await this.securityLog.record('login.blocked', { userId: id, login: user.login, ip: addr, ...(details ? { details } : {}) });
       throw userErrors.USER_BLOCKED();
     }
-    await this.guard.record(attemptLogin, addr, true, now);
-    await this.guard.registerSuccess(Number(row.id), now);
-    await this.cache.invalidateTags(userTag(Number(row.id)));
-    const user = await this.get(Number(row.id));
-    await this.securityLog.record('login.success', { userId, login: attemptLogin, ip: addr });
-    await this.events.emitAfter('main.user.login', { user, ip: addr });
-    this.log.debug({ userId, ip: addr }, 'user signed in');
-    return user;
+    await this.guard.record(user.login, addr, true, now);
+    await this.guard.registerSuccess(id, now);
+    await this.cache.invalidateTags(userTag(id));
+    await this.securityLog.record('login.success', { userId: id, login: user.login, ip: addr, ...(details ? { details } : {}) });
+    await this.events.emitAfter('main.user.login', { user: await this.get(id), ip: addr });
+    this.log.debug({ userId: id, ip: addr }, 'user signed in');
+    return this.get(id);
+  }
+
+  /** A provider refused or could not answer: counted and logged like a wrong local password. */
+  private async failExternally(outcome: Exclude<AuthOutcome, { result: 'success' | 'pass' }>, row: Record<string, unknown> | undefined, login: string, addr: string, now: number): Promise<never> {
+    const userId = row ? Number(row.id) : null;
+    await this.guard.record(login, addr, false, now);
+    if (outcome.result === 'unavailable') {
+      await this.securityLog.record('login.failed', { userId, login, ip: addr, details: { reason: outcome.reason } });
+      throw userErrors.LOGIN_UNAVAILABLE();
+    }
+    let lockedUntil: number | null = null;
+    let failures: number | undefined;
+    if (row) {
+      ({ lockedUntil, failures } = await this.guard.registerFailure({ id: Number(row.id), login, lastLoginAt: Number(row.last_login_at ?? 0), lockedUntil: Number(row.locked_until ?? 0) }, now));
+    }
+    await this.securityLog.record(lockedUntil ? 'login.locked' : 'login.failed', { userId, login, ip: addr, details: { reason: outcome.reason, ...(failures ? { failures } : {}) } });
+    if (lockedUntil) throw lockedError(lockedUntil, now);
+    throw userErrors.LOGIN_FAILED();
   }
 
   /** How many active users each department has (by department id). */

@@ -23,7 +23,7 @@ export function authRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
       ctx.redirect(back);
     } catch (err) {
       const status = isPortalError(err) ? err.status : (err as { status?: number }).status;
-      if (!status || status >= 500) throw err;
+      if (!status || (status >= 500 && !(isPortalError(err) && err.code === 'LOGIN_UNAVAILABLE'))) throw err;
       const message = isPortalError(err) && err.code !== 'LOGIN_FAILED' ? err.message : t('SIGN_IN_FAILED', ctx.state.language);
       await page(ctx, 'login', t('SIGN_IN', ctx.state.language), { back, login, error: message }, status);
     }
