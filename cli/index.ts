@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { projectRoot } from '../core/config/paths.js';
 import { agentsCommand } from './commands/agents.js';
+import { backupCommand } from './commands/backup.js';
 import { cacheCommand } from './commands/cache.js';
 import { configCommand } from './commands/config.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -13,9 +14,12 @@ import { makeCommand } from './commands/make.js';
 import { migrateCommand } from './commands/migrate.js';
 import { moduleCommand } from './commands/module.js';
 import { reloadCommand } from './commands/reload.js';
+import { releaseCommand } from './commands/release.js';
+import { restoreCommand } from './commands/restore.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
+import { upgradeCommand } from './commands/upgrade.js';
 import { userCommand } from './commands/user.js';
 import { handleError } from './utils/handle-error.js';
 import { discoverModules } from '../core/modules/discover.js';
@@ -47,6 +51,10 @@ export async function buildProgram(): Promise<Command> {
     .addCommand(cacheCommand())
     .addCommand(agentsCommand())
     .addCommand(configCommand())
+    .addCommand(backupCommand())
+    .addCommand(restoreCommand())
+    .addCommand(upgradeCommand())
+    .addCommand(releaseCommand())
     .addCommand(makeCommand())
     .addHelpText('after', '\nRun `portal <command> --help` for the options of a command. PORTAL_DEBUG=1 shows stack traces.');
   for (const def of await discoverModules()) {

@@ -28,6 +28,7 @@ import { SiteService } from './sites/site-service.js';
 import { Translator } from './i18n/translator.js';
 import { ComponentRenderer, type TemplateRoots } from './components/renderer.js';
 import { discoverComponents } from './components/registry.js';
+import { assertNoRestoreInProgress } from './backup/restore-marker.js';
 import type { AnyComponent } from './components/types.js';
 
 export interface BootOptions {
@@ -40,6 +41,8 @@ export interface BootOptions {
   templateRoots?: TemplateRoots;
   /** Activate installed modules (default true). The installer boots without. */
   activate?: boolean;
+  /** Boot although a restore has not finished (only the restore itself does). */
+  duringRestore?: boolean;
 }
 
 /**
@@ -108,6 +111,7 @@ export class Kernel {
   }
 
   static async boot(config: PortalConfig, options: BootOptions = {}): Promise<Kernel> {
+    if (!options.duringRestore) assertNoRestoreInProgress(config.paths.var);
     const log = options.log ?? createLogger({ level: config.log.level });
     const definitions = options.definitions ?? (await discoverModules());
     for (const def of definitions) validateDefinition(def);

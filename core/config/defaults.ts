@@ -16,6 +16,7 @@ export function defaultConfig(): PortalConfig {
     },
     agents: { runInWeb: true, pollSeconds: 5 },
     log: { level: 'info' },
+    backup: { dir: '', keep: 7, schedule: '' },
     site: { name: 'Intranet', language: 'en' },
   };
 }

@@ -32,6 +32,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Porta
   // The embedded default database lives in the var dir, wherever that is.
   if (!config.db.url) config.db.url = `sqlite:${path.join(varDir, 'portal.db')}`;
   config.paths.upload = resolveFromRoot(config.paths.upload);
+  config.backup.dir = config.backup.dir ? resolveFromRoot(config.backup.dir) : path.join(config.paths.var, 'backups');
   validate(config);
   return config;
 }

@@ -56,6 +56,15 @@ export interface PortalConfig {
     pollSeconds: number;
   };
   log: { level: string };
+  /** Scheduled backups (see docs/operations.md); the admin's main options override schedule and keep. */
+  backup: {
+    /** Where scheduled backups go; default <var>/backups. */
+    dir: string;
+    /** Scheduled archives kept in `dir` (older ones are deleted). */
+    keep: number;
+    /** Five-field cron expression in UTC; empty: no scheduled backups. */
+    schedule: string;
+  };
   /** Default site created by the installer. */
   site: { name: string; language: 'en' | 'ru' };
 }

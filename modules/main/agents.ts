@@ -1,6 +1,7 @@
 import type { ModuleContext } from '../../core/modules/types.js';
 import type { AgentDefinition } from '../../core/services.js';
 import { mailAgents } from '../../core/mail/mail-agents.js';
+import { effectiveSchedule, runScheduledBackup } from '../../core/backup/scheduled.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -11,6 +12,16 @@ export function agents(ctx: ModuleContext): AgentDefinition[] {
     ...mailAgents(kernel.mail),
     { name: 'sessions.purge', interval: 3600, run: async () => void (await kernel.sessions.purgeExpired()) },
     { name: 'security_log.purge', interval: 24 * 3600, run: () => purgeSecurityLog(ctx) },
+    {
+      // Checks every minute whether the backup schedule fired; a failure waits for the next time it fires.
+      name: 'backup.scheduled',
+      interval: 60,
+      maxAttempts: 1,
+      run: async () => {
+        const schedule = effectiveSchedule(kernel.config, { schedule: await ctx.option('backup_schedule'), keep: await ctx.option('backup_keep') });
+        await runScheduledBackup({ config: kernel.config, schedule, securityLog: kernel.users.securityLog, log: ctx.log });
+      },
+    },
   ];
 }
 

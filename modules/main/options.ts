@@ -13,4 +13,10 @@ export const options: Record<string, OptionDefinition> = {
     title: { en: 'Colleagues see each other\'s birthdays (day and month, never the year)', ru: 'Сотрудники видят дни рождения коллег (день и месяц, без года)' },
   },
   security_log_days: { type: 'number', default: 90, title: { en: 'Keep the security log (days)', ru: 'Хранить журнал безопасности (дней)' } },
+  backup_schedule: {
+    type: 'string',
+    default: '',
+    title: { en: 'Backup schedule (cron in UTC, e.g. "0 3 * * *"; empty: as in portal.config.ts)', ru: 'Расписание резервных копий (cron по UTC, например «0 3 * * *»; пусто — как в portal.config.ts)' },
+  },
+  backup_keep: { type: 'number', default: 0, title: { en: 'Scheduled backups to keep (0: as in portal.config.ts)', ru: 'Сколько плановых копий хранить (0 — как в portal.config.ts)' } },
 };

@@ -102,6 +102,12 @@ const messages: Record<string, string> = {
   ADM_RECENT_SECURITY: 'Recent security events',
   ADM_NO_EVENTS: 'No events.',
   ADM_OPEN_SECURITY_LOG: 'Open the security log',
+  ADM_BACKUPS: 'Backups',
+  ADM_BACKUP_FAILED: 'The last backup failed',
+  ADM_BACKUP_LAST: 'Latest backup: #TIME#',
+  ADM_BACKUP_NONE: 'No scheduled backup yet',
+  ADM_BACKUP_SCHEDULE: 'Schedule: #CRON# (UTC), keeping #KEEP#',
+  ADM_BACKUP_OFF: 'Scheduled backups are off',
   // modules
   ADM_MODULES_INTRO: 'Uninstalling keeps the module\'s tables and data unless you also choose to delete them.',
   ADM_INSTALLED_VERSION: 'Installed',

@@ -102,6 +102,12 @@ const messages: Record<string, string> = {
   ADM_RECENT_SECURITY: 'Последние события безопасности',
   ADM_NO_EVENTS: 'Событий нет.',
   ADM_OPEN_SECURITY_LOG: 'Открыть журнал безопасности',
+  ADM_BACKUPS: 'Резервные копии',
+  ADM_BACKUP_FAILED: 'Последняя копия не создана',
+  ADM_BACKUP_LAST: 'Последняя копия: #TIME#',
+  ADM_BACKUP_NONE: 'Плановых копий ещё не было',
+  ADM_BACKUP_SCHEDULE: 'Расписание: #CRON# (UTC), хранится #KEEP#',
+  ADM_BACKUP_OFF: 'Плановые копии выключены',
   // modules
   ADM_MODULES_INTRO: 'При удалении модуля его таблицы и данные сохраняются, если не выбрано удаление данных.',
   ADM_INSTALLED_VERSION: 'Установлен',

@@ -1,6 +1,7 @@
 import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types.js';
 import type { AdminKit } from './http.js';
 import { dbServerVersion, healthChecks, readPortalVersion } from './system-info.js';
+import { backupStatus } from '../../../../core/backup/scheduled.js';
 import { publicAccessOf } from '../../public-access.js';
 
 /** /admin/: versions, installed modules, health, whether anonymous visitors see the portal, pending agents, mail queue, recent security events. */
@@ -9,13 +10,14 @@ export function dashboardRoutes(router: ModuleRouter, _mctx: ModuleContext, kit:
   router.get('/admin/', kit.view, async (ctx) => {
     const lang = ctx.state.language === 'ru' ? 'ru' : 'en';
     const now = Date.now();
-    const [dbVersion, health, agents, mail, users, security, publicAccess] = await Promise.all([
+    const [dbVersion, health, agents, mail, users, security, backup, publicAccess] = await Promise.all([
       dbServerVersion(kernel),
       healthChecks(kernel),
       kernel.agents.list(),
       kernel.mail.stats(),
       kernel.users.list({ limit: 1 }),
       kernel.users.securityLog.list({ limit: 8 }),
+      backupStatus(kernel.config, { schedule: await _mctx.option('backup_schedule'), keep: await _mctx.option('backup_keep') }, kernel.users.securityLog),
       publicAccessOf(kernel),
     ]);
     const modules = kernel.modules.listInstalled().map((m) => {
@@ -36,6 +38,7 @@ export function dashboardRoutes(router: ModuleRouter, _mctx: ModuleContext, kit:
       mail,
       userCount: users.total,
       security: security.items,
+      backup,
       publicAccess,
     });
   });
