@@ -51,7 +51,8 @@ function client(server: LdapServer): Client {
     timeout: server.timeoutMs,
     connectTimeout: server.timeoutMs,
     strictDN: false,
-    tlsOptions: ca ? { ca, minVersion: 'TLSv1.2' } : { minVersion: 'TLSv1.2' },
+    // ldapts speaks TLS from the start whenever tlsOptions are given, so only for ldaps://.
+    ...(server.url.startsWith('ldaps:') ? { tlsOptions: { ...(ca ? { ca } : {}), minVersion: 'TLSv1.2' as const } } : {}),
   });
 }
 

@@ -55,7 +55,7 @@ export class DirectoryFixture {
     await a.add(this.people, { objectClass: 'organizationalUnit', ou: 'people' });
     await a.add(this.groups, { objectClass: 'organizationalUnit', ou: 'groups' });
     for (const ou of ['Sales', 'Engineering']) await a.add(`ou=${ou},${this.people}`, { objectClass: 'organizationalUnit', ou });
-    const adds: Promise<void>[] = [];
+    const adds: Promise<unknown>[] = [];
     for (let i = 1; i <= count; i++) {
       const uid = `user${String(i).padStart(3, '0')}`;
       const ou = i % 2 === 0 ? 'Engineering' : 'Sales';
