@@ -14,8 +14,8 @@ import { RunLog } from './run-log.js';
 export interface SyncOptions {
   dryRun?: boolean;
   trigger?: 'agent' | 'cli' | 'admin' | 'test';
-  /** Called as the sync goes: the phase and how many entries it has done. */
-  onProgress?: (p: { phase: 'users' | 'groups' | 'apply' | 'missing'; done: number }) => void;
+  /** Called as the sync goes (and awaited): the phase and how many entries it has done. */
+  onProgress?: (p: { phase: 'users' | 'groups' | 'apply'; done: number }) => void | Promise<void>;
 }
 
 /** Syncs after which a user missing from the directory is disabled. */
@@ -86,8 +86,9 @@ async function stage(deps: Deps, server: LdapServer, runId: number, opts: SyncOp
       skipped += page.skipped.length;
       const rows = page.people.map((p) => ({ run_id: runId, seq: seq++, uuid: p.uuid, data: JSON.stringify(p) }));
       for (let i = 0; i < rows.length; i += 100) await ctx.db.write('staged_users').insert(rows.slice(i, i + 100));
-      opts.onProgress?.({ phase: 'users', done: seq });
+      await opts.onProgress?.({ phase: 'users', done: seq });
     }
+    await opts.onProgress?.({ phase: 'groups', done: 0 });
     for await (const page of groupPages(session, server)) {
       const rows: { run_id: number; member_hash: string; group_no: number }[] = [];
       for (const g of page) {
@@ -95,7 +96,7 @@ async function stage(deps: Deps, server: LdapServer, runId: number, opts: SyncOp
         for (const m of g.members) rows.push({ run_id: runId, member_hash: hashDn(m), group_no: no });
       }
       for (let i = 0; i < rows.length; i += 300) await ctx.db.write('staged_members').insert(rows.slice(i, i + 300));
-      opts.onProgress?.({ phase: 'groups', done: groups.length });
+      await opts.onProgress?.({ phase: 'groups', done: groups.length });
     }
   } finally {
     await session.close();
@@ -170,7 +171,7 @@ async function apply(deps: Deps, server: LdapServer, runId: number, staged: { us
       if (outcome === 'skipped') counts.unchanged++;
       else counts[outcome]++;
     }
-    opts.onProgress?.({ phase: 'apply', done: Math.min(from + APPLY_CHUNK, staged.users) });
+    await opts.onProgress?.({ phase: 'apply', done: Math.min(from + APPLY_CHUNK, staged.users) });
   }
   await disableMissing(deps, server, runId, writer, counts, dryRun);
   if (!dryRun && server.departments !== 'none') await setHeads(deps, server, heads);

@@ -34,7 +34,8 @@ export class DirectoryFixture {
   }
 
   static async create(url: string, opts: { users?: number } = {}): Promise<DirectoryFixture> {
-    const admin = new Client({ url, timeout: 10_000 });
+    // autoRebind: the outage tests restart slapd under the fixture's feet.
+    const admin = new Client({ url, timeout: 10_000, autoRebind: true });
     await admin.bind(LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD);
     const f = new DirectoryFixture(url, admin, `t${randomBytes(4).toString('hex')}`);
     await f.seed(opts.users ?? SEED_USERS);
