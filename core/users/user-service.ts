@@ -15,6 +15,7 @@ import { normalizeInput, normalizePatch, type UserPatch } from './user-validatio
 import { birthdayRows, birthdayWindow, departmentCounts, groupIdsOf, loginMatches, searchTextOf, searchUsers, USER_COLUMNS, type UserListQuery } from './user-queries.js';
 import { DepartmentService } from './department-service.js';
 import { AuthProviders, type AuthOutcome } from './auth-providers.js';
+import { createUsers, userRow, type CreateResult } from './bulk-create.js';
 import './events.js';
 
 export type { UserPatch } from './user-validation.js';
@@ -67,25 +68,7 @@ export class UserService {
     if (data.departmentId) await this.assertDepartment(data.departmentId);
     const passwordHash = data.password ? await hashPassword(data.password) : null;
     const now = Date.now();
-    const row = {
-      login: data.login,
-      email: data.email,
-      password_hash: passwordHash,
-      name: data.name ?? '',
-      last_name: data.lastName ?? '',
-      active: data.active ?? true,
-      external_auth_id: data.externalAuthId ?? null,
-      language: data.language ?? null,
-      position: data.position ?? '',
-      department_id: data.departmentId ?? null,
-      phone: data.phone ?? '',
-      photo_file_id: data.photoFileId ?? null,
-      birthday: data.birthday ?? null,
-      employee: data.employee ?? true,
-      created_at: now,
-      updated_at: now,
-      password_changed_at: passwordHash ? now : null,
-    };
+    const row = userRow(data, passwordHash, now);
     try {
       return await this.db.transaction(async (tx) => {
         const [id] = (await tx.table('users').insert({ ...row, search_text: searchTextOf(row) })) as number[];
@@ -100,6 +83,14 @@ export class UserService {
       await this.assertEmailFree(data.email);
       throw err;
     }
+  }
+
+  /**
+   * Creates many users with the checks and events of create(), in one transaction per chunk;
+   * one result per input (the user, or the error that refused it). For imports and directory syncs.
+   */
+  createMany(inputs: UserInput[]): Promise<CreateResult[]> {
+    return createUsers({ db: this.db, events: this.events, cache: this.cache, groups: this.groups, departments: this.departments, toUser }, inputs);
   }
 
   async get(id: number): Promise<User> {

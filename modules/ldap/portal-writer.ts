@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ModuleDb } from '../../core/db/module-db.js';
 import type { Kernel } from '../../core/kernel.js';
-import type { User } from '../../core/services.js';
+import type { User, UserInput } from '../../core/services.js';
 import type { UserPatch } from '../../core/users/user-service.js';
 import { normalizeDn, type Person } from './person.js';
 import type { GroupMap, LdapServer } from './server-types.js';
@@ -126,6 +126,46 @@ export class PortalWriter {
     return { outcome, userId: user.id };
   }
 
+  /**
+   * Creates many new (unlinked, active) people at once through users.createMany; a login
+   * that is taken goes the one-by-one way (an unlinked directory account is taken over,
+   * a local one never). One outcome or error per person, in order.
+   */
+  async createMany(list: Desired[]): Promise<({ outcome: Outcome } | { error: Error })[]> {
+    const { kernel } = this.deps;
+    const out: ({ outcome: Outcome } | { error: Error })[] = new Array(list.length);
+    const one = async (i: number) => {
+      try {
+        out[i] = { outcome: (await this.apply(list[i]!, { create: true, link: null })).outcome };
+      } catch (err) {
+        if (!(err as { status?: number }).status || (err as { status: number }).status >= 500) throw err;
+        out[i] = { error: err as Error };
+      }
+    };
+    if (this.deps.dryRun) {
+      const taken = await kernel.users.idsOfLogins(list.map((d) => d.person.login));
+      for (let i = 0; i < list.length; i++) {
+        if (taken.has(list[i]!.person.login.toLowerCase())) await one(i);
+        else out[i] = { outcome: 'created' };
+      }
+      return out;
+    }
+    const results = await kernel.users.createMany(list.map((d) => this.inputOf(d)));
+    const links: Record<string, unknown>[] = [];
+    const now = Date.now();
+    for (let i = 0; i < list.length; i++) {
+      const r = results[i]!;
+      if ('user' in r) {
+        const d = list[i]!;
+        links.push({ server_id: this.deps.server.id, uuid: d.person.uuid, user_id: r.user.id, dn: d.person.dn.slice(0, 1000), data_hash: dataHash(d, true), missing_runs: 0, created_at: now, updated_at: now });
+        out[i] = { outcome: 'created' };
+      } else if (r.error.code === 'USER_LOGIN_TAKEN') await one(i);
+      else out[i] = { error: r.error };
+    }
+    for (let i = 0; i < links.length; i += 200) await this.deps.db.write('links').insert(links.slice(i, i + 200));
+    return out;
+  }
+
   /** Disables a linked user gone from the directory (the caller decides when). */
   async disableMissing(link: LinkRow): Promise<boolean> {
     const user = await this.deps.kernel.users.find(link.userId);
@@ -152,7 +192,13 @@ export class PortalWriter {
       return { outcome: 'updated', userId: existing.id };
     }
     if (this.deps.dryRun) return { outcome: 'created', userId: null };
-    const user = await kernel.users.create({
+    const user = await kernel.users.create(this.inputOf(d));
+    await this.insertLink(d, user.id, hash, server.id);
+    return { outcome: 'created', userId: user.id };
+  }
+
+  private inputOf(d: Desired): UserInput {
+    return {
       login: d.person.login,
       email: emailOf(d.person),
       name: d.person.name.slice(0, 100),
@@ -162,9 +208,7 @@ export class PortalWriter {
       departmentId: d.departmentId,
       externalAuthId: EXTERNAL_AUTH_ID,
       groupIds: d.groupIds,
-    });
-    await this.insertLink(d, user.id, hash, server.id);
-    return { outcome: 'created', userId: user.id };
+    };
   }
 
   private async insertLink(d: Desired, userId: number, hash: string, serverId = this.deps.server.id): Promise<void> {

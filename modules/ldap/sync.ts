@@ -6,7 +6,7 @@ import { describeLdapError } from './connection.js';
 import { groupPages, personPages } from './directory.js';
 import { ldapErrors } from './errors.js';
 import { normalizeDn, type Person } from './person.js';
-import { PortalWriter, toLink, type Outcome } from './portal-writer.js';
+import { PortalWriter, toLink, type Desired, type Outcome } from './portal-writer.js';
 import type { ServerStore } from './server-store.js';
 import type { LdapServer, SyncCounts, SyncRun } from './server-types.js';
 import { RunLog } from './run-log.js';
@@ -148,29 +148,34 @@ async function apply(deps: Deps, server: LdapServer, runId: number, staged: { us
     const memberRows = (await ctx.db.write('staged_members').where({ run_id: runId }).whereIn('member_hash', hashes).select('member_hash', 'group_no')) as { member_hash: string; group_no: number }[];
     for (const r of memberRows) direct.set(r.member_hash, [...(direct.get(r.member_hash) ?? []), Number(r.group_no)]);
     const links = new Map(((await ctx.db.write('links').where({ server_id: server.id }).whereIn('uuid', people.map((p) => p.uuid))) as Record<string, unknown>[]).map((r) => [String(r.uuid), toLink(r)]));
+    const count = (outcome: Outcome) => void (outcome === 'skipped' ? counts.unchanged++ : counts[outcome]++);
+    const refused = (person: Person, err: unknown) => {
+      const status = (err as { status?: number }).status;
+      if (!status || status >= 500) throw err;
+      counts.errors++;
+      ctx.log.warn({ server: server.code, dn: person.dn, err: (err as Error).message }, 'ldap sync: user not written');
+    };
+    const fresh: Desired[] = [];
     for (const person of people) {
-      let outcome: Outcome;
       try {
         const groupNos = expand(direct.get(hashDn(person.dn)) ?? [], parents, server);
         const { groupIds, banned } = writer.mapGroups([...groupNos].map((g) => staged.groups[g]!));
         const departmentId = await writer.departmentId(person.departmentPath);
-        const result = await writer.apply({ person, groupIds, banned, departmentId }, { create: true, link: links.get(person.uuid) ?? null });
-        outcome = result.outcome;
         if (departmentId !== null && person.managerDn) {
           const votes = heads.get(departmentId) ?? new Map<string, number>();
           votes.set(normalizeDn(person.managerDn), (votes.get(normalizeDn(person.managerDn)) ?? 0) + 1);
           heads.set(departmentId, votes);
         }
+        const desired = { person, groupIds, banned, departmentId };
+        const link = links.get(person.uuid) ?? null;
+        if (!link && !person.disabled && !banned) fresh.push(desired);
+        else count((await writer.apply(desired, { create: true, link })).outcome);
       } catch (err) {
-        const status = (err as { status?: number }).status;
-        if (!status || status >= 500) throw err;
-        counts.errors++;
-        ctx.log.warn({ server: server.code, dn: person.dn, err: (err as Error).message }, 'ldap sync: user not written');
-        continue;
+        refused(person, err);
       }
-      if (outcome === 'skipped') counts.unchanged++;
-      else counts[outcome]++;
     }
+    const created = await writer.createMany(fresh);
+    created.forEach((r, i) => ('outcome' in r ? count(r.outcome) : refused(fresh[i]!.person, r.error)));
     await opts.onProgress?.({ phase: 'apply', done: Math.min(from + APPLY_CHUNK, staged.users) });
   }
   await disableMissing(deps, server, runId, writer, counts, dryRun);
