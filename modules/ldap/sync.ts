@@ -85,7 +85,7 @@ async function stage(deps: Deps, server: LdapServer, runId: number, opts: SyncOp
     for await (const page of personPages(session, server)) {
       skipped += page.skipped.length;
       const rows = page.people.map((p) => ({ run_id: runId, seq: seq++, uuid: p.uuid, data: JSON.stringify(p) }));
-      for (let i = 0; i < rows.length; i += 100) await ctx.db.write('staged_users').insert(rows.slice(i, i + 100));
+      for (let i = 0; i < rows.length; i += 250) await ctx.db.write('staged_users').insert(rows.slice(i, i + 250));
       await opts.onProgress?.({ phase: 'users', done: seq });
     }
     await opts.onProgress?.({ phase: 'groups', done: 0 });
@@ -95,7 +95,7 @@ async function stage(deps: Deps, server: LdapServer, runId: number, opts: SyncOp
         const no = groups.push(g.dn) - 1;
         for (const m of g.members) rows.push({ run_id: runId, member_hash: hashDn(m), group_no: no });
       }
-      for (let i = 0; i < rows.length; i += 300) await ctx.db.write('staged_members').insert(rows.slice(i, i + 300));
+      for (let i = 0; i < rows.length; i += 1000) await ctx.db.write('staged_members').insert(rows.slice(i, i + 1000));
       await opts.onProgress?.({ phase: 'groups', done: groups.length });
     }
   } finally {
