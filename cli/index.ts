@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, Help, type Option } from 'commander';
 import { projectRoot } from '../core/config/paths.js';
 import { agentsCommand } from './commands/agents.js';
 import { backupCommand } from './commands/backup.js';
@@ -64,11 +64,20 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
-/** Usage errors of every (sub)command go through handleError instead of commander's own exit. */
+/**
+ * Usage errors of every (sub)command go through handleError instead of commander's own exit,
+ * and every help marks the options a command cannot run without.
+ */
 function routeErrors(cmd: Command): void {
   cmd.exitOverride();
   cmd.configureOutput({ outputError: () => undefined });
+  cmd.configureHelp({ optionDescription: markRequired });
   for (const sub of cmd.commands) routeErrors(sub);
+}
+
+function markRequired(this: Help, option: Option): string {
+  const text = Help.prototype.optionDescription.call(this, option);
+  return option.mandatory ? `${text} (required)` : text;
 }
 
 try {

@@ -92,7 +92,7 @@ export class Kernel {
     const mainDb = this.db('main');
     this.i18n = new Translator();
     this.groups = new GroupService({ db: mainDb, events: this.events, cache: this.cache });
-    this.users = new UserService({ db: mainDb, events: this.events, cache: this.cache, log, security: config.security, groups: this.groups });
+    this.users = new UserService({ db: mainDb, events: this.events, cache: this.cache, log, security: config.security, groups: this.groups, secrets: this.secrets });
     this.tokens = new TokenService({ db: mainDb, users: this.users });
     this.rights = new RightsService({ db: mainDb, cache: this.cache, groups: this.groups });
     this.sessions = new SessionStore({ db: mainDb, ttlSeconds: config.security.sessionTtlSeconds });

@@ -5,6 +5,7 @@ import { lazyRequire } from '../core/lazy.js';
 /** Only MySQL installs need the driver; `portal start` on SQLite never loads it. */
 const mysql = lazyRequire<typeof import('mysql2/promise')>('mysql2/promise');
 import { createKnex } from '../core/db/connections.js';
+import { silentLogger } from '../core/log/logger.js';
 import { parseDbUrl, redact, type DbUrl } from '../core/db/db-url.js';
 import { MODULES_TABLE } from '../core/modules/module-manager.js';
 import { installErrors } from './errors.js';
@@ -37,7 +38,7 @@ export async function probeDatabase(raw: string): Promise<DbProbe> {
 async function probeSqlite(url: Extract<DbUrl, { client: 'sqlite' }>): Promise<DbProbe> {
   const exists = url.filename === ':memory:' || existsSync(url.filename);
   // Never create the file here: open an in-memory DB when it is missing.
-  const knex = createKnex(exists ? url : { client: 'sqlite', filename: ':memory:', raw: 'sqlite::memory:' });
+  const knex = createKnex(exists ? url : { client: 'sqlite', filename: ':memory:', raw: 'sqlite::memory:' }, undefined, silentLogger());
   try {
     const serverVersion = `SQLite ${String(((await knex.raw('SELECT sqlite_version() AS v')) as { v: string }[])[0]!.v)}`;
     if (!exists || url.filename === ':memory:') return { client: 'sqlite', reachable: true, exists, installed: false, serverVersion };

@@ -10,17 +10,32 @@ const DEMO_USERS = [
   { login: 'john.doe', email: 'john.doe@example.com', name: 'John', lastName: 'Doe' },
 ];
 
+/** How the demo employees sign in: the accounts this run created share one generated password. */
+export interface DemoUsers {
+  /** Logins created now; they sign in with `password`. */
+  created: string[];
+  /** Set when `created` is not empty; shown once by the CLI. */
+  password?: string;
+  /** Logins that existed already and keep their passwords. */
+  existing: string[];
+}
+
 /**
- * Sample data for a demo portal: a "demo" group with a few employees. Their passwords
- * are random and not shown (set one with `portal user passwd`). Safe to run twice.
+ * Sample data for a demo portal: a "demo" group with a few employees. The ones created
+ * now share one generated password, returned so the installer can show it once; those
+ * that existed keep theirs. Safe to run twice.
  */
-export async function installDemoData(kernel: Kernel): Promise<number> {
+export async function installDemoData(kernel: Kernel): Promise<DemoUsers> {
   const group = (await kernel.groups.list()).find((g) => g.code === DEMO_GROUP.code) ?? (await kernel.groups.create(DEMO_GROUP));
-  let created = 0;
+  const password = generatePassword();
+  const out: DemoUsers = { created: [], existing: [] };
   for (const u of DEMO_USERS) {
-    if (await kernel.users.findByLogin(u.login)) continue;
-    await kernel.users.create({ ...u, password: generatePassword(), groupIds: [group.id] });
-    created++;
+    if (await kernel.users.findByLogin(u.login)) {
+      out.existing.push(u.login);
+      continue;
+    }
+    await kernel.users.create({ ...u, password, groupIds: [group.id] });
+    out.created.push(u.login);
   }
-  return created;
+  return out.created.length ? { ...out, password } : out;
 }

@@ -94,6 +94,7 @@ function nearestExisting(dir: string): string {
 
 export async function migrationsCheck(ctx: DoctorContext): Promise<CheckOutcome> {
   const probe = await ctx.probe();
+  if (!probe.reachable) return { status: 'skip', message: 'the database cannot be reached (see the database check)' };
   if (!probe.installed) return { status: 'skip', message: 'the portal is not installed here' };
   const kernel = await Kernel.boot(ctx.config, { log: silentLogger(), activate: false, definitions: ctx.definitions });
   try {

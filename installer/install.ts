@@ -12,7 +12,7 @@ import { checkPasswordPolicy } from '../core/users/passwords.js';
 import { validateEmail, validateLogin } from '../core/users/user-validation.js';
 import { ensureAdmin, type AdminInput } from './admin.js';
 import { ensureMysqlDatabase, probeDatabase } from './database.js';
-import { installDemoData } from './demo.js';
+import { installDemoData, type DemoUsers } from './demo.js';
 import { installDemoNews } from './demo-news.js';
 import { describeFailures, runDoctor } from './doctor.js';
 import { installErrors } from './errors.js';
@@ -106,10 +106,12 @@ async function runSteps(s: {
     }
     ui.step(`Setting up the administrator "${s.admin.login}"`);
     const { generatedPassword } = await ensureAdmin(kernel, s.admin);
+    let demoUsers: DemoUsers | undefined;
     if (opts.demo) {
       // Over an existing portal the installed modules are not running yet: the demo needs their APIs.
       await kernel.syncModules(0);
-      ui.step(`Added ${await installDemoData(kernel)} demo users`);
+      demoUsers = await installDemoData(kernel);
+      ui.step(`Added ${demoUsers.created.length} demo users`);
       const news = await installDemoNews(kernel);
       if (news.skipped) ui.warn(`No demo news: ${news.skipped}`);
       else ui.step(`Added ${news.elements} demo news${news.pages.length ? `; pages ${news.pages.join(', ')}` : ''}`);
@@ -118,6 +120,7 @@ async function runSteps(s: {
     return {
       adminLogin: s.admin.login,
       ...(generatedPassword ? { generatedPassword } : {}),
+      ...(demoUsers ? { demoUsers } : {}),
       dbUrl: config.db.url,
       modules: kernel.modules.installedDefinitions().map((d) => d.id),
       installedNow,

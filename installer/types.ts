@@ -1,6 +1,7 @@
 import type { PortalConfig } from '../core/config/types.js';
 import type { MigrationProgress } from '../core/migrations/migrator.js';
 import type { ModuleDefinition } from '../core/modules/types.js';
+import type { DemoUsers } from './demo.js';
 
 export type MigrationEvent = Parameters<MigrationProgress>[0];
 
@@ -36,6 +37,8 @@ export interface InstallResult {
   adminLogin: string;
   /** Set only when the installer made the password up; show it once. */
   generatedPassword?: string;
+  /** With `demo`: the demo logins and the password the new ones share (show it once). */
+  demoUsers?: DemoUsers;
   /** The DB URL as written to settings.json (password included; redact before printing). */
   dbUrl: string;
   /** Every module installed after the run, in dependency order. */

@@ -1,7 +1,8 @@
 /**
  * `npm test`: installs missing Debian packages, starts private MariaDB, memcached and slapd on
- * loopback ports, runs the whole mocha suite once per time zone (UTC and a non-UTC
- * zone with DST), then the HTTP and admin suites once more on MariaDB with memcached as
+ * loopback ports, runs the whole mocha suite in the first time zone (UTC), the suites that
+ * handle dates (test/date-suites.ts) again in each further zone (a non-UTC zone with DST;
+ * with arguments such as --grep, every zone runs the whole suite), then the HTTP and admin suites once more on MariaDB with memcached as
  * the kernels' cache (the production path: on a full run, or with PORTAL_TEST_CACHE_PASS=1
  * next to a --grep), stops the services and prints one closing line "N passed, N failed".
  */
@@ -13,6 +14,7 @@ import { projectRoot } from '../core/config/paths.js';
 import { ensureDebianPackages, TEST_NEEDS } from './harness/debian.js';
 import { startMariaDb, startMemcached, type RunningService } from './harness/services.js';
 import { slapdEnv, startSlapd } from './harness/slapd.js';
+import { dateSuiteSpecs } from './date-suites.js';
 
 const zones = (process.env.PORTAL_TEST_TZ ?? 'UTC,America/Sao_Paulo').split(',').map((z) => z.trim()).filter(Boolean);
 const extraArgs = process.argv.slice(2);
@@ -41,7 +43,9 @@ async function main(): Promise<number> {
     const [db, mc, ldap] = await Promise.all([startMariaDb(path.join(tmp, 'mariadb')), startMemcached(), startSlapd(path.join(tmp, 'slapd'))]);
     services.push(db, mc, ldap);
     console.log(`harness: MariaDB at ${db.url}, memcached at ${mc.url}, slapd at ${ldap.url}`);
-    const passes = zones.map((tz) => ({ label: `TZ=${tz}`, tz, args: extraArgs, env: {} }));
+    const passes = zones.map((tz, i) =>
+      i === 0 || extraArgs.length ? { label: `TZ=${tz}`, tz, args: extraArgs, env: {} } : { label: `TZ=${tz}, the suites that handle dates`, tz, args: ownSpec(dateSuiteSpecs()), env: {} },
+    );
     if (cachePass) {
       const args = [...ownSpec(['dist/test/http/**/*.test.js', 'dist/test/admin/**/*.test.js']), ...(extraArgs.length ? extraArgs : ['--grep', '\\[mariadb\\]'])];
       passes.push({ label: 'HTTP and admin on MariaDB with memcached as the cache, TZ=UTC', tz: 'UTC', args, env: { PORTAL_TEST_CACHE: 'memcached' } });

@@ -13,7 +13,8 @@ import {
 } from '../../installer/install.js';
 import { parseModuleList, STANDARD_MODULES } from '../../installer/plan-modules.js';
 import { cliLogger } from '../utils/kernel.js';
-import { line, printGeneratedPassword, printJson } from '../utils/output.js';
+import type { DemoUsers } from '../../installer/demo.js';
+import { line, printGeneratedPassword, printJson, printSecretBox } from '../utils/output.js';
 import { createProgressUi } from '../utils/progress.js';
 import { ask, askNewPassword, isInteractive } from '../utils/prompt.js';
 
@@ -41,7 +42,7 @@ export function installCommand(): Command {
     .option('--admin-password <password>', 'administrator password (default: asked, else generated and shown once)')
     .option('--site-name <name>', 'name of the default site')
     .option('--modules <ids>', `modules to install besides main, comma-separated (dependencies come along; default: ${STANDARD_MODULES.join(', ')}; "" for main alone)`)
-    .option('--demo', 'add a "demo" group with a few sample employees and, with infoblocks, demo news on the home page and /news/')
+    .option('--demo', 'add a "demo" group with a few sample employees (one generated password, printed once) and, with infoblocks, demo news on the home page and /news/')
     .option('-y, --yes', 'ask nothing: use the flags, PORTAL_* variables and defaults')
     .option('--force', 'run over an installed portal (see below); never drops data')
     .option('--json', 'print the result as JSON (the generated password included)')
@@ -105,7 +106,7 @@ async function gatherOptions(flags: InstallFlags): Promise<InstallOptions> {
   if (!opts.adminLogin && !env.PORTAL_ADMIN_LOGIN) opts.adminLogin = await ask('Administrator login', DEFAULT_ADMIN_LOGIN);
   if (!opts.adminEmail && !env.PORTAL_ADMIN_EMAIL) opts.adminEmail = await ask('Administrator e-mail', DEFAULT_ADMIN_EMAIL);
   if (!opts.adminPassword && !env.PORTAL_ADMIN_PASSWORD) {
-    opts.adminPassword = await askNewPassword(existing ? 'New administrator password (empty: keep the current one)' : 'Administrator password');
+    opts.adminPassword = await askNewPassword(existing ? 'New administrator password (empty: keep the current one)' : 'Administrator password', opts.adminLogin ?? env.PORTAL_ADMIN_LOGIN);
   }
   return opts;
 }
@@ -125,5 +126,18 @@ function report(result: InstallResult, json: boolean): void {
   line(`  settings: ${result.settingsFile}`);
   line(`  admin:    ${result.adminLogin}`);
   if (result.generatedPassword) printGeneratedPassword(result.adminLogin, result.generatedPassword);
+  if (result.demoUsers) printDemoUsers(result.demoUsers);
   line('Start it with `portal start` (or `npm start`).');
+}
+
+/** How the demo employees sign in: the shared password of the new ones, shown once. */
+function printDemoUsers(demo: DemoUsers): void {
+  if (demo.password) {
+    printSecretBox(
+      'Demo employees: the password is shown ONCE',
+      [['logins', demo.created.join(', ')], ['password', demo.password]],
+      'Each signs in at /auth/login/ with this password; change one with `portal user passwd <login>`.',
+    );
+  }
+  if (demo.existing.length) line(`Demo employees already there keep their passwords (${demo.existing.join(', ')}); set one with \`portal user passwd <login>\`.`);
 }

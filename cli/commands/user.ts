@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Kernel } from '../../core/kernel.js';
 import type { User } from '../../core/services.js';
 import { userErrors } from '../../core/users/errors.js';
+import { PASSWORD_RULE } from '../../core/users/passwords.js';
 import { generatePassword } from '../../installer/admin.js';
 import { withKernel } from '../utils/kernel.js';
 import { line, printGeneratedPassword, printJson, printSecretBox, printTable } from '../utils/output.js';
@@ -26,7 +27,7 @@ export function userCommand(): Command {
     .command('add <login>')
     .description('create a user (a password is generated and shown once unless --password)')
     .requiredOption('--email <email>', 'e-mail address')
-    .option('--password <password>', 'password (default: generated and printed once)')
+    .option('--password <password>', `password: ${PASSWORD_RULE} (default: generated and printed once)`)
     .option('--name <name>', 'first name')
     .option('--last-name <lastName>', 'last name')
     .option('--group <code...>', 'group codes to add the user to')
@@ -81,12 +82,12 @@ export function userCommand(): Command {
   cmd
     .command('passwd <login>')
     .description("set a user's password (asked on a terminal, else generated and shown once)")
-    .option('--password <password>', 'the new password')
+    .option('--password <password>', `the new password: ${PASSWORD_RULE}`)
     .action((login: string, flags: { password?: string }) =>
       withKernel(async (kernel) => {
         const user = await userByLogin(kernel, login);
         let password = flags.password;
-        if (password === undefined && isInteractive()) password = await askNewPassword(`New password for ${login}`);
+        if (password === undefined && isInteractive()) password = await askNewPassword(`New password for ${login}`, login);
         const generated = password === undefined ? generatePassword() : undefined;
         await kernel.users.setPassword(user.id, password ?? generated!);
         line(`Password of ${login} changed.`);

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
+import { PASSWORD_RULE, passwordRuleBreach } from '../../core/users/passwords.js';
 import { cliErrors } from './errors.js';
 
 /** Questions are asked only when both ends are a terminal; never in scripts, CI or pm2. */
@@ -39,11 +40,19 @@ export async function askSecret(question: string): Promise<string> {
   }
 }
 
-/** A new password typed twice; empty means "generate one" (returns undefined). */
-export async function askNewPassword(question: string): Promise<string | undefined> {
+/**
+ * A new password typed twice, checked against the password rule (shown before asking);
+ * empty means "generate one" (returns undefined).
+ */
+export async function askNewPassword(question: string, login?: string): Promise<string | undefined> {
+  process.stdout.write(`Password rule: ${PASSWORD_RULE}.\n`);
   for (;;) {
     const first = await askSecret(`${question} (empty: generate one)`);
     if (!first) return undefined;
+    if (passwordRuleBreach(first, login)) {
+      process.stdout.write('The password does not meet the rule; try again.\n');
+      continue;
+    }
     if ((await askSecret('Repeat it')) === first) return first;
     process.stdout.write('The passwords differ; try again.\n');
   }

@@ -7,7 +7,7 @@ import { ibErrors } from '../../modules/infoblocks/errors.js';
 import { fillUrl } from '../../modules/infoblocks/query/urls.js';
 import type { Element, Iblock } from '../../modules/infoblocks/types.js';
 import { dateText, isoDateIn } from '../../modules/infoblocks/view/format.js';
-import { activeOnlyParam, iblockParam, parseCodes, propertiesParam, timeZoneParam, urlTemplateParam } from '../../modules/infoblocks/view/params.js';
+import { activeOnlyParam, iblockParam, parseCodes, propertiesParam, timeZoneParam, urlTemplateParam, zoneOf } from '../../modules/infoblocks/view/params.js';
 import { iblockFor, iblockTags, sectionHref, sectionTrail, siteDirOf } from '../../modules/infoblocks/view/resolve.js';
 import { fileLink, pickProperties, showProperties } from '../../modules/infoblocks/view/show-values.js';
 
@@ -50,15 +50,16 @@ export default defineComponent({
     const trail = first && trailTemplate ? sectionTrail(sections, first).map((s) => ({ href: sectionHref(trailTemplate, iblock, s, siteDir), label: s.name })) : [];
     const picture = (await fileLink(kernel, el.detailPicture)) ?? (await fileLink(kernel, el.previewPicture));
     const at = el.activeFrom ?? el.createdAt;
+    const zone = zoneOf(params.timeZone, state);
     return {
       id: el.id,
       name: el.name,
-      date: { iso: isoDateIn(at, params.timeZone), text: dateText(at, lang, params.timeZone) },
+      date: { iso: isoDateIn(at, zone), text: dateText(at, lang, zone) },
       picture: picture && picture.mimeType.startsWith('image/') ? picture.href : null,
       body: el.detailText
         ? el.detailTextType === 'html' ? { html: el.detailText } : { paragraphs: el.detailText.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean) }
         : el.previewTextType === 'html' ? { html: el.previewText } : { paragraphs: el.previewText ? [el.previewText] : [] },
-      properties: await showProperties({ kernel, principal, lang, timeZone: params.timeZone, siteDir }, props, el),
+      properties: await showProperties({ kernel, principal, lang, timeZone: zone, siteDir }, props, el),
       tags: el.tags,
       backHref: fillUrl(params.listUrl || iblock.listUrl, { siteDir, iblockCode: iblock.code }),
       trail,

@@ -1,7 +1,7 @@
 import { defineComponent } from '../../core/components/types.js';
 import { coreErrors } from '../../core/errors/codes.js';
 import type { Property } from '../../modules/infoblocks/types.js';
-import { filterNameParam, headingParam, iblockParam, parseCodes, propertiesParam, timeZoneParam } from '../../modules/infoblocks/view/params.js';
+import { filterNameParam, headingParam, iblockParam, parseCodes, propertiesParam, timeZoneParam, zoneOf } from '../../modules/infoblocks/view/params.js';
 import { iblockFor, iblockTags } from '../../modules/infoblocks/view/resolve.js';
 import { pickProperties } from '../../modules/infoblocks/view/show-values.js';
 import { filterFromValues, pickFilterValues, type FilterValues } from '../../modules/infoblocks/view/url-filter.js';
@@ -46,7 +46,7 @@ export default defineComponent({
     const iblock = await iblockFor(kernel, state, params.iblock, NAME);
     const all = await kernel.api('infoblocks').properties.list(state.principal, iblock.id);
     // The same check as the list's: a bad value in the URL is a 400 here too.
-    filterFromValues(all, request.values, params.filterName, params.timeZone);
+    filterFromValues(all, request.values, params.filterName, zoneOf(params.timeZone, state));
     const props = pickProperties(all, parseCodes(params.properties), NAME, 'properties').filter((p) => p.filterable);
     const lang = state.language ?? 'en';
     const t = (key: string) => kernel.i18n.t('infoblocks', key, lang);

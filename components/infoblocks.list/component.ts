@@ -18,6 +18,7 @@ import {
   sortByParam,
   sortOrderParam,
   timeZoneParam,
+  zoneOf,
   urlTemplateParam,
 } from '../../modules/infoblocks/view/params.js';
 import { findSection, iblockFor, iblockTags, siteDirOf } from '../../modules/infoblocks/view/resolve.js';
@@ -63,6 +64,7 @@ export default defineComponent({
     const api = kernel.api('infoblocks');
     const { principal } = state;
     const lang = state.language ?? 'en';
+    const zone = zoneOf(params.timeZone, state);
     const iblock = await iblockFor(kernel, state, params.iblock, NAME);
     const props = await api.properties.list(principal, iblock.id);
     const shown = pickProperties(props, parseCodes(params.properties), NAME, 'properties');
@@ -76,7 +78,7 @@ export default defineComponent({
       Object.assign(filter, { SECTION_ID: section.id, INCLUDE_SUBSECTIONS: params.includeSubsections });
     }
     if (params.filter) filter[0] = JSON.parse(params.filter) as Filter;
-    const fromUrl = filterFromValues(props, request.filter, params.filterName, params.timeZone);
+    const fromUrl = filterFromValues(props, request.filter, params.filterName, zone);
     if (Object.keys(fromUrl).length) filter[1] = fromUrl;
 
     const res = await withParamName(NAME, () =>
@@ -89,7 +91,7 @@ export default defineComponent({
       }),
     );
     const siteDir = siteDirOf(state);
-    const show: ShowContext = { kernel, principal, lang, timeZone: params.timeZone, siteDir };
+    const show: ShowContext = { kernel, principal, lang, timeZone: zone, siteDir };
     const sectionPaths = new Map((params.detailUrl.includes('#SECTION_CODE_PATH#') ? await api.sections.list(principal, iblock.id) : []).map((s) => [s.id, s.codePath]));
     const detailHref = (el: Element) =>
       params.detailUrl
@@ -103,7 +105,7 @@ export default defineComponent({
           id: el.id,
           name: el.name,
           href: detailHref(el),
-          date: { iso: isoDateIn(at, params.timeZone), text: dateText(at, lang, params.timeZone) },
+          date: { iso: isoDateIn(at, zone), text: dateText(at, lang, zone) },
           preview: el.previewTextType === 'html' ? { html: el.previewText } : { text: el.previewText },
           picture: picture && picture.mimeType.startsWith('image/') ? picture.href : null,
           properties: await showProperties(show, shown, el),

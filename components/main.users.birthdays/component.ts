@@ -1,11 +1,13 @@
 import { defineComponent } from '../../core/components/types.js';
-import { formatDay, peopleTags, personCards } from '../../modules/main/routes/intranet/people.js';
+import { datesFor } from '../../core/time/date-format.js';
+import { peopleTags, personCards } from '../../modules/main/routes/intranet/people.js';
 import { colleagueView } from '../../modules/main/routes/intranet/visibility.js';
 
 /**
- * Upcoming birthdays of active colleagues (UTC calendar days): the day and month, never the
- * year, and nothing at all when the site hides birthdays from colleagues (the
- * `colleagues_see_birthday` option). Cached for 15 minutes, so "today" may lag a day change by that long.
+ * Upcoming birthdays of active colleagues, counted from today on the site's clock: the day
+ * and month, never the year, and nothing at all when the site hides birthdays from
+ * colleagues (the `colleagues_see_birthday` option). Cached for 15 minutes, so "today" may
+ * lag a day change by that long.
  */
 export default defineComponent({
   name: 'main.users.birthdays',
@@ -16,12 +18,14 @@ export default defineComponent({
   },
   cache: { ttl: 900, tags: (_params, { kernel, state }) => peopleTags(kernel, state), vary: ['language', 'site'] },
   async prepare({ kernel, params, state }) {
-    const lang = state.language ?? 'en';
+    const dates = datesFor(state);
     const view = await colleagueView(kernel, state.site?.id);
     if (!view.birthday) return { hidden: true, people: [] };
-    const upcoming = await kernel.users.upcomingBirthdays({ days: params.days, limit: params.limit });
+    // The site's calendar day, as the UTC day upcomingBirthdays counts from.
+    const from = new Date(`${dates.isoDate(Date.now())}T00:00:00Z`);
+    const upcoming = await kernel.users.upcomingBirthdays({ days: params.days, limit: params.limit, from });
     const cards = await personCards(kernel, upcoming.map((u) => u.user), view);
-    const people = cards.map((p, i) => ({ ...p, inDays: upcoming[i]!.inDays, dayText: p.birthdayDay ? formatDay(p.birthdayDay, lang) : '' }));
+    const people = cards.map((p, i) => ({ ...p, inDays: upcoming[i]!.inDays, dayText: p.birthdayDay ? dates.day(p.birthdayDay) : '' }));
     return { hidden: false, people };
   },
 });

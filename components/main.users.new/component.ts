@@ -1,5 +1,6 @@
 import { defineComponent } from '../../core/components/types.js';
-import { formatDate, peopleTags, personCards } from '../../modules/main/routes/intranet/people.js';
+import { datesFor } from '../../core/time/date-format.js';
+import { peopleTags, personCards } from '../../modules/main/routes/intranet/people.js';
 import { colleagueView } from '../../modules/main/routes/intranet/visibility.js';
 
 /** The newest colleagues: active users, most recently created first, as colleagues see each other (one result for every viewer). */
@@ -13,8 +14,8 @@ export default defineComponent({
   cache: { ttl: 600, tags: (_params, { kernel, state }) => peopleTags(kernel, state), vary: ['language', 'site'] },
   async prepare({ kernel, params, state }) {
     const { items, total } = await kernel.users.list({ active: true, employee: true, order: 'newest', limit: params.limit });
-    const lang = state.language ?? 'en';
-    const people = (await personCards(kernel, items, await colleagueView(kernel, state.site?.id))).map((p) => ({ ...p, joinedText: formatDate(p.joined, lang) }));
+    const dates = datesFor(state);
+    const people = (await personCards(kernel, items, await colleagueView(kernel, state.site?.id))).map((p) => ({ ...p, joinedText: dates.date(p.joined) }));
     return { people, total };
   },
 });

@@ -5,6 +5,7 @@ import { isPortalError } from '../errors/portal-error.js';
 import type { Kernel } from '../kernel.js';
 import type { PortalState } from '../http/state.js';
 import { validateParams, type ParamSchema, type ParamsOf } from './params.js';
+import { datesFor } from '../time/date-format.js';
 import { ownerOf } from './registry.js';
 import { requestErrors, type RequestQuery } from './request.js';
 import { fillSlots, newSlots, slotData, usedSlots, type RequestSlots } from './request-slots.js';
@@ -118,6 +119,7 @@ export class ComponentRenderer {
         result,
         params,
         lang,
+        dates: datesFor(state),
         t: (key: string, p?: Record<string, string | number>) => this.kernel.i18n.t(ownerOf(name), key, lang, p),
         ...slotData(slots),
       });
@@ -178,7 +180,8 @@ export class ComponentRenderer {
 
   private cacheKey(def: SimpleComponent, file: string, params: unknown, state: PortalState): string {
     const vary = (def.cache?.vary ?? []).map((v) => (v === 'user' ? state.user?.id ?? 0 : v === 'site' ? state.site?.id : state.language));
-    const hash = createHash('sha1').update(JSON.stringify([file, params, vary])).digest('hex');
+    // Dates in the HTML follow the site's zone, so the zone is part of every key.
+    const hash = createHash('sha1').update(JSON.stringify([file, params, vary, datesFor(state).timeZone])).digest('hex');
     return `cmp:${def.name}:${hash}`;
   }
 }

@@ -8,6 +8,7 @@ import busboy from 'busboy';
 import type Koa from 'koa';
 import { coreErrors } from '../errors/codes.js';
 import { tooLarge } from './file-errors.js';
+import { takePeekedBody } from './multipart-peek.js';
 
 export interface UploadedFile {
   /** The form field name. */
@@ -124,6 +125,10 @@ export function parseMultipart(ctx: Koa.Context, options: ParseUploadOptions): P
     });
     req.once('aborted', () => fail(coreErrors.BAD_REQUEST('The upload was interrupted')));
     req.once('error', (err) => fail(coreErrors.BAD_REQUEST(`The upload failed: ${err.message}`)));
-    req.pipe(parser);
+    // The CSRF check may have read the start of the body already (peekMultipartField).
+    const peeked = takePeekedBody(req);
+    for (const chunk of peeked?.chunks ?? []) parser.write(chunk);
+    if (peeked?.ended) parser.end();
+    else req.pipe(parser);
   });
 }

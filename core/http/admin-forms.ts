@@ -127,10 +127,3 @@ export function pageLinks(page: number, pages: number, href: (n: number) => stri
   });
   return links;
 }
-
-/** UTC date and time, "2026-01-31 12:00:00 UTC", or "—". Never depends on the server's time zone. */
-export function formatDate(value: Date | number | string | null | undefined): string {
-  if (value === null || value === undefined || value === '') return '—';
-  const d = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(d.getTime()) ? '—' : `${d.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
-}

@@ -2,7 +2,7 @@ import type { ParameterizedContext } from 'koa';
 import type { Kernel } from '../kernel.js';
 import type { Breadcrumb } from '../menus/types.js';
 import type { PortalApp } from './app.js';
-import { formatDate } from './admin-forms.js';
+import { datesFor } from '../time/date-format.js';
 import { adminMenu } from './admin-menu.js';
 import { requireRight } from './guards.js';
 import type { PortalState } from './state.js';
@@ -66,7 +66,7 @@ export function adminKit(kernel: Kernel, moduleId: string, options: { notices?: 
         data: {
           notice,
           error: null,
-          fmt: formatDate,
+          fmt: adminDateTime(ctx),
           adminMenu: await adminMenu(kernel, ctx),
           t: (key: string, params?: Record<string, string | number>) => t(ctx, key, params),
           ...data,
@@ -74,6 +74,12 @@ export function adminKit(kernel: Kernel, moduleId: string, options: { notices?: 
       });
     },
   };
+}
+
+/** How admin lists show an instant: date and time with seconds, in the site's language and zone ("—" for none). */
+export function adminDateTime(ctx: Ctx): (at: Date | number | string | null | undefined) => string {
+  const dates = datesFor(ctx.state);
+  return (at) => dates.dateTime(at, { seconds: true });
 }
 
 /** A message of the module, else main's (the shared admin words), else the key. */

@@ -5,7 +5,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Kernel } from '../kernel.js';
 import { assets } from './assets.js';
 import { componentAssets } from '../components/assets-route.js';
-import { pageRouter } from '../pages/router.js';
+import { pageAnswers, pageRouter } from '../pages/router.js';
 import { errorText } from './error-text.js';
 import { pagesOf } from '../pages/services.js';
 import { authenticate } from './auth.js';
@@ -19,6 +19,7 @@ import { checkForwarded, forwardedHeaders, proxyTrust } from './forwarded.js';
 import { apiRequests } from './api-requests.js';
 import { signedInPrivate } from './cache-control.js';
 import { servePageCacheHit } from './front-cache.js';
+import { trailingSlashRedirect } from './trailing-slash.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pageCache } from './page-cache.js';
 import { MODULES_TAG } from '../modules/module-manager.js';
@@ -90,12 +91,14 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
       .catch((err: unknown) => (kernel.log.warn({ err }, 'site template rules could not be read'), ctx.state.site.template));
     await next();
   });
-  app.use(csrfProtection());
+  app.use(csrfProtection({ publicUrl: kernel.config.http.publicUrl }));
 
+  const routers: { id: string; router: ModuleRouter }[] = [];
   for (const def of kernel.modules.available.values()) {
     if (!def.routes) continue;
     const router: ModuleRouter = new Router<PortalState>();
     def.routes(router, kernel.context(def.id));
+    routers.push({ id: def.id, router });
     const routes = router.routes();
     const allowed = router.allowedMethods();
     app.use(async (ctx, next) => {
@@ -107,6 +110,9 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
   }
   // Pages (files and DB) answer GET requests no module route took.
   app.use(pageRouter(kernel, views));
+  // `/admin` -> `/admin/` when a module route or a page answers the path with the slash.
+  const routeAnswers = (_ctx: unknown, path: string) => routers.some((r) => kernel.modules.isInstalled(r.id) && r.router.match(path, 'GET').route);
+  app.use(trailingSlashRedirect([routeAnswers, (ctx, path) => pageAnswers(kernel, ctx, path)]));
   return app;
 }
 

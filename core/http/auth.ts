@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Next, ParameterizedContext } from 'koa';
 import type { Kernel } from '../kernel.js';
 import type { User } from '../services.js';
 import { coreErrors } from '../errors/codes.js';
-import { CSRF_COOKIE, SESSION_COOKIE, cookieOptions } from './cookies.js';
+import { anonymousCsrfToken, CSRF_NONCE, CSRF_SECRET, newCsrfNonce } from './anonymous-csrf.js';
+import { cookieNames, cookieOptions } from './cookies.js';
 import type { PortalState, SessionData } from './state.js';
 
 type Ctx = ParameterizedContext<PortalState>;
@@ -25,16 +25,16 @@ export function authenticate(kernel: Kernel) {
       ctx.state.session = null;
       ctx.state.csrfToken = '';
     } else {
-      const sid = ctx.cookies.get(SESSION_COOKIE);
+      const sid = ctx.cookies.get(cookieNames(kernel.config.http.secureCookies).session);
       const session = sid ? await kernel.sessions.load(sid) : null;
-      if (sid && !session) ctx.cookies.set(SESSION_COOKIE, null, cookieOptions({ secure: kernel.config.http.secureCookies }));
+      if (sid && !session) ctx.cookies.set(cookieNames(kernel.config.http.secureCookies).session, null, cookieOptions({ secure: kernel.config.http.secureCookies }));
       if (session?.userId) {
         user = await kernel.users.get(session.userId).catch(() => null);
         if (user && !user.active) user = null;
       }
       ctx.state.session = session;
       ctx.state.auth = user ? 'session' : 'anonymous';
-      ctx.state.csrfToken = session?.csrfToken ?? anonymousCsrfToken(ctx, kernel);
+      ctx.state.csrfToken = session?.csrfToken ?? (await anonymousCsrf(ctx, kernel));
     }
     ctx.state.user = user;
     ctx.state.principal = await kernel.users.principalOf(user);
@@ -43,22 +43,24 @@ export function authenticate(kernel: Kernel) {
   };
 }
 
-/** Double-submit token for visitors without a session (the sign-in form). */
-export function anonymousCsrfToken(ctx: Ctx, kernel: Kernel): string {
-  const existing = ctx.cookies.get(CSRF_COOKIE);
-  if (existing && /^[A-Za-z0-9_-]{32,64}$/.test(existing)) return existing;
-  // randomUUID draws from a pooled CSPRNG buffer: 122 random bits without a syscall per request.
-  const token = randomUUID().replaceAll('-', '');
-  ctx.cookies.set(CSRF_COOKIE, token, cookieOptions({ secure: kernel.config.http.secureCookies }));
-  return token;
+/** The form token of a visitor without a session, bound to their `portal_csrf` cookie (made when missing). */
+export async function anonymousCsrf(ctx: Ctx, kernel: Kernel): Promise<string> {
+  const name = cookieNames(kernel.config.http.secureCookies).csrf;
+  let nonce = ctx.cookies.get(name);
+  if (!nonce || !CSRF_NONCE.test(nonce)) {
+    nonce = newCsrfNonce();
+    ctx.cookies.set(name, nonce, cookieOptions({ secure: kernel.config.http.secureCookies }));
+  }
+  return anonymousCsrfToken(await kernel.secrets.key(CSRF_SECRET), nonce);
 }
 
 /** Signs the user in: a new session id (rotation), cookie set, old session dropped. */
 export async function signIn(ctx: Ctx, kernel: Kernel, user: User): Promise<SessionData> {
   const base = ctx.state.session ?? (await kernel.sessions.create({ userId: null, ip: ctx.ip, userAgent: ctx.get('User-Agent').slice(0, 255) }));
   const session = await kernel.sessions.rotate(base, user.id);
-  ctx.cookies.set(SESSION_COOKIE, session.id, cookieOptions({ secure: kernel.config.http.secureCookies }, kernel.config.security.sessionTtlSeconds * 1000));
-  ctx.cookies.set(CSRF_COOKIE, null, cookieOptions({ secure: kernel.config.http.secureCookies }));
+  const names = cookieNames(kernel.config.http.secureCookies);
+  ctx.cookies.set(names.session, session.id, cookieOptions({ secure: kernel.config.http.secureCookies }, kernel.config.security.sessionTtlSeconds * 1000));
+  ctx.cookies.set(names.csrf, null, cookieOptions({ secure: kernel.config.http.secureCookies }));
   ctx.state.session = session;
   ctx.state.user = user;
   ctx.state.auth = 'session';
@@ -69,7 +71,7 @@ export async function signIn(ctx: Ctx, kernel: Kernel, user: User): Promise<Sess
 
 export async function signOut(ctx: Ctx, kernel: Kernel): Promise<void> {
   if (ctx.state.session) await kernel.sessions.destroy(ctx.state.session.id);
-  ctx.cookies.set(SESSION_COOKIE, null, cookieOptions({ secure: kernel.config.http.secureCookies }));
+  ctx.cookies.set(cookieNames(kernel.config.http.secureCookies).session, null, cookieOptions({ secure: kernel.config.http.secureCookies }));
   ctx.state.session = null;
   ctx.state.user = null;
 }

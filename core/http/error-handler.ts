@@ -10,6 +10,12 @@ export interface ErrorPageRenderer {
   (ctx: Context, status: number, error: { code: string; message: string; details?: Record<string, unknown> }): Promise<string | null>;
 }
 
+/** Sets Retry-After when the error says how long to wait (429, 423, 503). */
+export function setRetryAfter(ctx: Context, err: unknown): void {
+  const seconds = (err as PortalError | undefined)?.details?.retryAfterSeconds;
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) ctx.set('Retry-After', String(Math.ceil(seconds)));
+}
+
 /** Whether the client wants JSON (API paths, XHR, or an Accept header preferring JSON). */
 export function wantsJson(ctx: Context): boolean {
   if (ctx.path.startsWith('/api/')) return true;
@@ -38,6 +44,7 @@ export function errorHandler(log: Logger, renderPage?: ErrorPageRenderer, unavai
       ctx.status = err.status;
       const body = { code: err.code, message: err.expose ? err.message : 'Internal error; the administrator can find it in the log', ...(err.details ? { details: err.details } : {}) };
       if (ctx.state.requestId) ctx.set('X-Request-Id', String(ctx.state.requestId));
+      setRetryAfter(ctx, err);
       if (err.status === 503) {
         ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
         ctx.set('Cache-Control', 'no-store');

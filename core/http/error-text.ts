@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel.js';
 import { operationTitle } from '../rights/operation-title.js';
+import { errorParams } from '../i18n/error-text.js';
 
 export interface ShownError {
   code: string;
@@ -27,6 +28,6 @@ export function errorText(kernel: Kernel, error: ShownError, language: string): 
   const problem = error.details?.problem as Partial<Record<'en' | 'ru', unknown>> | undefined;
   const param = typeof error.details?.param === 'string' ? error.details.param : null;
   if (problem && typeof problem[lang] === 'string') return param ? t('ERR_PARAM', { PARAM: param, PROBLEM: problem[lang] as string }) : (problem[lang] as string);
-  if (kernel.i18n.has('main', `ERR_${error.code}`)) return t(`ERR_${error.code}`);
+  if (kernel.i18n.has('main', `ERR_${error.code}`)) return t(`ERR_${error.code}`, errorParams(error.details, lang));
   return param ? t('ERR_PARAM_INVALID', { PARAM: param }) : null;
 }

@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Kernel } from '../kernel.js';
-import { CSRF_COOKIE, SESSION_COOKIE } from './cookies.js';
+import { anonymousCsrfToken, CSRF_NONCE, CSRF_SECRET, newCsrfNonce } from './anonymous-csrf.js';
+import { cookieNames } from './cookies.js';
 import { pageKey, TOKEN_SLOT } from './page-cache.js';
 import type { SecurityHeaderSets } from './security-headers.js';
-
-const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 
 /** Parsed form of recently served entries, reused while the cache returns the same text. */
 interface Parsed {
@@ -41,20 +39,21 @@ export async function servePageCacheHit(
 ): Promise<boolean> {
   if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.authorization) return false;
   const cookies = parseCookies(req.headers.cookie);
-  if (cookies.get(SESSION_COOKIE)) return false;
+  const names = cookieNames(kernel.config.http.secureCookies);
+  if (cookies.get(names.session)) return false;
   const protocol = protocolOf(req);
   const key = pageKey(protocol, hostOf(req), req.url ?? '/');
   const hit = await kernel.cache.get<string>(key);
   if (!hit) return false;
   const page = parse(key, hit);
-  let token = cookies.get(CSRF_COOKIE) ?? '';
+  let nonce = cookies.get(names.csrf) ?? '';
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of protocol === 'https' ? securityHeaders.secure : securityHeaders.plain) headers[name] = value;
-  if (!TOKEN.test(token)) {
-    token = randomUUID().replaceAll('-', '');
-    headers['Set-Cookie'] = `${CSRF_COOKIE}=${token}; path=/; samesite=lax; httponly${kernel.config.http.secureCookies ? '; secure' : ''}`;
+  if (!CSRF_NONCE.test(nonce)) {
+    nonce = newCsrfNonce();
+    headers['Set-Cookie'] = `${names.csrf}=${nonce}; path=/; samesite=lax; httponly${kernel.config.http.secureCookies ? '; secure' : ''}`;
   }
-  const tokenBytes = Buffer.from(token);
+  const tokenBytes = Buffer.from(anonymousCsrfToken(await kernel.secrets.key(CSRF_SECRET), nonce));
   const body = Buffer.concat(page.parts.flatMap((part, i) => (i === 0 ? [part] : [tokenBytes, part])));
   headers['Content-Type'] = page.type;
   headers['Content-Length'] = String(body.length);

@@ -1,7 +1,7 @@
 import type { Next, ParameterizedContext } from 'koa';
 import type { Kernel } from '../kernel.js';
 import { trackDependencies } from '../cache/dependencies.js';
-import { SESSION_COOKIE } from './cookies.js';
+import { cookieNames } from './cookies.js';
 import type { PortalState } from './state.js';
 
 type Ctx = ParameterizedContext<PortalState>;
@@ -21,8 +21,9 @@ export function pageKey(protocol: string, host: string, url: string): string {
  * visitor's CSRF token is cut out before storing and put back on each hit.
  */
 export function pageCache(kernel: Kernel, ttlSeconds: number) {
+  const names = cookieNames(kernel.config.http.secureCookies);
   return async (ctx: Ctx, next: Next): Promise<void> => {
-    if (ttlSeconds <= 0 || (ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.get('Authorization') || ctx.cookies.get(SESSION_COOKIE)) {
+    if (ttlSeconds <= 0 || (ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.get('Authorization') || ctx.cookies.get(names.session)) {
       return next();
     }
     // Hits are answered before koa by servePageCacheHit (core/http/front-cache.ts).
@@ -30,7 +31,7 @@ export function pageCache(kernel: Kernel, ttlSeconds: number) {
     const { dependencies } = await trackDependencies(next);
     if (!ctx.state.pageCacheable || ctx.status !== 200 || typeof ctx.body !== 'string' || ctx.state.user) return;
     const cookies = ctx.response.headers['set-cookie'];
-    const onlyCsrf = !cookies || (Array.isArray(cookies) ? cookies : [String(cookies)]).every((c) => c.startsWith('portal_csrf='));
+    const onlyCsrf = !cookies || (Array.isArray(cookies) ? cookies : [String(cookies)]).every((c) => c.startsWith(`${names.csrf}=`));
     if (!onlyCsrf) return;
     const token = ctx.state.csrfToken;
     const body = token ? ctx.body.split(token).join(TOKEN_SLOT) : ctx.body;

@@ -17,6 +17,8 @@ export interface SiteInfo {
   dir: string;
   template: string;
   isDefault: boolean;
+  /** IANA zone times are shown in; null: the server's (see datesFor in core/time). */
+  timeZone: string | null;
 }
 
 /** What the kernel's middleware puts on `ctx.state` for every request. */

@@ -8,6 +8,7 @@ import { siteTemplateOf } from '../components/renderer.js';
 import type { Breadcrumb, MenuItem, MenuName } from '../menus/types.js';
 import { pagesOf } from '../pages/services.js';
 import type { PortalState } from './state.js';
+import { datesFor } from '../time/date-format.js';
 
 type Ctx = ParameterizedContext<PortalState>;
 
@@ -113,6 +114,8 @@ export class Views {
       lang,
       user: ctx.state.user,
       site: ctx.state.site,
+      /** Dates in the site's language and time zone (core/time/date-format.ts). */
+      dates: datesFor(ctx.state),
       csrf: ctx.state.csrfToken,
       path: ctx.path,
     };

@@ -34,31 +34,26 @@ export async function findPage(kernel: Kernel, siteId: string, path: string, lan
   return null;
 }
 
+/** Whether a page (or a complex component's route below one) answers a GET of `path` on the request's site. */
+export async function pageAnswers(kernel: Kernel, ctx: Ctx, path: string): Promise<boolean> {
+  if (!ctx.state.site) return false;
+  const match = await findPage(kernel, ctx.state.site.id, path, ctx.state.language ?? 'en');
+  return Boolean(match && (match.subPath === '' || complexRouteMatches(kernel, match.page, match.subPath)));
+}
+
 /**
  * Serves pages for GET/HEAD requests no module route answered: checks the portal's
  * switch (PORTAL_VIEW: anonymous visitors only once an admin opened the portal), then
  * the page's own access operation (sign-in redirect for visitors, 403 for users), and renders it.
- * `/about` redirects to `/about/` when that page exists.
+ * A URL without its trailing slash (`/about`, `/forum/topic/5`) is left to the app's
+ * trailing-slash redirect.
  */
 export function pageRouter(kernel: Kernel, views: Views) {
   return async (ctx: Ctx, next: Next): Promise<void> => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !ctx.state.site) return next();
-    const language = ctx.state.language ?? 'en';
-    const match = await findPage(kernel, ctx.state.site.id, ctx.path, language);
-    if (!match) {
-      if (!ctx.path.endsWith('/') && (await findPage(kernel, ctx.state.site.id, `${ctx.path}/`, language))?.subPath === '') {
-        ctx.status = 301;
-        ctx.redirect(`${ctx.path}/${ctx.search}`);
-        return;
-      }
-      return next();
-    }
-    // A complex component's URL without its trailing slash (`/forum/topic/5`) goes to the one with it.
-    if (match.subPath && !match.subPath.endsWith('/') && complexRouteMatches(kernel, match.page, `${match.subPath}/`)) {
-      ctx.status = 301;
-      ctx.redirect(`${ctx.path}/${ctx.search}`);
-      return;
-    }
+    const match = await findPage(kernel, ctx.state.site.id, ctx.path, ctx.state.language ?? 'en');
+    if (!match) return next();
+    if (match.subPath && !match.subPath.endsWith('/') && complexRouteMatches(kernel, match.page, `${match.subPath}/`)) return next();
     await checkRight(kernel, ctx, PORTAL_VIEW);
     if (match.page.access) await checkRight(kernel, ctx, match.page.access);
     else if (match.subPath === '' && everyPlacementCached(kernel, match.page)) allowPageCache(ctx);

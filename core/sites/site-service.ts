@@ -4,6 +4,7 @@ import { toBool } from '../db/module-db.js';
 import type { Cache } from '../services.js';
 import type { SiteInfo } from '../http/state.js';
 import { coreErrors } from '../errors/codes.js';
+import { isTimeZone } from '../time/zones.js';
 
 const CACHE_KEY = 'main:sites';
 const CACHE_TAG = 'main:sites';
@@ -20,6 +21,8 @@ export interface SiteInput {
   sort?: number;
   isDefault?: boolean;
   active?: boolean;
+  /** An IANA zone from Intl.supportedValuesOf('timeZone') or "UTC"; null or '' for the server's. */
+  timeZone?: string | null;
 }
 
 /** Sites: each request is resolved to one by its Host header, else to the default site. */
@@ -94,6 +97,8 @@ function validate(input: SiteInput) {
   if (bad) throw coreErrors.VALIDATION_FAILED(`"${bad}" is not a host name`);
   const language = input.language ?? 'en';
   if (!['en', 'ru'].includes(language)) throw coreErrors.VALIDATION_FAILED(`site language must be en or ru, got "${language}"`);
+  const timeZone = input.timeZone?.trim() || null;
+  if (timeZone && !isTimeZone(timeZone)) throw coreErrors.VALIDATION_FAILED(`"${timeZone.slice(0, 64)}" is not a time zone (use an IANA name such as Europe/Moscow, or leave it empty for the server's)`);
   const dir = input.dir ?? '/';
   if (!dir.startsWith('/') || dir.includes('..') || linkProblem(dir) !== null) throw coreErrors.VALIDATION_FAILED(`site dir must start with / and not contain .., got "${dir}"`);
   return {
@@ -106,6 +111,7 @@ function validate(input: SiteInput) {
     sort: input.sort ?? 100,
     is_default: Boolean(input.isDefault),
     active: input.active ?? true,
+    time_zone: timeZone,
   };
 }
 
@@ -118,5 +124,6 @@ function toSite(r: Record<string, unknown>): SiteInfo {
     dir: String(r.dir),
     template: String(r.template),
     isDefault: toBool(r.is_default),
+    timeZone: typeof r.time_zone === 'string' && r.time_zone ? r.time_zone : null,
   };
 }

@@ -29,16 +29,36 @@ export async function dummyVerify(password: string): Promise<void> {
   await verifyPassword(await dummyHash, password);
 }
 
-/** Throws PASSWORD_WEAK (400) when the password breaks the policy. */
+/** The rule every new password follows, as users read it (main's PASSWORD_RULE_HINT says the same). */
+export const PASSWORD_RULE = `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, not only spaces, no control characters (tabs, line breaks and the like), not the same as the login`;
+
+export type PasswordRuleBreach = 'type' | 'unicode' | 'control' | 'length' | 'whitespace' | 'login';
+
+const CONTROL = /\p{Cc}/u;
+/** In `u` mode a surrogate matches only when unpaired (a broken string). */
+const LONE_SURROGATE = /\p{Cs}/u;
+const ONLY_WHITESPACE = /^\s*$/u;
+
+/** Which part of the rule the password breaks, or null when it keeps it. Length counts characters (code points). */
+export function passwordRuleBreach(password: unknown, login?: string): PasswordRuleBreach | null {
+  if (typeof password !== 'string') return 'type';
+  if (LONE_SURROGATE.test(password)) return 'unicode';
+  if (CONTROL.test(password)) return 'control';
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) return 'length';
+  if (ONLY_WHITESPACE.test(password)) return 'whitespace';
+  if (login && password.trim().toLowerCase() === login.trim().toLowerCase()) return 'login';
+  return null;
+}
+
+/**
+ * The one password policy, for every place a password is set (install, CLI, admin form,
+ * profile, API): throws PASSWORD_WEAK (400) stating the whole rule, with the broken part
+ * in `details.reason`.
+ */
 export function checkPasswordPolicy(password: unknown, login?: string): void {
-  if (typeof password !== 'string') throw userErrors.PASSWORD_WEAK('The password must be a string');
-  if (password.length < PASSWORD_MIN_LENGTH) {
-    throw userErrors.PASSWORD_WEAK(`The password must be at least ${PASSWORD_MIN_LENGTH} characters long`);
-  }
-  if (password.length > PASSWORD_MAX_LENGTH) {
-    throw userErrors.PASSWORD_WEAK(`The password must be at most ${PASSWORD_MAX_LENGTH} characters long`);
-  }
-  if (login && password.trim().toLowerCase() === login.trim().toLowerCase()) {
-    throw userErrors.PASSWORD_WEAK('The password must not be the same as the login');
+  const reason = passwordRuleBreach(password, login);
+  if (reason) {
+    throw userErrors.PASSWORD_WEAK(`The password does not meet the rule: ${PASSWORD_RULE}`, { reason, min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH });
   }
 }

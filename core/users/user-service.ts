@@ -9,7 +9,9 @@ import { SessionStore } from '../sessions/session-store.js';
 import { userErrors } from './errors.js';
 import type { GroupService } from './group-service.js';
 import { userTag } from './group-service.js';
-import { LoginGuard } from './login-guard.js';
+import { LoginGuard, type Attempt, type SignInClient } from './login-guard.js';
+import { isPortalError } from '../errors/portal-error.js';
+import type { SecretStore } from '../security/secrets.js';
 import { checkPasswordPolicy, dummyVerify, hashPassword, verifyPassword } from './passwords.js';
 import { normalizeInput, normalizePatch, type UserPatch } from './user-validation.js';
 import { birthdayRows, birthdayWindow, departmentCounts, groupIdsOf, loginMatches, searchTextOf, searchUsers, USER_COLUMNS, type UserListQuery } from './user-queries.js';
@@ -20,6 +22,10 @@ import './events.js';
 
 export type { UserPatch } from './user-validation.js';
 export type { UserListQuery } from './user-queries.js';
+export type { SignInClient } from './login-guard.js';
+
+const signInClient = (client: string | SignInClient): SignInClient =>
+  typeof client === 'string' ? { ip: client.slice(0, 64) } : { ip: String(client?.ip ?? '').slice(0, 64), ...(typeof client?.device === 'string' ? { device: client.device } : {}) };
 
 /** A user row plus group ids, JSON-safe so it can live in the cache. */
 export type UserRecord = Record<string, unknown> & { groupIds: number[] };
@@ -43,14 +49,14 @@ export class UserService {
   private readonly guard: LoginGuard;
   private readonly sessions: SessionStore;
 
-  constructor({ db, events, cache, log, security, groups }: { db: ModuleDb; events: EventBus; cache: Cache; log: Logger; security: PortalConfig['security']; groups: GroupService }) {
+  constructor({ db, events, cache, log, security, groups, secrets }: { db: ModuleDb; events: EventBus; cache: Cache; log: Logger; security: PortalConfig['security']; groups: GroupService; secrets: SecretStore }) {
     this.db = db;
     this.events = events;
     this.cache = cache;
     this.log = log;
     this.groups = groups;
     this.securityLog = new SecurityLog({ db });
-    this.guard = new LoginGuard({ db, security });
+    this.guard = new LoginGuard({ db, security, secrets });
     this.sessions = new SessionStore({ db, ttlSeconds: security.sessionTtlSeconds });
     this.departments = new DepartmentService({ db, cache, userExists: async (id) => (await this.find(id)) !== null });
     for (const name of ['main.user.created', 'main.user.updated', 'main.user.deleted'] as const) {
@@ -197,7 +203,7 @@ export class UserService {
   }
 
   /**
-   * Sets a new password (policy-checked), clears any lockout and ends the user's other
+   * Sets a new password (policy-checked), ends the sign-in throttle of the login and the user's other
    * sessions; pass the current session id to keep it.
    */
   async setPassword(id: number, password: string, opts: { keepSessionId?: string } = {}): Promise<void> {
@@ -205,7 +211,8 @@ export class UserService {
     checkPasswordPolicy(password, user.login);
     const passwordHash = await hashPassword(password);
     const now = Date.now();
-    await this.db.write('users').where({ id }).update({ password_hash: passwordHash, password_changed_at: now, updated_at: now, failed_logins: 0, locked_until: null });
+    await this.db.write('users').where({ id }).update({ password_hash: passwordHash, password_changed_at: now, updated_at: now });
+    await this.guard.reset(user.login);
     await this.sessions.destroyForUser(id, opts.keepSessionId);
     await this.cache.invalidateTags(userTag(id));
     await this.events.emitAfter('main.user.passwordChanged', user);
@@ -232,89 +239,103 @@ export class UserService {
   }
 
   /**
-   * Local sign-in with lockout and throttling. Wrong login and wrong password give the
-   * same LOGIN_FAILED (401); a locked account USER_LOCKED (423); a blocked one USER_BLOCKED (403).
+   * Local sign-in, throttled per login and client (LoginGuard). Wrong login and wrong
+   * password give the same LOGIN_FAILED (401); a client that must wait LOGIN_THROTTLED
+   * (429), a login attacked from many places USER_LOCKED (423) for new places, both alike
+   * for unknown logins; a blocked account USER_BLOCKED (403), only with the right password.
+   * `client` is the address, or the address and the browser's device cookie.
    */
-  async authenticate(login: string, password: string, ip: string): Promise<User> {
+  async authenticate(login: string, password: string, client: string | SignInClient): Promise<User> {
     const now = Date.now();
-    const name = typeof login === 'string' ? login.trim() : '';
-    const secret = typeof password === 'string' ? password : '';
-    const addr = typeof ip === 'string' ? ip.slice(0, 64) : '';
+    const from = signInClient(client);
+    const { row, attempt, details } = await this.checkAttempt(typeof login === 'string' ? login.trim() : '', password, from, now, 'sign_in');
+    const userId = Number(row.id);
+    if (!toBool(row.active)) {
+      await this.securityLog.record('login.blocked', { userId, login: String(row.login), ip: from.ip, ...(details ? { details } : {}) });
+      throw userErrors.USER_BLOCKED();
+    }
+    await this.guard.succeed(attempt);
+    await this.db.write('users').where({ id: userId }).update({ last_login_at: now });
+    await this.cache.invalidateTags(userTag(userId));
+    const user = await this.get(userId);
+    await this.securityLog.record('login.success', { userId, login: user.login, ip: from.ip, ...(details ? { details } : {}) });
+    await this.events.emitAfter('main.user.login', { user, ip: from.ip });
+    this.log.debug({ userId, ip: from.ip }, 'user signed in');
+    return user;
+  }
+
+  /**
+   * Checks a user's current password (before they change it) under the same throttle as
+   * sign-in; CURRENT_PASSWORD_WRONG (400) when it is wrong.
+   */
+  async checkPassword(id: number, password: string, client: string | SignInClient): Promise<void> {
+    const user = await this.get(id);
     try {
-      await this.guard.assertIpAllowed(addr, now);
+      const { attempt } = await this.checkAttempt(user.login, password, signInClient(client), Date.now(), 'password_change');
+      await this.guard.succeed(attempt);
     } catch (err) {
-      await this.securityLog.record('login.throttled', { login: name, ip: addr });
+      if (isPortalError(err) && err.code === 'LOGIN_FAILED') throw userErrors.CURRENT_PASSWORD_WRONG();
+      throw err;
+    }
+  }
+
+  /** A device cookie for a browser that just signed in (see LoginGuard). */
+  deviceToken(login: string): Promise<string> {
+    return this.guard.deviceToken(login);
+  }
+
+  /** Whether `token` is a valid device cookie for `login`. */
+  isDeviceToken(login: string, token: unknown): Promise<boolean> {
+    return this.guard.isDevice(login, token);
+  }
+
+  /**
+   * One throttled password check: the row when the password is right (blocked accounts
+   * too), else LOGIN_FAILED after the same work for unknown logins; refusals and failures
+   * go to the security log.
+   */
+  private async checkAttempt(name: string, password: unknown, from: SignInClient, now: number, purpose: string): Promise<{ row: Record<string, unknown>; attempt: Attempt; details?: Record<string, unknown> }> {
+    const secret = typeof password === 'string' ? password : '';
+    let attempt: Attempt;
+    try {
+      attempt = await this.guard.begin(name, from, now);
+    } catch (err) {
+      if (isPortalError(err) && (err.code === 'LOGIN_THROTTLED' || err.code === 'USER_LOCKED')) {
+        const known = name ? await this.findRow(name) : undefined;
+        const event = err.code === 'USER_LOCKED' ? 'login.locked' : 'login.throttled';
+        await this.securityLog.record(event, { userId: known ? Number(known.id) : null, login: known ? String(known.login) : name, ip: from.ip, details: { ...err.details, purpose } });
+      }
       throw err;
     }
     const row = name ? await this.findRow(name, true) : undefined;
-    const attemptLogin = row ? String(row.login) : name;
-    const userId = row ? Number(row.id) : null;
-    const lockedUntil = Number(row?.locked_until ?? 0);
-    if (row && lockedUntil > now) {
-      await this.guard.record(attemptLogin, addr, false, now);
-      await this.securityLog.record('login.locked', { userId, login: attemptLogin, ip: addr, details: { until: lockedUntil } });
-      throw lockedError(lockedUntil, now);
-    }
-    if ((!row || !row.password_hash) && this.providers.size > 0) {
-      const account = row ? { id: Number(row.id), login: attemptLogin, externalAuthId: row.external_auth_id == null ? null : String(row.external_auth_id) } : null;
-      const outcome = await this.providers.authenticate({ login: name, password: secret, ip: addr }, account);
-      if (outcome.result === 'success') return this.completeSignIn(outcome.userId, addr, now, outcome.details);
-      if (outcome.result !== 'pass') return this.failExternally(outcome, row, attemptLogin, addr, now);
+    const entry = { userId: row ? Number(row.id) : null, login: row ? String(row.login) : name, ip: from.ip };
+    const failures = attempt.streak + 1;
+    if ((!row || !row.password_hash) && purpose === 'sign_in' && this.providers.size > 0) {
+      const external = await this.signInExternally(name, secret, from, row);
+      if (external.result === 'success') {
+        const signed = (await this.db.write('users').where({ id: external.userId }).first(USER_COLUMNS)) as Record<string, unknown> | undefined;
+        if (signed) return { row: signed, attempt, details: external.details };
+      } else if (external.result !== 'pass') {
+        await this.securityLog.record('login.failed', { ...entry, details: { reason: external.reason, failures, purpose } });
+        throw external.result === 'unavailable' ? userErrors.LOGIN_UNAVAILABLE() : userErrors.LOGIN_FAILED();
+      }
     }
     if (!row || !row.password_hash) {
       await dummyVerify(secret);
-      await this.guard.record(attemptLogin, addr, false, now);
-      await this.securityLog.record('login.failed', { userId, login: attemptLogin, ip: addr, details: { reason: row ? 'no_local_password' : 'unknown_login' } });
+      await this.securityLog.record('login.failed', { ...entry, details: { reason: row ? 'no_local_password' : 'unknown_login', failures, purpose } });
       throw userErrors.LOGIN_FAILED();
     }
     if (!(await verifyPassword(String(row.password_hash), secret))) {
-      await this.guard.record(attemptLogin, addr, false, now);
-      const outcome = await this.guard.registerFailure(
-        { id: Number(row.id), login: attemptLogin, lastLoginAt: Number(row.last_login_at ?? 0), lockedUntil },
-        now,
-      );
-      const event = outcome.lockedUntil ? 'login.locked' : 'login.failed';
-      await this.securityLog.record(event, { userId, login: attemptLogin, ip: addr, details: { reason: 'wrong_password', failures: outcome.failures } });
-      if (outcome.lockedUntil) throw lockedError(outcome.lockedUntil, now);
+      await this.securityLog.record('login.failed', { ...entry, details: { reason: 'wrong_password', failures, purpose } });
       throw userErrors.LOGIN_FAILED();
     }
-    return this.completeSignIn(Number(row.id), addr, now);
+    return { row, attempt };
   }
 
-  /** After the password was accepted (locally or by a provider): the blocked check, then the session-ready user. */
-  private async completeSignIn(id: number, addr: string, now: number, details?: Record<string, unknown>): Promise<User> {
-    await this.cache.invalidateTags(userTag(id));
-    const user = await this.get(id);
-    if (!user.active) {
-      await this.guard.record(user.login, addr, false, now);
-      await this.securityLog.record('login.blocked', { userId: id, login: user.login, ip: addr, ...(details ? { details } : {}) });
-      throw userErrors.USER_BLOCKED();
-    }
-    await this.guard.record(user.login, addr, true, now);
-    await this.guard.registerSuccess(id, now);
-    await this.cache.invalidateTags(userTag(id));
-    await this.securityLog.record('login.success', { userId: id, login: user.login, ip: addr, ...(details ? { details } : {}) });
-    await this.events.emitAfter('main.user.login', { user: await this.get(id), ip: addr });
-    this.log.debug({ userId: id, ip: addr }, 'user signed in');
-    return this.get(id);
-  }
-
-  /** A provider refused or could not answer: counted and logged like a wrong local password. */
-  private async failExternally(outcome: Exclude<AuthOutcome, { result: 'success' | 'pass' }>, row: Record<string, unknown> | undefined, login: string, addr: string, now: number): Promise<never> {
-    const userId = row ? Number(row.id) : null;
-    await this.guard.record(login, addr, false, now);
-    if (outcome.result === 'unavailable') {
-      await this.securityLog.record('login.failed', { userId, login, ip: addr, details: { reason: outcome.reason } });
-      throw userErrors.LOGIN_UNAVAILABLE();
-    }
-    let lockedUntil: number | null = null;
-    let failures: number | undefined;
-    if (row) {
-      ({ lockedUntil, failures } = await this.guard.registerFailure({ id: Number(row.id), login, lastLoginAt: Number(row.last_login_at ?? 0), lockedUntil: Number(row.locked_until ?? 0) }, now));
-    }
-    await this.securityLog.record(lockedUntil ? 'login.locked' : 'login.failed', { userId, login, ip: addr, details: { reason: outcome.reason, ...(failures ? { failures } : {}) } });
-    if (lockedUntil) throw lockedError(lockedUntil, now);
-    throw userErrors.LOGIN_FAILED();
+  /** Asks the auth providers about a login without a local password (kept under the same throttle by the caller). */
+  private signInExternally(name: string, password: string, from: SignInClient, row: Record<string, unknown> | undefined): Promise<AuthOutcome> {
+    const account = row ? { id: Number(row.id), login: String(row.login), externalAuthId: row.external_auth_id == null ? null : String(row.external_auth_id) } : null;
+    return this.providers.authenticate({ login: name, password, ip: from.ip }, account);
   }
 
   /** How many active users each department has (by department id). */
@@ -345,15 +366,15 @@ export class UserService {
     return { userId: user.id, groupIds, isAdmin: user.isAdmin };
   }
 
-  /** Drops sign-in attempts older than `before` (kept at least for the lockout window). */
-  purgeLoginAttempts(before: Date): Promise<number> {
+  /** Drops sign-in attempts older than `before` and than 30 days (the addresses a login is known at). */
+  purgeLoginAttempts(before = new Date()): Promise<number> {
     return this.guard.purge(before);
   }
 
-  /** A row by login, case-insensitively; with `withSecrets` also the hash and lockout columns. */
+  /** A row by login, case-insensitively; with `withSecrets` also the password hash. */
   private async findRow(login: string, withSecrets = false): Promise<Record<string, unknown> | undefined> {
     if (!login || login.length > 50) return undefined;
-    const cols = withSecrets ? [...USER_COLUMNS, 'password_hash', 'failed_logins', 'locked_until'] : USER_COLUMNS;
+    const cols = withSecrets ? [...USER_COLUMNS, 'password_hash'] : USER_COLUMNS;
     const q = this.db.write('users').select(cols);
     loginMatches(q, this.db.dialect, login);
     const rows = (await q.limit(2)) as Record<string, unknown>[];
@@ -399,10 +420,6 @@ export class UserService {
     const system = all.filter((g) => g.code === 'registered' || g.code === 'everyone').map((g) => g.id);
     return [...new Set([...ids, ...system])].sort((a, b) => a - b);
   }
-}
-
-function lockedError(until: number, now: number) {
-  return userErrors.USER_LOCKED(new Date(until).toISOString(), { until: new Date(until).toISOString(), retryAfterSeconds: Math.ceil((until - now) / 1000) });
 }
 
 /** Maps a row (snake_case, 0/1, epoch ms) to a User. */

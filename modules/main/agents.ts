@@ -22,6 +22,7 @@ export function agents(ctx: ModuleContext): AgentDefinition[] {
         await runScheduledBackup({ config: kernel.config, schedule, securityLog: kernel.users.securityLog, log: ctx.log });
       },
     },
+    { name: 'login_attempts.purge', interval: 3600, run: async () => void (await kernel.users.purgeLoginAttempts()) },
   ];
 }
 

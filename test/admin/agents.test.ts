@@ -20,7 +20,9 @@ describeEachDb('admin agents', (kind) => {
     assert.match(html, /<code>main\.mail\.send<\/code>/);
     assert.match(html, /<code>admintest\.tick<\/code>/);
     assert.match(html, /every 3600 s/);
-    assert.match(html, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/, 'next run in UTC');
+    assert.match(html, /Times are shown in the site’s time zone \([A-Za-z_/]+\); cron schedules are in UTC/);
+    assert.match(html, /<td class="nowrap">\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d/, 'next run as a date and time of the site');
+    assert.doesNotMatch(html, /\d{4}-\d\d-\d\d[ T]\d\d:\d\d/, 'no ISO timestamps');
   });
 
   it('runs an agent now', async () => {

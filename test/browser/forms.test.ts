@@ -29,12 +29,13 @@ describe('browser: invalid form input', () => {
           // Valid shape but wrong current password: the server re-renders the form with role="alert".
           await page.locator('input[name="current"]').fill('not my password');
           await next.fill('a long new password');
+          await page.locator('input[name="password2"]').fill('a long new password');
           const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Save' }).click()]);
           assert.equal(res.status(), 400);
           const alert = page.getByRole('alert');
           await alert.waitFor();
           assert.ok(await alert.isVisible());
-          assert.match((await alert.innerText()).trim(), /Wrong login or password/);
+          assert.match((await alert.innerText()).trim(), /The current password is wrong/);
           await screenshot(page, 'profile-password-error');
         },
         { allowConsole: [/status of 400 \(Bad Request\) \(http:\/\/[^/]+\/profile\/password\/\)$/] },
@@ -50,10 +51,11 @@ describe('browser: invalid form input', () => {
           await signInThroughForm(page, 'longlogin1', 'first password 1', '/profile/password/');
           await page.locator('input[name="current"]').fill('first password 1');
           await page.locator('input[name="password"]').fill('longlogin1');
+          await page.locator('input[name="password2"]').fill('longlogin1');
           await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Save' }).click()]);
           const alert = page.getByRole('alert');
           await alert.waitFor();
-          assert.match((await alert.innerText()).trim(), /must not be the same as the login/);
+          assert.match((await alert.innerText()).trim(), /not the same as the login/);
         },
         { allowConsole: [/status of 400 \(Bad Request\) \(http:\/\/[^/]+\/profile\/password\/\)$/] },
       );

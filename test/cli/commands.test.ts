@@ -70,6 +70,15 @@ describeEachDb('portal commands (CLI)', (kind) => {
     assertOneLineError(ghost!, /User "ghost" does not exist \[USER_NOT_FOUND\]$/);
   });
 
+  it('user add and user passwd refuse a password that breaks the rule, in one line stating it', async () => {
+    const [spaces, control] = await Promise.all([
+      cli('user', 'add', 'spaces', '--email', 'spaces@example.com', '--password', ' '.repeat(10)),
+      cli('user', 'passwd', 'ivan', '--password', '\u0001'.repeat(10)),
+    ]);
+    for (const r of [spaces!, control!]) assertOneLineError(r, /does not meet the rule: 8 to 256 characters, not only spaces, no control characters.*\[PASSWORD_WEAK\]$/);
+    assert.equal(await withPortalKernel(portal.env, (k) => k.users.findByLogin('spaces')), null);
+  });
+
   it('user add refuses an e-mail address another user has, in any case, in one line', async () => {
     assertOneLineError(await cli('user', 'add', 'ivan.twin', '--email', 'IVAN@example.com'), /^portal: The e-mail address IVAN@example\.com already belongs to user "ivan" \[USER_EMAIL_TAKEN\]$/);
   });

@@ -27,8 +27,10 @@ describe('portal CLI without a portal', () => {
     assert.match(ok(results[0]!), /--force[\s\S]*No table or row is dropped/);
     assert.match(ok(results[1]!), /--instances <n>/);
     assert.match(ok(results[2]!), /--email <email>[\s\S]*--group <code\.\.\.>[\s\S]*--admin/);
+    assert.match(results[2]!.stdout, /--email <email> +e-mail address \(required\)\n/, 'required options are marked');
+    assert.doesNotMatch(results[2]!.stdout, /--(password|name|group) .*\(required\)/, 'optional ones are not');
     assert.match(ok(results[3]!), /--drop-data/);
-    assert.match(ok(results[4]!), /--module <id>[\s\S]*--all/);
+    assert.match(ok(results[4]!), /--module <id> .*\(required\)[\s\S]*--all/);
     assert.match(ok(results[5]!), /make module \[options\] <id>/);
   });
 
@@ -64,6 +66,30 @@ describe('portal CLI without a portal', () => {
     const db = report.checks.find((c) => c.id === 'db')!;
     assert.equal(db.status, 'fail');
     assert.match(db.message, /nobody:\*\*\*@/);
+    const migrations = report.checks.find((c) => c.id === 'migrations')!;
+    assert.equal(migrations.status, 'skip');
+    assert.match(migrations.message, /the database cannot be reached/);
+    assert.doesNotMatch(r.stdout, /not installed/, 'an unreachable DB is not reported as "not installed"');
+  });
+
+  it('doctor names a SQLite file that cannot be opened, without a stack trace', async () => {
+    const r = await runCli(['doctor'], { ...env, PORTAL_DB_URL: `sqlite:${dir}` });
+    assert.equal(r.exitCode, 1);
+    assert.match(r.stdout, /fail +Database +cannot open .*unable to open database file/);
+    assert.match(r.stdout, /skip +Pending migrations +the database cannot be reached/);
+    assert.doesNotMatch(r.stdout + r.stderr, /not installed|\n\s+at /);
+  });
+
+  it('status and logs say the same when the portal is not running under pm2: one line, exit 1, `portal start --daemon`', async () => {
+    const pm2Env = { ...env, PM2_HOME: path.join(dir, 'pm2-home') };
+    const [status, logs, json] = await Promise.all([runCli(['status'], pm2Env), runCli(['logs'], pm2Env), runCli(['status', '--json'], pm2Env)]);
+    const expected = /^portal: the portal is not running under pm2; start it with `portal start --daemon` \[NOT_RUNNING\]$/;
+    assertOneLineError(status!, expected);
+    assertOneLineError(logs!, expected);
+    assert.equal(status!.stderr, logs!.stderr);
+    assert.equal(status!.exitCode, logs!.exitCode);
+    assert.deepEqual(JSON.parse(json!.stdout), { running: false, processes: [] });
+    assert.equal(json!.exitCode, status!.exitCode);
   });
 
   it('config show --json hides passwords without touching the DB', async () => {

@@ -56,6 +56,24 @@ describeEachDb('portal install (CLI)', (kind) => {
     });
   });
 
+  it('--demo prints how the demo employees sign in, once, and the password works for each of them', async function () {
+    this.timeout(60_000);
+    const out = ok(await runCli(['install', '--force', '--yes', '--demo'], portal.env));
+    assert.match(out, /Demo employees: the password is shown ONCE/);
+    const logins = /\|\s+logins:\s+([^|]+?)\s+\|/.exec(out)?.[1]?.split(', ') ?? [];
+    assert.ok(logins.length >= 3, out);
+    const [password] = shownPasswords(out);
+    assert.ok(password && password.length >= 16, out);
+    assert.match(out, /signs in at \/auth\/login\/ with this password/);
+    await withPortalKernel(portal.env, async (kernel) => {
+      for (const login of logins) assert.equal((await kernel.users.authenticate(login, password, '127.0.0.1')).login, login);
+    });
+    const again = ok(await runCli(['install', '--force', '--yes', '--demo'], portal.env));
+    assert.deepEqual(shownPasswords(again), [], 'no password for accounts that existed');
+    assert.match(again, new RegExp(`Demo employees already there keep their passwords \\(${logins.join(', ')}\\); set one with \`portal user passwd <login>\``));
+    await withPortalKernel(portal.env, (kernel) => kernel.users.authenticate(logins[0]!, password, '127.0.0.1'));
+  });
+
   if (kind === 'mariadb') {
     it('creates a missing MariaDB database', async () => {
       const name = `t_new_${randomBytes(5).toString('hex')}`;
@@ -99,6 +117,10 @@ describe('portal install: bad input', () => {
     assertOneLineError(
       await runCli(['install', '--yes', '--db', 'sqlite::memory:', '--admin-password', 'short'], env),
       /^portal: administrator: .*\[PASSWORD_WEAK\]$/,
+    );
+    assertOneLineError(
+      await runCli(['install', '--yes', '--db', 'sqlite::memory:', '--admin-password', '\t'.repeat(12)], env),
+      /^portal: administrator: The password does not meet the rule: .*no control characters.*\[PASSWORD_WEAK\]$/,
     );
     assert.equal(existsSync(path.join(env.PORTAL_VAR_DIR, 'settings.json')), false);
   });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { projectRoot } from '../../core/config/paths.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { freePort } from '../harness/free-port.js';
-import { childEnv, freshPortal, shownPasswords, withPortalKernel, type CliPortal } from './cli-harness.js';
+import { assertOneLineError, childEnv, freshPortal, ok, runCli, shownPasswords, withPortalKernel, type CliPortal } from './cli-harness.js';
 
 interface Started {
   child: ResultPromise;
@@ -51,7 +52,7 @@ describeEachDb('portal start (CLI)', (kind) => {
     portal = await freshPortal(kind);
     const port = await freePort();
     // SQLite: no DB URL at all, so the embedded default (var/portal.db) is used.
-    env = { PORTAL_VAR_DIR: portal.dir, PORTAL_HTTP_PORT: String(port), PORTAL_LOG_LEVEL: 'warn', PORTAL_AGENTS_IN_WEB: '0' };
+    env = { PORTAL_VAR_DIR: portal.dir, PORTAL_HTTP_PORT: String(port), PORTAL_LOG_LEVEL: 'info', PORTAL_AGENTS_IN_WEB: '0' };
     if (kind === 'mariadb') env.PORTAL_DB_URL = portal.db.url;
   });
   after(async () => portal?.cleanup());
@@ -71,6 +72,10 @@ describeEachDb('portal start (CLI)', (kind) => {
       assert.equal(await stop(first), 0, 'SIGTERM stops it cleanly');
     }
     await withPortalKernel(env, async (k) => assert.equal((await k.users.authenticate('admin', password!, '127.0.0.1')).isAdmin, true));
+    // The foreground logs to var/log/portal.log as well as to its terminal, so `portal logs` shows it.
+    const logged = ok(await runCli(['logs', '--lines', '50'], env));
+    assert.match(logged, /"msg":"portal listening"/);
+    assert.match(logged, /"msg":"portal stopped"/);
 
     const second = await start(env);
     try {
@@ -79,6 +84,19 @@ describeEachDb('portal start (CLI)', (kind) => {
       assert.doesNotMatch(second.output(), /Portal installed/);
     } finally {
       assert.equal(await stop(second), 0);
+    }
+  });
+
+  it('on a busy port says which port and what to do, in one line, and exits non-zero', async function () {
+    this.timeout(60_000);
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(Number(env.PORTAL_HTTP_PORT), '127.0.0.1', resolve));
+    try {
+      const r = await runCli(['start'], env);
+      assertOneLineError(r, new RegExp(`port ${env.PORTAL_HTTP_PORT} on 127\\.0\\.0\\.1 is already in use .*choose another port with PORTAL_HTTP_PORT=<port> \\[PORT_IN_USE\\]$`));
+      assert.doesNotMatch(r.stdout, /Portal is running/);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
     }
   });
 });

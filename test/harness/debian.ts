@@ -20,6 +20,8 @@ export const LDAP_UTILS: DebianNeed = { pkg: 'ldap-utils', file: '/usr/bin/ldaps
 export const OPENSSL: DebianNeed = { pkg: 'openssl', file: '/usr/bin/openssl' };
 /** Everything the test harness starts or drives. */
 export const TEST_NEEDS: DebianNeed[] = [MARIADB, MEMCACHED, CHROMIUM, NGINX, SLAPD, LDAP_UTILS, OPENSSL];
+/** Rotation of the portal log with the documented config (docs/examples/logrotate/portal). */
+export const LOGROTATE: DebianNeed = { pkg: 'logrotate', file: '/usr/sbin/logrotate' };
 
 let updated = false;
 

@@ -137,8 +137,8 @@ describeEachDb('HTTP shell', (kind) => {
 
   it('answers malformed bodies and unknown paths with 4xx, never 500', async () => {
     const c = new HttpClient(server.url);
-    await c.get('/auth/login/');
-    const res = await c.request('POST', '/auth/login/', { body: '{"login":', headers: { 'content-type': 'application/json', 'x-csrf-token': c.cookies.get('portal_csrf')! } });
+    const token = HttpClient.csrfFrom(await (await c.get('/auth/login/')).text());
+    const res = await c.request('POST', '/auth/login/', { body: '{"login":', headers: { 'content-type': 'application/json', 'x-csrf-token': token } });
     assert.equal(res.status, 400);
     const notFound = await fetch(`${server.url}/no/such/page`);
     assert.equal(notFound.status, 404);
@@ -156,16 +156,38 @@ describeEachDb('HTTP shell', (kind) => {
     await other.signIn('olga', PASSWORD);
     const form = await (await c.get('/profile/password/')).text();
     const csrf = HttpClient.csrfFrom(form);
-    const wrong = await c.post('/profile/password/', { _csrf: csrf, current: 'not it', password: 'new password 1' });
+    assert.match(form, /<input type="password" id="password2" name="password2" autocomplete="new-password"[^>]* required/, 'a confirmation field');
+    const wrong = await c.post('/profile/password/', { _csrf: csrf, current: 'not it', password: 'new password 1', password2: 'new password 1' });
     assert.equal(wrong.status, 400);
-    assert.match(await wrong.text(), /Wrong login or password/);
-    const weak = await c.post('/profile/password/', { _csrf: csrf, current: PASSWORD, password: 'short' });
+    const wrongHtml = await wrong.text();
+    assert.match(wrongHtml, /role="alert">The current password is wrong</);
+    assert.doesNotMatch(wrongHtml, /Wrong login or password/);
+    const differ = await c.post('/profile/password/', { _csrf: csrf, current: PASSWORD, password: 'new password 1', password2: 'new password 2' });
+    assert.equal(differ.status, 400);
+    assert.match(await differ.text(), /role="alert">The new password and its confirmation differ</);
+    const weak = await c.post('/profile/password/', { _csrf: csrf, current: PASSWORD, password: 'short', password2: 'short' });
     assert.equal(weak.status, 400);
-    const ok = await c.post('/profile/password/', { _csrf: csrf, current: PASSWORD, password: 'new password 1' });
+    await assert.rejects(t.kernel.users.authenticate('olga', 'new password 2', '127.0.0.3'), { code: 'LOGIN_FAILED' });
+    const ok = await c.post('/profile/password/', { _csrf: csrf, current: PASSWORD, password: 'new password 1', password2: 'new password 1' });
     assert.equal(ok.status, 302);
     assert.equal((await c.get('/')).status, 200, 'still signed in');
     assert.equal((await other.get('/')).status, 302, 'the other session ended');
     await t.kernel.users.authenticate('olga', 'new password 1', '127.0.0.2');
+  });
+
+  it('guessing the current password on the profile is throttled like sign-in (429 with Retry-After)', async () => {
+    await t.kernel.users.create({ login: 'pavel', email: 'pavel@example.com', password: PASSWORD });
+    const c = new HttpClient(server.url);
+    await c.signIn('pavel', PASSWORD);
+    const csrf = HttpClient.csrfFrom(await (await c.get('/profile/password/')).text());
+    const guess = (current: string) => c.post('/profile/password/', { _csrf: csrf, current, password: 'new password 1', password2: 'new password 1' });
+    for (let i = 0; i < t.kernel.config.security.loginMaxAttempts; i++) assert.equal((await guess(`guess ${i}`)).status, 400);
+    const throttled = await guess(PASSWORD);
+    assert.equal(throttled.status, 429);
+    assert.ok(Number(throttled.headers.get('retry-after')) > 0);
+    assert.match(await throttled.text(), /role="alert">Too many failed sign-in attempts\. Try again in/);
+    const failed = await t.kernel.users.securityLog.list({ event: 'login.failed', limit: 20 });
+    assert.ok(failed.items.some((e) => e.login === 'pavel' && e.details?.purpose === 'password_change'));
   });
 
   it('serves template assets and nothing outside them', async () => {

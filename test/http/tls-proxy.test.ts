@@ -8,6 +8,7 @@ import type { PortalConfigInput } from '../../core/config/types.js';
 
 const PASSWORD = 'correct horse 42';
 const HTTPS_PORTAL: PortalConfigInput = { http: { publicUrl: 'https://intranet.example.test' } };
+// An https portal's cookies carry the __Host- prefix (host-only, Secure, Path=/; see decisions.md, "Cookies").
 
 function cookie(answer: { cookies: string[] } | Response, name: string): string | undefined {
   const lines = answer instanceof Response ? answer.headers.getSetCookie() : answer.cookies;
@@ -42,17 +43,17 @@ describeEachDb('behind a TLS proxy (nginx) with an https publicUrl', (kind) => {
   it('serves pages and signs in through a proxy on this host, with Secure cookies and HSTS', async () => {
     const page = await get('/auth/login/');
     assert.equal(page.status, 200, page.body.slice(0, 300));
-    assert.match(cookie(page, 'portal_csrf') ?? '', /;\s*secure/i);
+    assert.match(cookie(page, '__Host-portal_csrf') ?? '', /;\s*secure/i);
     assert.match(String(page.headers['strict-transport-security'] ?? ''), /max-age=\d+/, 'the connection is known to be https');
     const csrf = HttpClient.csrfFrom(page.body);
     const form = new URLSearchParams({ _csrf: csrf, login: 'ivan', password: PASSWORD, back: '/' }).toString();
     const signedIn: HttpsAnswer = await httpsRequest(`${proxy.url}/auth/login/`, proxy.ca, {
       method: 'POST',
       body: form,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: pair(cookie(page, 'portal_csrf')) },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: pair(cookie(page, '__Host-portal_csrf')) },
     });
     assert.equal(signedIn.status, 302, signedIn.body.slice(0, 300));
-    const sid = cookie(signedIn, 'portal_sid');
+    const sid = cookie(signedIn, '__Host-portal_sid');
     assert.match(sid ?? '', /;\s*secure/i);
     const home = await get('/', { cookie: pair(sid) });
     assert.equal(home.status, 200);
@@ -65,7 +66,7 @@ describeEachDb('behind a TLS proxy (nginx) with an https publicUrl', (kind) => {
     const failed = await httpsRequest(`${proxy.url}/auth/login/`, proxy.ca, {
       method: 'POST',
       body: form,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: pair(cookie(page, 'portal_csrf')), 'x-forwarded-for': '198.51.100.4' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: pair(cookie(page, '__Host-portal_csrf')), 'x-forwarded-for': '198.51.100.4' },
     });
     assert.equal(failed.status, 401);
     assert.equal(await lastFailedSignInIp(t), '198.51.100.4');
@@ -74,7 +75,7 @@ describeEachDb('behind a TLS proxy (nginx) with an https publicUrl', (kind) => {
   it('answers plain http on the portal port without a 500; cookies stay Secure, no HSTS', async () => {
     const res = await fetch(`${server.url}/auth/login/`);
     assert.equal(res.status, 200);
-    assert.match(cookie(res, 'portal_csrf') ?? '', /;\s*secure/i);
+    assert.match(cookie(res, '__Host-portal_csrf') ?? '', /;\s*secure/i);
     assert.equal(res.headers.get('strict-transport-security'), null, 'HSTS only over https');
     const c = new HttpClient(server.url);
     const signIn = await c.signIn('ivan', PASSWORD);
@@ -102,7 +103,7 @@ describeEachDb('forwarded headers from a peer that is not a trusted proxy', (kin
     const page = await c.get('/auth/login/', spoofed);
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('strict-transport-security'), null, 'not told the connection is https');
-    assert.match(cookie(page, 'portal_csrf') ?? '', /;\s*secure/i);
+    assert.match(cookie(page, '__Host-portal_csrf') ?? '', /;\s*secure/i);
     const failed = await c.request('POST', '/auth/login/', { form: { _csrf: HttpClient.csrfFrom(await page.text()), login: 'ivan', password: 'nope' }, headers: spoofed });
     assert.equal(failed.status, 401);
     assert.equal(await lastFailedSignInIp(t), '127.0.0.1');

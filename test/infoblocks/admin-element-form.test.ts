@@ -40,6 +40,8 @@ describeEachDb('infoblocks admin: element form', (kind) => {
     await add('OWNER', 'user', { filterable: true });
     await add('KEYWORDS', 'string', { multiple: true });
     props = new Map((await env.api.properties.list(root, ib)).map((p) => [p.code, p]));
+    // Neither UTC nor the process's zone (the suite also runs in America/Sao_Paulo): UTC+10, no DST.
+    await env.t.kernel.sites.update('s1', { timeZone: 'Asia/Vladivostok' });
   });
   after(async () => env.close());
 
@@ -64,7 +66,7 @@ describeEachDb('infoblocks admin: element form', (kind) => {
     const id = Number(/elements\/(\d+)\/\?done=created$/.exec(res.location ?? '')?.[1]);
     const e = await env.api.elements.get(root, id);
     assert.equal(e.name, 'Desk lamp');
-    assert.equal(e.activeFrom?.getTime(), Date.UTC(2026, 2, 1, 9, 0), 'active from is read as UTC');
+    assert.equal(e.activeFrom?.getTime(), Date.UTC(2026, 1, 28, 23, 0), 'active from is read on the site’s clock (09:00 in Vladivostok)');
     assert.deepEqual(e.tags, ['light', 'desk']);
     assert.deepEqual(e.sectionIds.sort(), [lamps.id, desk.id].sort());
     assert.equal(e.previewText, 'Short & sweet');
@@ -78,7 +80,7 @@ describeEachDb('infoblocks admin: element form', (kind) => {
     assert.equal(p.BRAND, brandId);
     assert.equal(p.SHELF, desk.id);
     assert.equal(p.RELEASED, '2026-01-31');
-    assert.equal(p.CHECKED_AT, Date.UTC(2026, 1, 1, 10, 30));
+    assert.equal(p.CHECKED_AT, Date.UTC(2026, 1, 1, 0, 30), 'a datetime property too');
     assert.match(String(p.NOTES), /<b>bold<\/b>/);
     assert.doesNotMatch(String(p.NOTES), /onerror/);
     assert.equal(p.OWNER, ivan.id, 'a login becomes the user id');
@@ -91,6 +93,7 @@ describeEachDb('infoblocks admin: element form', (kind) => {
     assert.equal(form.status, 200);
     assert.match(form.html, /role="status">Created\./);
     assert.deepEqual(inputValues(form.html, 'activeFrom'), ['2026-03-01T09:00']);
+    assert.match(form.html, /<label for="activeFrom">[^<]*<span class="muted">\(Asia\/Vladivostok\)<\/span>/, 'the zone is named at the input');
     assert.deepEqual(inputValues(form.html, 'prop_PRICE'), ['42.5']);
     assert.deepEqual(inputValues(form.html, 'prop_CHECKED_AT'), ['2026-02-01T10:30']);
     assert.deepEqual(inputValues(form.html, 'prop_RELEASED'), ['2026-01-31']);
@@ -115,7 +118,7 @@ describeEachDb('infoblocks admin: element form', (kind) => {
     assert.match(row, /Red, Blue/);
     assert.match(row, /manual\.pdf<\/a>, <a[^>]*>notes\.txt/);
     assert.match(row, /2026-01-31/);
-    assert.match(row, /2026-02-01 10:30:00 UTC/);
+    assert.match(row, /1 Feb 2026, 10:30:00/, 'the list shows it on the site’s clock');
     assert.match(row, />ivan</);
     assert.match(row, /Lamps, Desk lamps|Desk lamps, Lamps/);
   });

@@ -32,13 +32,13 @@ export interface UploadFile {
   data: Buffer;
 }
 
-/** POSTs a multipart form the way the element form does: the CSRF token in the URL. */
+/** POSTs a multipart form the way the element form does: the CSRF token as the first field. */
 export async function submitMultipart(c: HttpClient, path: string, fields: [string, string][], files: UploadFile[] = [], opts: { csrf?: boolean } = {}): Promise<{ status: number; html: string; location: string | null }> {
   const form = new FormData();
+  if (opts.csrf !== false) form.append('_csrf', await csrfOf(c));
   for (const [k, v] of fields) form.append(k, v);
   for (const f of files) form.append(f.field, new Blob([f.data], { type: f.type }), f.name);
-  const url = opts.csrf === false ? path : `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(await csrfOf(c))}`;
-  const res = await c.request('POST', url, { body: form });
+  const res = await c.request('POST', path, { body: form });
   return { status: res.status, html: await res.text(), location: res.headers.get('location') };
 }
 

@@ -10,6 +10,7 @@ describeEachDb('infoblocks admin: properties and sections', (kind) => {
     env = await startIbAdminEnv(kind);
     ib = (await env.api.iblocks.add(root, { typeId: env.typeId, code: 'catalog', name: 'Catalogue' })).id;
     base = `/admin/infoblocks/${ib}`;
+    await env.t.kernel.sites.update('s1', { timeZone: 'Asia/Vladivostok' }); // UTC+10: neither UTC nor the process's zone
   });
   after(async () => env.close());
 
@@ -81,7 +82,9 @@ describeEachDb('infoblocks admin: properties and sections', (kind) => {
     assert.equal(props.get('PRICE')!.defaultValue, 9.5);
     assert.equal(props.get('MANUAL')!.multiple, true);
     assert.equal(props.get('BRAND')!.linkIblockId, target.id);
-    assert.equal(props.get('CHECKED_AT')!.defaultValue, Date.UTC(2026, 1, 1, 10, 30), 'the default datetime is read as UTC');
+    assert.equal(props.get('CHECKED_AT')!.defaultValue, Date.UTC(2026, 1, 1, 0, 30), 'the default datetime is read on the site’s clock');
+    const checkedAt = await page(env.admin, `${base}/properties/${props.get('CHECKED_AT')!.id}/`);
+    assert.deepEqual(inputValues(checkedAt.html, 'defaultValue'), ['2026-02-01T10:30'], 'and shown back the same');
     const list = await page(env.admin, `${base}/properties/`);
     for (const label of ['String', 'Number', 'List', 'File', 'Link to an element', 'Link to a section', 'Date', 'Date and time', 'HTML', 'User']) {
       assert.ok(list.html.includes(`>${label}`), `the list names the type ${label}`);

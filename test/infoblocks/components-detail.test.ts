@@ -42,12 +42,21 @@ describeEachDb('infoblocks components: detail and sections', (kind) => {
     ]);
   });
 
-  it('formats dates in the zone it is given, not the server’s', async () => {
+  it('formats dates in the zone it is given, else in the site’s, never the server’s', async () => {
     const el = await f.api.elements.add(admin, f.news.id, { name: 'Late news', code: 'late', activeFrom: Date.UTC(2026, 2, 1, 22, 30) });
-    const utc = await render('infoblocks.detail', { iblock: 'news', elementCode: 'late' });
+    const utc = await render('infoblocks.detail', { iblock: 'news', elementCode: 'late', timeZone: 'UTC' });
     assert.match(utc.html, /datetime="2026-03-01">1 March 2026</);
     const moscow = await render('infoblocks.detail', { iblock: 'news', elementCode: 'late', timeZone: 'Europe/Moscow' }, '.default', 'ru');
     assert.match(moscow.html, /datetime="2026-03-02">2 марта 2026 г\.</, 'already 2 March in Moscow; Russian month names');
+    const site = await f.t.kernel.sites.resolve('localhost');
+    try {
+      await f.t.kernel.sites.update(site.id, { timeZone: 'Asia/Vladivostok' });
+      assert.match((await render('infoblocks.detail', { iblock: 'news', elementCode: 'late' })).html, /datetime="2026-03-02">2 March 2026</, 'no parameter: the site’s zone');
+      await f.t.kernel.sites.update(site.id, { timeZone: 'America/Sao_Paulo' });
+      assert.match((await render('infoblocks.detail', { iblock: 'news', elementCode: 'late' })).html, /datetime="2026-03-01">1 March 2026</, 'another site zone, another day (not the cached one)');
+    } finally {
+      await f.t.kernel.sites.update(site.id, { timeZone: null });
+    }
     await f.api.elements.delete(admin, el.id);
   });
 

@@ -29,7 +29,7 @@ describeEachDb('runDoctor', (kind) => {
 
   it('reports every check with id, title, status and message; migrations are skipped before install', async () => {
     const checks = await runDoctor(env.config, { definitions: defs });
-    assert.deepEqual(checks.map((c) => c.id), ['node', 'db', 'cache', 'dirs', 'migrations', 'mail']);
+    assert.deepEqual(checks.map((c) => c.id), ['node', 'db', 'cache', 'dirs', 'migrations', 'mail', 'http']);
     assert.ok(checks.every((c) => c.title && c.message));
     const c = byId(checks);
     assert.equal(c.node!.status, 'ok');
@@ -43,7 +43,7 @@ describeEachDb('runDoctor', (kind) => {
   });
 
   it('runs only the checks guarding the given commands', async () => {
-    assert.deepEqual((await runDoctor(env.config, { only: ['install'] })).map((c) => c.id), ['node', 'db', 'cache', 'dirs', 'mail']);
+    assert.deepEqual((await runDoctor(env.config, { only: ['install'] })).map((c) => c.id), ['node', 'db', 'cache', 'dirs', 'mail', 'http']);
     assert.deepEqual((await runDoctor(env.config, { only: ['update'] })).map((c) => c.id), ['node', 'db', 'migrations']);
   });
 

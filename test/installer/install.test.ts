@@ -133,6 +133,8 @@ describe('installPortal: checks before writing', () => {
   it('rejects bad admin input with the field named', async () => {
     await assert.rejects(installPortal({ config: env.config, adminEmail: 'nope', env: {} }), { code: 'USER_EMAIL_INVALID', message: /^administrator: / });
     await assert.rejects(installPortal({ config: env.config, adminLogin: 'x', env: {} }), { code: 'USER_LOGIN_INVALID' });
+    await assert.rejects(installPortal({ config: env.config, adminPassword: '\u0000'.repeat(10), env: {} }), { code: 'PASSWORD_WEAK', message: /^administrator: .*8 to 256 characters/ });
+    assert.equal(existsSync(path.join(env.dir, 'portal.db')), false, 'nothing written');
   });
 });
 

@@ -38,7 +38,7 @@ function crc32(buf: Buffer): number {
   return ~c >>> 0;
 }
 
-/** Posts a multipart form with one file (the CSRF token goes in the query string, as the form does). */
+/** Posts a multipart form with one file (the CSRF token first in the body, as the form does). */
 export async function uploadFile(
   client: HttpClient,
   path: string,
@@ -46,8 +46,9 @@ export async function uploadFile(
   file: { field: string; name: string; type: string; data: Buffer },
 ): Promise<Response> {
   const form = new FormData();
+  form.set('_csrf', csrf);
   form.set(file.field, new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
-  return client.request('POST', `${path}?_csrf=${encodeURIComponent(csrf)}`, { body: form });
+  return client.request('POST', path, { body: form });
 }
 
 /** A small company: departments Sales (with Sales › Export) and IT, and colleagues in them. */

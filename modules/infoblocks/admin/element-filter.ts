@@ -1,5 +1,6 @@
 import type { Filter, Property } from '../types.js';
-import { parseUtc } from './fields.js';
+import type { DateFormat } from '../../../core/time/date-format.js';
+import { parseLocal } from './fields.js';
 
 /** What the element list was asked for (the query string), as the filter form shows it again. */
 export interface ListState {
@@ -56,9 +57,9 @@ export function readListState(params: URLSearchParams, filters: PropertyFilter[]
 /**
  * The module's filter grammar for the state: %NAME contains, ACTIVE, SECTION_ID (with
  * INCLUDE_SUBSECTIONS) and per property %, =, >= and <=. Values go to the grammar as typed,
- * so a wrong one is its 400 naming the field.
+ * so a wrong one is its 400 naming the field; datetimes are read on the site's clock.
  */
-export function filterOf(state: ListState, filters: PropertyFilter[]): Filter {
+export function filterOf(state: ListState, filters: PropertyFilter[], dates: DateFormat): Filter {
   const filter: Filter = {};
   if (state.q) filter['%NAME'] = state.q;
   if (state.active) filter.ACTIVE = state.active;
@@ -68,7 +69,7 @@ export function filterOf(state: ListState, filters: PropertyFilter[]): Filter {
   }
   for (const { property: p, kind } of filters) {
     const field = `PROPERTY_${p.code}`;
-    const value = (raw: string) => (p.type === 'datetime' ? parseUtc(raw, p.code) : raw);
+    const value = (raw: string) => (p.type === 'datetime' ? parseLocal(raw, p.code, dates) : raw);
     if (kind === 'range') {
       const from = state.f[`f_${p.code}_from`]!;
       const to = state.f[`f_${p.code}_to`]!;

@@ -9,6 +9,7 @@ import { choicesOf, fileInfos } from './element-choices.js';
 import { blankState, fieldOf, inputOf, readPosted, stateOf, type ElementFormState, type StoredUploads } from './element-values.js';
 import { demand, type Ctx, type IbKit, type IblockScreen } from './kit.js';
 import { sectionOptions } from './sections.js';
+import { datesFor } from '../../../core/time/date-format.js';
 
 /** Blank inputs offered under the values of a multiple property (the script adds more on request). */
 const EXTRA_INPUTS = 2;
@@ -22,7 +23,7 @@ export function elementFormRoutes(router: ModuleRouter, kit: IbKit): void {
     const screen = await kit.screen(ctx);
     demand(screen.can.add);
     const properties = await kit.api().properties.list(ctx.state.principal, screen.iblock.id);
-    const state = blankState(properties);
+    const state = blankState(properties, datesFor(ctx.state));
     if (/^\d+$/.test(query(ctx, 'section'))) state.sectionIds = [query(ctx, 'section')];
     await renderForm(kit, ctx, screen, null, properties, state);
   });
@@ -32,7 +33,7 @@ export function elementFormRoutes(router: ModuleRouter, kit: IbKit): void {
   router.get(`${E}:eid/`, kit.view, async (ctx) => {
     const { screen, element } = await load(kit, ctx);
     const properties = await kit.api().properties.list(ctx.state.principal, screen.iblock.id);
-    await renderForm(kit, ctx, screen, element, properties, await stateOf(kit.kernel, element, properties));
+    await renderForm(kit, ctx, screen, element, properties, await stateOf(kit.kernel, element, properties, datesFor(ctx.state)));
   });
 
   router.post(`${E}:eid/`, kit.view, async (ctx) => {
@@ -77,15 +78,16 @@ async function save(kit: IbKit, ctx: Ctx, screen: IblockScreen, current: Element
   demand(mayEdit(ctx, screen, current)); // before anything is stored; the API decides again
   const properties = await kit.api().properties.list(ctx.state.principal, screen.iblock.id);
   let files: UploadedFile[] = [];
-  let state: ElementFormState = current ? await stateOf(kit.kernel, current, properties) : blankState(properties);
+  const dates = datesFor(ctx.state);
+  let state: ElementFormState = current ? await stateOf(kit.kernel, current, properties, dates) : blankState(properties, dates);
   const stored: number[] = [];
   try {
     const upload = await parseMultipart(ctx as never, { maxBytes: kit.kernel.config.security.uploadMaxBytes, maxFiles: 50, maxFields: 2000, maxFieldBytes: 4 * 1024 * 1024 });
     files = upload.files;
     state = readPosted(bodyOf(upload.values), properties, current);
-    await inputOf(kit.kernel, state, properties, new Map()); // the typed values first: no file is stored for a form that fails anyway
+    await inputOf(kit.kernel, state, properties, new Map(), dates); // the typed values first: no file is stored for a form that fails anyway
     const uploads = await storeUploads(kit, ctx, files, properties, stored);
-    const input = await inputOf(kit.kernel, state, properties, uploads);
+    const input = await inputOf(kit.kernel, state, properties, uploads, dates);
     const element = current
       ? await kit.api().elements.update(ctx.state.principal, current.id, input)
       : await kit.api().elements.add(ctx.state.principal, screen.iblock.id, input);
@@ -154,7 +156,7 @@ async function renderForm(kit: IbKit, ctx: Ctx, screen: IblockScreen, element: E
     error: failure?.message ?? null,
     errorField: failure?.field ?? null,
     canSave,
-    action: `${element ? `${base(screen)}${element.id}/` : `${base(screen)}new/`}?_csrf=${encodeURIComponent(ctx.state.csrfToken)}`,
+    action: element ? `${base(screen)}${element.id}/` : `${base(screen)}new/`,
     choices: await choicesOf(kit.kernel, principal, properties),
     files: await fileInfos(kit.kernel, fileIds),
     sections: sectionOptions(sections),

@@ -2,7 +2,8 @@ import { checked, list, str } from '../../../core/http/admin-forms.js';
 import type { Kernel } from '../../../core/kernel.js';
 import { ibErrors } from '../errors.js';
 import type { Element, ElementInput, Property, PropertyValue, TextType } from '../types.js';
-import { intField, parseUtc, utcInput } from './fields.js';
+import type { DateFormat } from '../../../core/time/date-format.js';
+import { intField, parseLocal } from './fields.js';
 
 /** The element form as shown: every field as typed (strings), property values per code. */
 export interface ElementFormState {
@@ -34,12 +35,12 @@ export type StoredUploads = Map<string, number[]>;
 export const fieldOf = (p: Property) => `prop_${p.code}`;
 const textType = (v: string): TextType => (v === 'html' ? 'html' : 'text');
 
-export function blankState(properties: Property[]): ElementFormState {
+export function blankState(properties: Property[], dates: DateFormat): ElementFormState {
   const props: Record<string, string[]> = {};
   for (const p of properties) {
     if (p.type === 'list') props[p.code] = (p.defaultValue === null ? p.enums.filter((e) => e.isDefault).map((e) => e.id) : [p.defaultValue].flat()).map(String);
     else if (p.type === 'file') props[p.code] = [];
-    else props[p.code] = [p.defaultValue].flat().filter((v) => v !== null && v !== undefined).map((v) => (p.type === 'datetime' ? utcInput(Number(v)) : String(v)));
+    else props[p.code] = [p.defaultValue].flat().filter((v) => v !== null && v !== undefined).map((v) => (p.type === 'datetime' ? dates.input(Number(v)) : String(v)));
   }
   return {
     name: '', code: '', xmlId: '', active: true, activeFrom: '', activeTo: '', sort: '500', tags: '', sectionIds: [],
@@ -48,23 +49,23 @@ export function blankState(properties: Property[]): ElementFormState {
   };
 }
 
-/** The stored element as the form shows it; user properties show logins. */
-export async function stateOf(kernel: Kernel, e: Element, properties: Property[]): Promise<ElementFormState> {
+/** The stored element as the form shows it (times on the site's clock); user properties show logins. */
+export async function stateOf(kernel: Kernel, e: Element, properties: Property[], dates: DateFormat): Promise<ElementFormState> {
   const props: Record<string, string[]> = {};
   for (const p of properties) {
     const values = [e.properties[p.code] ?? null].flat().filter((v): v is string | number => v !== null);
-    props[p.code] = await Promise.all(values.map((v) => shown(kernel, p, v)));
+    props[p.code] = await Promise.all(values.map((v) => shown(kernel, p, v, dates)));
   }
   return {
-    name: e.name, code: e.code, xmlId: e.xmlId ?? '', active: e.active, activeFrom: utcInput(e.activeFrom), activeTo: utcInput(e.activeTo),
+    name: e.name, code: e.code, xmlId: e.xmlId ?? '', active: e.active, activeFrom: dates.input(e.activeFrom), activeTo: dates.input(e.activeTo),
     sort: String(e.sort), tags: e.tags.join(', '), sectionIds: e.sectionIds.map(String),
     previewText: e.previewText, previewTextType: e.previewTextType, detailText: e.detailText, detailTextType: e.detailTextType,
     previewPicture: e.previewPicture, detailPicture: e.detailPicture, removePreviewPicture: false, removeDetailPicture: false, props,
   };
 }
 
-async function shown(kernel: Kernel, p: Property, v: string | number): Promise<string> {
-  if (p.type === 'datetime') return utcInput(Number(v));
+async function shown(kernel: Kernel, p: Property, v: string | number, dates: DateFormat): Promise<string> {
+  if (p.type === 'datetime') return dates.input(Number(v));
   if (p.type === 'user') return (await kernel.users.find(Number(v)))?.login ?? String(v);
   return String(v);
 }
@@ -93,20 +94,20 @@ export function readPosted(body: unknown, properties: Property[], current: Eleme
   };
 }
 
-/** Checks what the form can check itself (numbers, UTC datetimes, logins) and builds the API input; the API validates the rest. */
-export async function inputOf(kernel: Kernel, s: ElementFormState, properties: Property[], uploads: StoredUploads): Promise<ElementInput> {
+/** Checks what the form can check itself (numbers, datetimes on the site's clock, logins) and builds the API input; the API validates the rest. */
+export async function inputOf(kernel: Kernel, s: ElementFormState, properties: Property[], uploads: StoredUploads, dates: DateFormat): Promise<ElementInput> {
   const byCode: Record<string, unknown> = {};
   for (const p of properties) {
     const raw = p.type === 'file' ? [...s.props[p.code]!.map(Number), ...(uploads.get(fieldOf(p)) ?? [])] : s.props[p.code]!.filter((v) => v.trim() !== '');
     const values: unknown[] = [];
-    for (const v of raw) values.push(await valueOf(kernel, p, v));
+    for (const v of raw) values.push(await valueOf(kernel, p, v, dates));
     // A single file property: a new upload (last) replaces the kept file.
     byCode[p.code] = p.multiple ? values : (values.at(-1) ?? null);
   }
   const picture = (field: 'previewPicture' | 'detailPicture', remove: boolean) => uploads.get(field)?.[0] ?? (remove ? null : s[field]);
   return {
     name: s.name, code: s.code, xmlId: s.xmlId || null, active: s.active,
-    activeFrom: parseUtc(s.activeFrom, 'activeFrom'), activeTo: parseUtc(s.activeTo, 'activeTo'), sort: intField(s.sort, 'sort'), tags: s.tags,
+    activeFrom: parseLocal(s.activeFrom, 'activeFrom', dates), activeTo: parseLocal(s.activeTo, 'activeTo', dates), sort: intField(s.sort, 'sort'), tags: s.tags,
     sectionIds: s.sectionIds.filter(Boolean).map((v) => intField(v, 'sections')!),
     previewText: s.previewText, previewTextType: s.previewTextType, detailText: s.detailText, detailTextType: s.detailTextType,
     previewPicture: picture('previewPicture', s.removePreviewPicture), detailPicture: picture('detailPicture', s.removeDetailPicture),
@@ -114,15 +115,15 @@ export async function inputOf(kernel: Kernel, s: ElementFormState, properties: P
   };
 }
 
-async function valueOf(kernel: Kernel, p: Property, v: string | number): Promise<PropertyValue> {
+async function valueOf(kernel: Kernel, p: Property, v: string | number, dates: DateFormat): Promise<PropertyValue> {
   if (typeof v === 'number') return v;
   const bad = (msg: string) => ibErrors.PROPERTY_VALUE_INVALID(`${p.name} (${p.code}): ${msg}`, { property: p.code });
   switch (p.type) {
     case 'datetime':
       try {
-        return parseUtc(v, p.code);
+        return parseLocal(v, p.code, dates);
       } catch {
-        throw bad(`"${v.slice(0, 30)}" is not a date and time (YYYY-MM-DD HH:MM, UTC)`);
+        throw bad(`"${v.slice(0, 30)}" is not a date and time (YYYY-MM-DD HH:MM, ${dates.timeZone})`);
       }
     case 'user': {
       const s = v.trim();

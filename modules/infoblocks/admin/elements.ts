@@ -1,5 +1,6 @@
 import type { ModuleRouter } from '../../../core/modules/types.js';
-import { backTo, done, formError, formatDate, list, pagerAt, str } from '../../../core/http/admin-forms.js';
+import { backTo, done, formError, list, pagerAt, str } from '../../../core/http/admin-forms.js';
+import { adminDateTime } from '../../../core/http/admin-kit.js';
 import { ibErrors } from '../errors.js';
 import type { Element, Property } from '../types.js';
 import { fileInfos, type FileInfo } from './element-choices.js';
@@ -7,6 +8,7 @@ import { filtered, filterOf, orderOf, propertyFilters, readListState, sortLink }
 import { intField } from './fields.js';
 import { demand, type Ctx, type IbKit, type IblockScreen } from './kit.js';
 import { sectionOptions } from './sections.js';
+import { datesFor } from '../../../core/time/date-format.js';
 
 const PAGE_SIZE = 20;
 /** Bulk actions take at most one page's worth of a large page. */
@@ -81,7 +83,7 @@ async function renderList(kit: IbKit, ctx: Ctx, screen: IblockScreen, params: UR
   let status = failure?.status ?? 200;
   let result = { items: [] as Element[], total: 0 };
   try {
-    result = await kit.api().elements.list(principal, screen.iblock.id, { filter: filterOf(state, filters), order: orderOf(state), page: state.page, pageSize: PAGE_SIZE });
+    result = await kit.api().elements.list(principal, screen.iblock.id, { filter: filterOf(state, filters, datesFor(ctx.state)), order: orderOf(state), page: state.page, pageSize: PAGE_SIZE });
   } catch (err) {
     const e = formError(err);
     error = e.message;
@@ -91,6 +93,7 @@ async function renderList(kit: IbKit, ctx: Ctx, screen: IblockScreen, params: UR
   const columns = properties.filter((p) => p.filterable);
   const files = await fileInfos(kit.kernel, result.items.flatMap((e) => columns.filter((p) => p.type === 'file').flatMap((p) => [e.properties[p.code] ?? null].flat().map(Number))));
   const users = await userLogins(kit, result.items, columns);
+  const showTime = adminDateTime(ctx);
   const path = base(screen);
   const here = new URLSearchParams([...params].filter(([k]) => k !== 'done'));
   const sortable = ['ID', 'NAME', 'ACTIVE', 'SORT', 'MODIFIED_AT', ...columns.filter((p) => !p.multiple).map((p) => `PROPERTY_${p.code}`)];
@@ -104,7 +107,7 @@ async function renderList(kit: IbKit, ctx: Ctx, screen: IblockScreen, params: UR
     rows: result.items.map((e) => ({
       element: e,
       sections: e.sectionIds.map((id) => sections.find((s) => s.id === id)?.name ?? `#${id}`),
-      cells: Object.fromEntries(columns.map((p) => [p.code, cellsOf(p, e.properties[p.code] ?? null, files, users)])),
+      cells: Object.fromEntries(columns.map((p) => [p.code, cellsOf(p, e.properties[p.code] ?? null, files, users, showTime)])),
     })),
     sections: sectionOptions(sections),
     sortLinks: Object.fromEntries(sortable.map((by) => [by, sortLink(path, params, state, by)])),
@@ -125,14 +128,14 @@ async function userLogins(kit: IbKit, items: Element[], columns: Property[]): Pr
   return out;
 }
 
-/** A property value as list text: enum values, UTC datetimes, logins, file names with links. */
-function cellsOf(p: Property, value: unknown, files: Record<number, FileInfo>, users: Map<number, string>): Cell[] {
+/** A property value as list text: enum values, datetimes on the site's clock, logins, file names with links. */
+function cellsOf(p: Property, value: unknown, files: Record<number, FileInfo>, users: Map<number, string>, showTime: (at: number) => string): Cell[] {
   return [value].flat().filter((v) => v !== null && v !== undefined && v !== '').map((v): Cell => {
     switch (p.type) {
       case 'list':
         return { text: p.enums.find((e) => e.id === Number(v))?.value ?? `#${String(v)}` };
       case 'datetime':
-        return { text: formatDate(Number(v)) };
+        return { text: showTime(Number(v)) };
       case 'user':
         return { text: users.get(Number(v)) ?? `#${String(v)}` };
       case 'file': {

@@ -1,3 +1,4 @@
+import type { DateFormat } from '../../../core/time/date-format.js';
 import { ibErrors } from '../errors.js';
 
 /** A whole-number form field: blank is undefined (the API's default), anything but digits a 400 naming the field. */
@@ -8,28 +9,14 @@ export function intField(raw: string, field: string): number | undefined {
   return Number(s);
 }
 
-const LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$/;
-
 /**
- * Epoch ms of a datetime-local value read as UTC ("2026-05-01T10:30" or with seconds);
- * blank is null. The screens say the zone is UTC, so the server's zone never matters.
+ * Epoch ms of a datetime-local value ("2026-05-01T10:30", seconds optional) read on the
+ * site's clock (`dates.timeZone`), so what the form shows comes back unchanged; blank is null.
  */
-export function parseUtc(raw: string, field: string): number | null {
-  const s = raw.trim();
-  if (s === '') return null;
-  const m = LOCAL.exec(s);
-  const ms = m ? Date.parse(`${m[1]}T${m[2]}${m[3] ?? ':00'}Z`) : NaN;
-  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== m![1]) {
-    throw ibErrors.ELEMENT_INPUT_INVALID(`${field}: "${s.slice(0, 30)}" is not a date and time (YYYY-MM-DD HH:MM, UTC)`, { field });
+export function parseLocal(raw: string, field: string, dates: DateFormat): number | null {
+  const ms = dates.parseInput(raw);
+  if (ms !== null && Number.isNaN(ms)) {
+    throw ibErrors.ELEMENT_INPUT_INVALID(`${field}: "${raw.trim().slice(0, 30)}" is not a date and time (YYYY-MM-DD HH:MM, ${dates.timeZone})`, { field });
   }
   return ms;
-}
-
-/** The datetime-local value (UTC) of an instant: "2026-05-01T10:30", with seconds only when there are some. */
-export function utcInput(value: Date | number | string | null | undefined): string {
-  if (value === null || value === undefined || value === '') return '';
-  const d = value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
-  if (Number.isNaN(d.getTime())) return '';
-  const iso = d.toISOString();
-  return iso.slice(17, 19) === '00' ? iso.slice(0, 16) : iso.slice(0, 19);
 }

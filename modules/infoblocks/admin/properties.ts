@@ -5,6 +5,7 @@ import { PROPERTY_TYPES, type Property } from '../types.js';
 import { intField } from './fields.js';
 import { demand, type Ctx, type IbKit, type IblockScreen } from './kit.js';
 import { BLANK_ROWS, blankRow, defaultOf, enumsOf, propertyFormOf, readPropertyForm, typeOf, type PropertyForm } from './property-form.js';
+import { datesFor } from '../../../core/time/date-format.js';
 
 const base = (s: IblockScreen) => `/admin/infoblocks/${s.iblock.id}/properties/`;
 
@@ -35,7 +36,7 @@ export function propertyRoutes(router: ModuleRouter, kit: IbKit): void {
     try {
       const type = typeOf(form.type);
       await kit.api().properties.add(ctx.state.principal, screen.iblock.id, {
-        code: form.code, type, multiple: form.multiple, ...flagsOf(form), defaultValue: defaultOf(form, type),
+        code: form.code, type, multiple: form.multiple, ...flagsOf(form), defaultValue: defaultOf(form, type, datesFor(ctx.state)),
         ...(type === 'list' ? { enums: enumsOf(form) } : {}),
       });
     } catch (err) {
@@ -47,7 +48,7 @@ export function propertyRoutes(router: ModuleRouter, kit: IbKit): void {
 
   router.get(`${P}:pid/`, kit.view, async (ctx) => {
     const { screen, property } = await load(kit, ctx);
-    await renderForm(kit, ctx, screen, property, { ...propertyFormOf(property), enums: [...propertyFormOf(property).enums, ...Array.from({ length: BLANK_ROWS }, blankRow)] });
+    await renderForm(kit, ctx, screen, property, { ...propertyFormOf(property, datesFor(ctx.state)), enums: [...propertyFormOf(property, datesFor(ctx.state)).enums, ...Array.from({ length: BLANK_ROWS }, blankRow)] });
   });
 
   router.post(`${P}:pid/`, kit.view, async (ctx) => {
@@ -56,7 +57,7 @@ export function propertyRoutes(router: ModuleRouter, kit: IbKit): void {
     if (str(ctx.request.body, 'more')) return renderForm(kit, ctx, screen, property, withMoreRows(form));
     try {
       await kit.api().properties.update(ctx.state.principal, screen.iblock.id, property.id, {
-        ...flagsOf(form), defaultValue: defaultOf(form, property.type), ...(property.type === 'list' ? { enums: enumsOf(form) } : {}),
+        ...flagsOf(form), defaultValue: defaultOf(form, property.type, datesFor(ctx.state)), ...(property.type === 'list' ? { enums: enumsOf(form) } : {}),
       });
     } catch (err) {
       const e = formError(err);

@@ -1,7 +1,8 @@
 import { checked, str } from '../../../core/http/admin-forms.js';
 import { ibErrors } from '../errors.js';
 import { PROPERTY_TYPES, type EnumInput, type Property, type PropertyType } from '../types.js';
-import { intField, parseUtc, utcInput } from './fields.js';
+import type { DateFormat } from '../../../core/time/date-format.js';
+import { intField, parseLocal } from './fields.js';
 
 /** One row of the enum values editor (list properties). */
 export interface EnumRow {
@@ -58,19 +59,19 @@ export function readPropertyForm(body: unknown): PropertyForm {
   };
 }
 
-export function propertyFormOf(p: Property): PropertyForm {
+export function propertyFormOf(p: Property, dates: DateFormat): PropertyForm {
   return {
     code: p.code, name: p.name, type: p.type, multiple: p.multiple, required: p.required, searchable: p.searchable, filterable: p.filterable,
-    sort: String(p.sort), defaultValue: defaultText(p), linkIblockId: p.linkIblockId ? String(p.linkIblockId) : '', xmlId: p.xmlId ?? '',
+    sort: String(p.sort), defaultValue: defaultText(p, dates), linkIblockId: p.linkIblockId ? String(p.linkIblockId) : '', xmlId: p.xmlId ?? '',
     enums: p.enums.map((e) => ({ id: String(e.id), value: e.value, xmlId: e.xmlId, sort: String(e.sort), isDefault: e.isDefault, remove: false })),
   };
 }
 
 /** The stored default as the form shows it (a list default shows as the first value). */
-function defaultText(p: Property): string {
+function defaultText(p: Property, dates: DateFormat): string {
   const v = Array.isArray(p.defaultValue) ? p.defaultValue[0] : p.defaultValue;
   if (v === null || v === undefined) return '';
-  return p.type === 'datetime' ? utcInput(Number(v)) : String(v);
+  return p.type === 'datetime' ? dates.input(Number(v)) : String(v);
 }
 
 /** The enum values to save: removed and blank new rows left out, in the order shown. */
@@ -88,9 +89,9 @@ export function enumsOf(form: PropertyForm): EnumInput[] {
 
 /**
  * The default value as the API stores it: numbers as numbers, datetimes as epoch ms (the
- * input is UTC), links as ids; blank is none. A multiple property gets a one-value list.
+ * input is on the site's clock), links as ids; blank is none. A multiple property gets a one-value list.
  */
-export function defaultOf(form: PropertyForm, type: PropertyType): unknown {
+export function defaultOf(form: PropertyForm, type: PropertyType, dates: DateFormat): unknown {
   const raw = form.defaultValue.trim();
   if (raw === '' || type === 'list') return null;
   const bad = (what: string) => ibErrors.PROPERTY_INPUT_INVALID(`defaultValue "${raw.slice(0, 40)}" is not ${what}`, { field: 'defaultValue' });
@@ -98,7 +99,7 @@ export function defaultOf(form: PropertyForm, type: PropertyType): unknown {
   if (type === 'number') {
     value = Number(raw);
     if (!Number.isFinite(value)) throw bad('a number');
-  } else if (type === 'datetime') value = parseUtc(raw, 'defaultValue');
+  } else if (type === 'datetime') value = parseLocal(raw, 'defaultValue', dates);
   else if (type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(raw)) throw bad('a date YYYY-MM-DD');
   else if (['element', 'section', 'file', 'user'].includes(type)) value = intField(raw, 'defaultValue');
   return form.multiple ? [value] : value;

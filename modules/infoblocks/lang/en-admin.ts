@@ -94,7 +94,7 @@ const messages: Record<string, string> = {
   IBA_SEARCHABLE: 'Searchable',
   IBA_FILTERABLE: 'Filterable',
   IBA_DEFAULT: 'Default value',
-  IBA_DEFAULT_HINT: 'Numbers as numbers, dates as YYYY-MM-DD, date and time in UTC, links and users as IDs. Lists use the "default" boxes below.',
+  IBA_DEFAULT_HINT: 'Numbers as numbers, dates as YYYY-MM-DD, date and time on the site’s clock (its time zone), links and users as IDs. Lists use the "default" boxes below.',
   IBA_LINK_IBLOCK: 'Linked infoblock',
   IBA_LINK_ANY: '— any —',
   IBA_LINK_IBLOCK_HINT: 'For links to elements or sections: where the linked items come from.',

@@ -1,5 +1,6 @@
 import { linkProblem } from '../../../core/security/safe-link.js';
 import type { ParamSpec } from '../../../core/components/params.js';
+import { datesFor, type DateContext } from '../../../core/time/date-format.js';
 
 /** Parameter specs the infoblocks components share (titles in both languages for the page builder). */
 
@@ -104,13 +105,19 @@ export const filterNameParam = urlNameParam('', { en: 'Filter name (the same in 
 
 export const pageVarParam = urlNameParam('page', { en: 'Query parameter of the page number', ru: 'Параметр URL с номером страницы' });
 
+/** Empty: the site's time zone (zoneOf). */
 export const timeZoneParam = {
   type: 'string',
   maxLength: 60,
-  default: 'UTC',
-  title: { en: 'Time zone of dates (e.g. Europe/Moscow)', ru: 'Часовой пояс дат (например, Europe/Moscow)' },
-  check: (v: string) => (isTimeZone(v) ? null : { en: 'is not a known time zone', ru: 'не является известным часовым поясом' }),
+  default: '',
+  title: { en: 'Time zone of dates (empty: the site’s; e.g. Europe/Moscow)', ru: 'Часовой пояс дат (пусто — как у сайта; например, Europe/Moscow)' },
+  check: (v: string) => (v === '' || isTimeZone(v) ? null : { en: 'is not a known time zone', ru: 'не является известным часовым поясом' }),
 } as const satisfies ParamSpec;
+
+/** The zone a component shows dates in: its `timeZone` parameter, else the site's. */
+export function zoneOf(timeZone: string, state: DateContext): string {
+  return timeZone || datesFor(state).timeZone;
+}
 
 /** A URL template parameter: empty, or a link that starts with "/", "#SITE_DIR#" or http(s):// (no javascript: hrefs). */
 export const urlTemplateParam = (title: { en: string; ru: string }) =>

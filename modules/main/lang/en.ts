@@ -1,11 +1,13 @@
 import admin from './en-admin.js';
 import intranet from './en-intranet.js';
 import pages from './en-pages.js';
+import security from './en-security.js';
 
 const messages: Record<string, string> = {
   ...admin,
   ...intranet,
   ...pages,
+  ...security,
   SIGN_IN: 'Sign in',
   SIGN_OUT: 'Sign out',
   LOGIN: 'Login',
@@ -29,6 +31,7 @@ const messages: Record<string, string> = {
   CHANGE_PASSWORD: 'Change password',
   CURRENT_PASSWORD: 'Current password',
   NEW_PASSWORD: 'New password',
+  CONFIRM_PASSWORD: 'Repeat the new password',
   PASSWORD_CHANGED: 'Your password has been changed.',
   SAVE: 'Save',
   ERROR: 'Error',

@@ -1,11 +1,13 @@
 import admin from './ru-admin.js';
 import intranet from './ru-intranet.js';
 import pages from './ru-pages.js';
+import security from './ru-security.js';
 
 const messages: Record<string, string> = {
   ...admin,
   ...intranet,
   ...pages,
+  ...security,
   SIGN_IN: 'Войти',
   SIGN_OUT: 'Выйти',
   LOGIN: 'Логин',
@@ -29,6 +31,7 @@ const messages: Record<string, string> = {
   CHANGE_PASSWORD: 'Сменить пароль',
   CURRENT_PASSWORD: 'Текущий пароль',
   NEW_PASSWORD: 'Новый пароль',
+  CONFIRM_PASSWORD: 'Повторите новый пароль',
   PASSWORD_CHANGED: 'Пароль изменён.',
   SAVE: 'Сохранить',
   ERROR: 'Ошибка',

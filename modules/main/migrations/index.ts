@@ -10,7 +10,9 @@ import createFiles from './2026-11-26-08-create-files.js';
 import createSecurityLog from './2026-11-26-09-create-security-log.js';
 import createPagesMenus from './2026-11-27-10-create-pages-menus.js';
 import intranetProfiles from './2026-11-27-11-intranet-profiles.js';
+import siteTimeZone from './2026-12-03-01-site-time-zone.js';
 import addFileUrlKeys from './2026-12-03-12-add-file-url-keys.js';
+import loginThrottle from './2026-12-04-20-login-throttle.js';
 import departmentHeads from './2026-12-04-21-department-heads.js';
 import serviceAccounts from './2026-12-04-22-service-accounts.js';
 import foldSearchText from './2026-12-04-23-fold-search-text.js';
@@ -28,7 +30,9 @@ export const migrations: Migration[] = [
   createSecurityLog,
   createPagesMenus,
   intranetProfiles,
+  siteTimeZone,
   addFileUrlKeys,
+  loginThrottle,
   departmentHeads,
   serviceAccounts,
   foldSearchText,

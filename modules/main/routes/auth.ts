@@ -1,10 +1,17 @@
 import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js';
 import { isPortalError } from '../../../core/errors/portal-error.js';
 import { signIn, signOut } from '../../../core/http/auth.js';
+import { cookieNames, cookieOptions } from '../../../core/http/cookies.js';
+import { setRetryAfter, wantsJson } from '../../../core/http/error-handler.js';
 import { allowPageCache } from '../../../core/http/page-cache.js';
-import { field, page, safeBack } from './page.js';
+import { localizedMessage } from '../../../core/i18n/error-text.js';
+import { DEVICE_TOKEN_DAYS } from '../../../core/users/device-token.js';
+import { field, page, safeBack, type Ctx } from './page.js';
 
 export function authRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
+  const secure = kernel.config.http.secureCookies;
+  const deviceCookie = cookieNames(secure).device;
+
   router.get('/auth/login/', async (ctx) => {
     if (ctx.state.user) return ctx.redirect(safeBack(ctx.query.back));
     allowPageCache(ctx);
@@ -16,15 +23,18 @@ export function authRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
     const login = field(ctx.request.body, 'login').trim();
     const password = field(ctx.request.body, 'password');
     const back = safeBack(field(ctx.request.body, 'back'));
+    const device = ctx.cookies.get(deviceCookie);
     try {
       if (!login || !password) throw Object.assign(new Error(t('SIGN_IN_FAILED', ctx.state.language)), { status: 400 });
-      const user = await kernel.users.authenticate(login, password, ctx.ip);
+      const user = await kernel.users.authenticate(login, password, { ip: ctx.ip, ...(device ? { device } : {}) });
+      await rememberDevice(ctx, user.login, device);
       await signIn(ctx, kernel, user);
       ctx.redirect(back);
     } catch (err) {
       const status = isPortalError(err) ? err.status : (err as { status?: number }).status;
-      if (!status || (status >= 500 && !(isPortalError(err) && err.code === 'LOGIN_UNAVAILABLE'))) throw err;
-      const message = isPortalError(err) && err.code !== 'LOGIN_FAILED' ? err.message : t('SIGN_IN_FAILED', ctx.state.language);
+      if (!status || (status >= 500 && !(isPortalError(err) && err.code === 'LOGIN_UNAVAILABLE')) || wantsJson(ctx)) throw err;
+      setRetryAfter(ctx, err);
+      const message = isPortalError(err) && err.code !== 'LOGIN_FAILED' ? localizedMessage(kernel.i18n, err, ctx.state.language) : t('SIGN_IN_FAILED', ctx.state.language);
       await page(ctx, 'login', t('SIGN_IN', ctx.state.language), { back, login, error: message }, status);
     }
   });
@@ -33,4 +43,10 @@ export function authRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
     await signOut(ctx, kernel);
     ctx.redirect('/auth/login/');
   });
+
+  /** Gives the browser a device cookie for this login (kept after sign-out), unless it has one. */
+  async function rememberDevice(ctx: Ctx, login: string, current: string | undefined): Promise<void> {
+    if (current && (await kernel.users.isDeviceToken(login, current))) return;
+    ctx.cookies.set(deviceCookie, await kernel.users.deviceToken(login), cookieOptions({ secure }, DEVICE_TOKEN_DAYS * 86_400_000));
+  }
 }

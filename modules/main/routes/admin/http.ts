@@ -2,7 +2,7 @@ import type { Kernel } from '../../../../core/kernel.js';
 import { adminKit as coreAdminKit, type AdminNotice } from '../../../../core/http/admin-kit.js';
 
 export type { Ctx } from '../page.js';
-export { backTo, checked, done, formatDate, formError, intId, list, pageNumber, pager, query, str, type Pager } from '../../../../core/http/admin-forms.js';
+export { backTo, checked, done, formError, intId, list, pageNumber, pager, query, str, type Pager } from '../../../../core/http/admin-forms.js';
 
 /** Main's own notices besides saved/created/deleted. */
 const NOTICES: Record<string, AdminNotice> = {

@@ -1,6 +1,7 @@
 import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types.js';
 import type { SiteInfo } from '../../../../core/http/state.js';
 import { coreErrors } from '../../../../core/errors/codes.js';
+import { isTimeZone, serverTimeZone, timeZoneNames } from '../../../../core/time/zones.js';
 import { checked, done, formError, str, type AdminKit, type Ctx } from './http.js';
 import { listSiteTemplates, selectableTemplates } from './site-templates.js';
 
@@ -14,9 +15,11 @@ interface SiteForm {
   dir: string;
   template: string;
   isDefault: boolean;
+  /** '' for the server's zone. */
+  timeZone: string;
 }
 
-/** /admin/sites/: list, add, edit (name, domains, language, dir, template, default flag). */
+/** /admin/sites/: list, add, edit (name, domains, language, dir, template, time zone, default flag). */
 export function siteRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: AdminKit): void {
   const { kernel } = kit;
   const edit = kit.change('main.settings.edit');
@@ -24,11 +27,11 @@ export function siteRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Admi
   router.get('/admin/sites/', kit.view, async (ctx) => {
     const names = new Map(listSiteTemplates(ctx.state.language).map((t) => [t.id, t.name]));
     const sites = (await kernel.sites.list()).map((s) => ({ ...s, templateName: names.get(s.template) ?? s.template }));
-    await kit.render(ctx, 'sites', kit.t(ctx, 'ADM_SITES'), { sites, canEdit: await kit.can(ctx, 'main.settings.edit') });
+    await kit.render(ctx, 'sites', kit.t(ctx, 'ADM_SITES'), { sites, serverTimeZone: serverTimeZone(), canEdit: await kit.can(ctx, 'main.settings.edit') });
   });
 
   router.get('/admin/sites/new/', kit.view, (ctx) =>
-    renderForm(kit, ctx, null, { id: '', name: '', domains: '', language: 'en', dir: '/', template: '.default', isDefault: false }),
+    renderForm(kit, ctx, null, { id: '', name: '', domains: '', language: 'en', dir: '/', template: '.default', isDefault: false, timeZone: '' }),
   );
 
   router.post('/admin/sites/new/', ...edit, async (ctx) => {
@@ -36,6 +39,7 @@ export function siteRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Admi
     try {
       if (form.id === 'new') throw coreErrors.VALIDATION_FAILED(kit.t(ctx, 'ADM_SITE_ID_RESERVED'));
       checkTemplate(kit, ctx, form.template);
+      checkTimeZone(kit, ctx, form.timeZone);
       await kernel.sites.create({ ...toInput(form), id: form.id });
     } catch (err) {
       const e = formError(err);
@@ -46,7 +50,7 @@ export function siteRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Admi
 
   router.get('/admin/sites/:id/', kit.view, async (ctx) => {
     const site = await siteOf(kit, ctx.params.id);
-    await renderForm(kit, ctx, site, { ...site, domains: site.domains.join('\n') });
+    await renderForm(kit, ctx, site, { ...site, domains: site.domains.join('\n'), timeZone: site.timeZone ?? '' });
   });
 
   router.post('/admin/sites/:id/', ...edit, async (ctx) => {
@@ -54,6 +58,7 @@ export function siteRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Admi
     const form = { ...readForm(ctx.request.body), id: site.id };
     try {
       checkTemplate(kit, ctx, form.template);
+      checkTimeZone(kit, ctx, form.timeZone);
       await kernel.sites.update(site.id, toInput(form));
     } catch (err) {
       const e = formError(err);
@@ -77,6 +82,10 @@ export function checkTemplate(kit: AdminKit, ctx: Ctx, template: string): void {
   }
 }
 
+function checkTimeZone(kit: AdminKit, ctx: Ctx, zone: string): void {
+  if (zone && !isTimeZone(zone)) throw coreErrors.VALIDATION_FAILED(kit.t(ctx, 'ADM_TIME_ZONE_UNKNOWN', { ZONE: zone.slice(0, 64) }));
+}
+
 function readForm(body: unknown): SiteForm {
   return {
     id: str(body, 'id').trim(),
@@ -86,6 +95,7 @@ function readForm(body: unknown): SiteForm {
     dir: str(body, 'dir').trim() || '/',
     template: str(body, 'template'),
     isDefault: checked(body, 'isDefault'),
+    timeZone: str(body, 'timeZone').trim(),
   };
 }
 
@@ -97,6 +107,7 @@ function toInput(form: SiteForm) {
     dir: form.dir,
     template: form.template,
     isDefault: form.isDefault,
+    timeZone: form.timeZone || null,
   };
 }
 
@@ -107,6 +118,8 @@ async function renderForm(kit: AdminKit, ctx: Ctx, site: SiteInfo | null, form: 
     editing: site,
     form,
     templates: listSiteTemplates(ctx.state.language).filter((t) => t.hasLayout),
+    timeZones: timeZoneNames(),
+    serverTimeZone: serverTimeZone(),
     error,
     canEdit: await kit.can(ctx, 'main.settings.edit'),
   }, status);

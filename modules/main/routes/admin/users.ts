@@ -1,6 +1,7 @@
 import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types.js';
 import { coreErrors } from '../../../../core/errors/codes.js';
-import { checkPasswordPolicy } from '../../../../core/users/passwords.js';
+import { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../../core/users/passwords.js';
+import { localizedMessage } from '../../../../core/i18n/error-text.js';
 import { discardUploads, parseMultipart } from '../../../../core/files/parse-upload.js';
 import { formatBytes } from '../../../../core/files/file-errors.js';
 import type { PortalError } from '../../../../core/errors/portal-error.js';
@@ -192,7 +193,7 @@ function readable(kit: AdminKit, ctx: Ctx, err: PortalError, form?: UserForm): s
   const field = typeof err.details?.field === 'string' ? err.details.field : '';
   const key = `ADM_USER_ERR_${field.toUpperCase()}`;
   const value = form && Object.hasOwn(form, field) ? String(form[field as keyof UserForm]).slice(0, 100) : '';
-  return field && kit.t(ctx, key) !== key ? kit.t(ctx, key, { VALUE: value }) : err.message;
+  return field && kit.t(ctx, key) !== key ? kit.t(ctx, key, { VALUE: value }) : localizedMessage(kit.kernel.i18n, err, ctx.state.language);
 }
 
 function groupIds(kit: AdminKit, ctx: Ctx, raw: string[]): number[] {
@@ -225,6 +226,7 @@ async function renderForm(kit: AdminKit, ctx: Ctx, user: User | null, form: User
     departments: await kit.kernel.users.departments.flat(),
     photoUrl: user ? await photoUrlOf(kit.kernel, user.photoFileId) : null,
     maxPhoto: formatBytes(PHOTO_MAX_BYTES),
+    passwordRule: { MIN: PASSWORD_MIN_LENGTH, MAX: PASSWORD_MAX_LENGTH },
   }, status);
 }
 

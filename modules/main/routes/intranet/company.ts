@@ -2,8 +2,9 @@ import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types
 import { requireRight } from '../../../../core/http/guards.js';
 import { coreErrors } from '../../../../core/errors/codes.js';
 import { intranetPage } from './render.js';
-import { formatDay, personCards } from './people.js';
+import { personCards } from './people.js';
 import { profileViewFor, searchScope, viewOf } from './visibility.js';
+import { datesFor } from '../../../../core/time/date-format.js';
 import { pageParam, paginate, urlWith } from './paging.js';
 
 export const DIRECTORY_PAGE_SIZE = 20;
@@ -56,7 +57,7 @@ export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: Modul
     if (person!.departmentId) crumbs.push({ href: `/company/?department=${person!.departmentId}`, label: person!.department });
     await intranetPage(ctx, 'user', person!.name, {
       person,
-      birthdayText: person!.birthdayDay ? formatDay(person!.birthdayDay, lang) : '',
+      birthdayText: person!.birthdayDay ? datesFor(ctx.state).day(person!.birthdayDay) : '',
       fields: viewOf(sees, ctx.state.user?.id, user.id),
       isMe: ctx.state.user?.id === user.id,
     }, { breadcrumbs: crumbs });

@@ -85,15 +85,3 @@ export async function personCards(kernel: Kernel, users: User[], view: ProfileVi
     }),
   );
 }
-
-/** "12 March" style day of a "YYYY-MM-DD" date or an "MM-DD" day, in the language, independent of the server's time zone. */
-export function formatDay(date: string, lang: string): string {
-  const [m, d] = date.slice(-5).split('-').map(Number) as [number, number];
-  // A leap year, so 29 February stays itself.
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, d)));
-}
-
-/** "12 March 2026" style date of an ISO timestamp, in UTC. */
-export function formatDate(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
-}

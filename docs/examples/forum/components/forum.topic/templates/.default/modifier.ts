@@ -1,12 +1,13 @@
 import { defineModifier } from '../../../../../../../core/components/types.js';
+import { datesFor } from '../../../../../../../core/time/date-format.js';
 import type { Topic } from '../../../../api.js';
 
 /**
  * Runs after prepare and before the template; its output is cached with the HTML.
- * Here: the date as YYYY-MM-DD (UTC) and the body split into paragraphs.
+ * Here: the day it was posted, on the site's clock, and the body split into paragraphs.
  */
-export default defineModifier<Topic & { sectionHref: string; posted?: string; paragraphs?: string[] }>((result) => ({
+export default defineModifier<Topic & { sectionHref: string; posted?: { iso: string; text: string }; paragraphs?: string[] }>((result, { state }) => ({
   ...result,
-  posted: new Date(result.createdAt).toISOString().slice(0, 10),
+  posted: { iso: datesFor(state).isoDate(result.createdAt), text: datesFor(state).date(result.createdAt) },
   paragraphs: result.body.split(/\n{2,}/).filter(Boolean),
 }));

@@ -1,0 +1,28 @@
+import type { PortalError } from '../errors/portal-error.js';
+import { waitInWords } from './durations.js';
+import type { Translator } from './translator.js';
+
+/**
+ * #PARAMS# for main's `ERR_<CODE>` texts from an error's details: scalar details by name
+ * (`min` → #MIN#, `retryAfterSeconds` → #RETRY_AFTER_SECONDS#) and #WAIT#, the wait in words.
+ */
+export function errorParams(details: Record<string, unknown> | undefined, language: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(details ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number') params[name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()] = String(value);
+  }
+  const wait = details?.retryAfterSeconds;
+  if (typeof wait === 'number') params.WAIT = waitInWords(wait, language);
+  return params;
+}
+
+/**
+ * A coded error's message for someone reading `language` (forms that show it themselves):
+ * the error's own in English or when a module already wrote it in Russian; otherwise
+ * main's `ERR_<CODE>` text filled from its details, when there is one; else the error's own.
+ */
+export function localizedMessage(i18n: Translator, err: PortalError, language: string): string {
+  const key = `ERR_${err.code}`;
+  if (language !== 'ru' || /[а-яё]/i.test(err.message) || !i18n.has('main', key)) return err.message;
+  return i18n.t('main', key, language, errorParams(err.details, language));
+}
