@@ -96,7 +96,7 @@ export async function createUsers(deps: Deps, inputs: UserInput[]): Promise<Crea
       const found = (await tx.table('users').whereIn('login', logins).select('id', 'login')) as { id: unknown; login: unknown }[];
       for (const f of found) ids.set(String(f.login), Number(f.id));
       const links = rows.flatMap((r) => r.groupIds.map((gid) => ({ user_id: ids.get(String(r.row.login))!, group_id: gid })));
-      for (let i = 0; i < links.length; i += 500) await tx.table('user_groups').insert(links.slice(i, i + 500));
+      for (let i = 0; i < links.length; i += 400) await tx.table('user_groups').insert(links.slice(i, i + 400));
       for (const r of rows) {
         const user = deps.toUser({ ...r.row, id: ids.get(String(r.row.login))!, last_login_at: null, groupIds: r.groupIds }, adminId);
         results[r.index] = { user };

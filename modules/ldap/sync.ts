@@ -55,7 +55,7 @@ async function runLocked(deps: Deps, server: LdapServer, opts: SyncOptions): Pro
     try {
       staged = await stage(deps, server, runId, opts);
     } catch (err) {
-      const message = isPortalError(err) && err.code === 'LDAP_SYNC_ABORTED' ? err.message : `The directory failed during the sync, nobody was changed: ${describeLdapError(err)}`;
+      const message = isPortalError(err) && err.code === 'LDAP_SYNC_ABORTED' ? err.message : `${fromDirectory(err) ? 'The directory failed during the sync' : 'The sync failed while reading the directory'}, nobody was changed: ${describeLdapError(err)}`;
       ctx.log.warn({ server: server.code, err: describeLdapError(err) }, 'ldap sync aborted');
       await runs.finish(runId, 'failed', counts, message);
       throw ldapErrors.LDAP_SYNC_ABORTED(message);
@@ -95,7 +95,7 @@ async function stage(deps: Deps, server: LdapServer, runId: number, opts: SyncOp
         const no = groups.push(g.dn) - 1;
         for (const m of g.members) rows.push({ run_id: runId, member_hash: hashDn(m), group_no: no });
       }
-      for (let i = 0; i < rows.length; i += 1000) await ctx.db.write('staged_members').insert(rows.slice(i, i + 1000));
+      for (let i = 0; i < rows.length; i += 400) await ctx.db.write('staged_members').insert(rows.slice(i, i + 400));
       await opts.onProgress?.({ phase: 'groups', done: groups.length });
     }
   } finally {
@@ -108,6 +108,12 @@ async function stage(deps: Deps, server: LdapServer, runId: number, opts: SyncOp
     if (linked > 0) throw ldapErrors.LDAP_SYNC_ABORTED('The directory returned no users at all while the portal has users from it; an empty answer is not taken as everyone leaving, nobody was changed');
   }
   return { users: seq, groups, skipped };
+}
+
+/** An error of the directory (ldapts result codes, connection failures) rather than of the portal's own database. */
+function fromDirectory(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: unknown };
+  return typeof e?.code === 'number' || (typeof e?.code === 'string' && e.code.startsWith('LDAP_')) || /Error$/.test(String(e?.name)) && /connect|socket|timeout|closed/i.test(String((err as Error)?.message));
 }
 
 /** parents[g]: the groups group g is a direct member of. */

@@ -77,12 +77,14 @@ describeEachDb('LDAP sign-in', (kind) => {
     await dir.modify(dir.groupDn('staff'), 'add', 'member', [dir.userDn('ivanov')]);
   });
 
-  it('refuses a wrong password, and the lockout counts directory failures too', async () => {
-    await t.kernel.users.authenticate('user009', 'pw-user009-secret', IP);
-    for (let i = 0; i < 2; i++) await assert.rejects(t.kernel.users.authenticate('user009', 'wrong', IP), { code: 'LOGIN_FAILED' });
-    await assert.rejects(t.kernel.users.authenticate('user009', 'wrong', IP), { code: 'USER_LOCKED' });
-    // Locked: even the right password is refused now, before the directory is asked.
-    await assert.rejects(t.kernel.users.authenticate('user009', 'pw-user009-secret', IP), { code: 'USER_LOCKED' });
+  it('refuses a wrong password, and the sign-in throttle counts directory failures too', async () => {
+    const ip = '127.0.0.19';
+    await t.kernel.users.authenticate('user009', 'pw-user009-secret', ip);
+    for (let i = 0; i < 3; i++) await assert.rejects(t.kernel.users.authenticate('user009', 'wrong', ip), { code: 'LOGIN_FAILED' });
+    // Throttled: even the right password must wait now, and the directory is not asked.
+    await assert.rejects(t.kernel.users.authenticate('user009', 'pw-user009-secret', ip), { code: 'LOGIN_THROTTLED' });
+    const log = await t.kernel.users.securityLog.list({ userId: (await t.kernel.users.findByLogin('user009'))!.id });
+    assert.ok(log.items.some((e) => e.event === 'login.failed' && (e.details as { reason?: string })?.reason === 'wrong_password'));
   });
 
   it('refuses an empty or blank password before any bind, although this slapd accepts an unauthenticated bind', async () => {
