@@ -31,9 +31,9 @@ export class RunLog {
     return { items: (rows as Record<string, unknown>[]).map(toRun), total: Number((count as { n?: unknown } | undefined)?.n ?? 0) };
   }
 
-  /** When the server's last successful, non-dry run started (for the schedule). */
+  /** When the server's last run that was not a dry run started, failed or not (for the schedule: a failed run waits one interval too). */
   async lastStarted(serverId: number): Promise<number> {
-    const row = (await this.db.write('runs').where({ server_id: serverId }).orderBy('id', 'desc').first('started_at')) as { started_at?: unknown } | undefined;
+    const row = (await this.db.write('runs').where({ server_id: serverId, dry_run: false }).orderBy('id', 'desc').first('started_at')) as { started_at?: unknown } | undefined;
     return Number(row?.started_at ?? 0);
   }
 }

@@ -161,6 +161,35 @@ describeEachDb('LDAP sync', (kind) => {
     await assert.rejects(t.kernel.api('ldap').sync(principal, serverId), { code: 'ACCESS_DENIED' });
   });
 
+  it('the scheduled agent syncs a server once its interval has passed since the last run (a dry run does not count)', async function () {
+    this.timeout(60_000);
+    const api = t.kernel.api('ldap');
+    const db = t.kernel.db('ldap');
+    const agentRuns = async () => (await api.runs(ADMIN, { serverId, limit: 500 })).items.filter((r) => r.trigger === 'agent');
+    const age = async (minutes: number) => db.write('runs').where({ server_id: serverId }).update({ started_at: Date.now() - minutes * 60_000 });
+    await api.updateServer(ADMIN, serverId, { syncMinutes: 60 });
+    try {
+      await age(30);
+      await t.kernel.agents.runNow('ldap', 'sync');
+      assert.equal((await agentRuns()).length, 0, 'not due: the last run is 30 minutes old');
+      await age(90);
+      await sync({ dryRun: true });
+      await t.kernel.agents.runNow('ldap', 'sync');
+      const [run, ...more] = await agentRuns();
+      assert.ok(run && more.length === 0, 'due: one run, though a dry run has just happened');
+      assert.equal(run.status, 'ok', run.message ?? '');
+      assert.ok(run.unchanged > SEED_USERS / 2, 'it read and compared the directory');
+      await t.kernel.agents.runNow('ldap', 'sync');
+      assert.equal((await agentRuns()).length, 1, 'the run just made counts');
+      await age(90);
+      await api.updateServer(ADMIN, serverId, { syncMinutes: 0 });
+      await t.kernel.agents.runNow('ldap', 'sync');
+      assert.equal((await agentRuns()).length, 1, 'by hand only: the agent leaves it alone');
+    } finally {
+      await api.updateServer(ADMIN, serverId, { syncMinutes: 60 });
+    }
+  });
+
   it('keeps a sync log with the counters of every run', async () => {
     const { items, total } = await t.kernel.api('ldap').runs(ADMIN, { serverId });
     assert.ok(total >= 10);
