@@ -11,6 +11,9 @@ const SYSTEM: Principal = { userId: null, groupIds: [], isAdmin: true };
 const summary = (r: SyncRun) =>
   `run ${r.id} ${r.status}${r.dryRun ? ' (dry run)' : ''}: created ${r.created}, updated ${r.updated}, disabled ${r.disabled}, unchanged ${r.unchanged}, errors ${r.errors}${r.message ? ` (${r.message})` : ''}`;
 
+/** The sync's progress phases as the CLI names them. */
+const PHASES = { users: 'users read:', groups: 'groups read:', apply: 'people applied:' } as const;
+
 /** What `list` and `--json` show of a server: everything but the bind password, which is only "set" or not. */
 const publicServer = (s: LdapServer) => s;
 
@@ -133,21 +136,23 @@ export function ldapCli(tools: ModuleCliTools): Command[] {
     .option('--server <server>', 'only this server (id or code); default: every active server')
     .option('--dry-run', 'count what would change, change nothing')
     .option('--json', 'print the runs as JSON')
+    .option('--progress', 'print progress to stderr line by line (on a terminal it is shown in place anyway)')
     .action(async (flags: Flags) => {
-      const progress = process.stderr.isTTY && !flags.json ? (text: string) => void process.stderr.write(`\r  ${text}   `) : undefined;
+      const inPlace = process.stderr.isTTY && !flags.json && !flags.progress;
+      const progress = inPlace ? (text: string) => void process.stderr.write(`\r  ${text}   `) : flags.progress ? (text: string) => void process.stderr.write(`${text}\n`) : undefined;
       const results = await tools.withKernel(async (kernel) => {
         const api = kernel.api('ldap');
         const servers = flags.server ? [await api.getServer(SYSTEM, String(flags.server))] : (await api.listServers(SYSTEM)).filter((s) => s.active);
         const out: { server: string; run?: SyncRun; error?: string }[] = [];
         for (const s of servers) {
           try {
-            out.push({ server: s.code, run: await api.sync(SYSTEM, s.id, { dryRun: flags.dryRun === true, trigger: 'cli', onProgress: progress && ((p) => progress(`${s.code}: ${p.phase} ${p.done}`)) }) });
+            out.push({ server: s.code, run: await api.sync(SYSTEM, s.id, { dryRun: flags.dryRun === true, trigger: 'cli', onProgress: progress && ((p) => progress(`${s.code}: ${PHASES[p.phase]} ${p.done}`)) }) });
           } catch (err) {
             const e = err as { code?: string; message?: string };
             if (!e.code?.startsWith('LDAP_')) throw err;
             out.push({ server: s.code, error: e.message });
           }
-          if (progress) process.stderr.write('\n');
+          if (inPlace) process.stderr.write('\n');
         }
         return out;
       });

@@ -24,7 +24,8 @@ describeEachDb('portal ldap (CLI)', (kind) => {
     await dir?.close();
   });
 
-  it('server add takes the bind password from the environment; list never shows it', async () => {
+  it('server add takes the bind password from the environment; list never shows it', async function () {
+    this.timeout(90_000); // several portal processes, each a cold start
     const ca = path.join(portal.dir, 'ca.pem');
     writeFileSync(ca, readFileSync(slapdFromEnv().caFile, 'utf8'));
     ok(await cli('ldap', 'server', 'add', 'corp', '--url', slapdFromEnv().url, '--start-tls', '--ca-file', ca, '--bind-dn', LDAP_SERVICE_DN, '--bind-password-env', 'LDAP_BIND', '--base-dn', dir.people, '--group-base-dn', dir.groups, '--page-size', '50'));
@@ -35,18 +36,25 @@ describeEachDb('portal ldap (CLI)', (kind) => {
     assert.ok(!json.includes(LDAP_SERVICE_PASSWORD));
   });
 
-  it('server test binds over StartTLS with the CA and names a few users', async () => {
+  it('server test binds over StartTLS with the CA and names a few users', async function () {
+    this.timeout(90_000); // several portal processes, each a cold start
     assert.match(ok(await cli('ldap', 'server', 'test', 'corp')), /^ok: Connected to .* users: user00/m);
   });
 
-  it('sync --dry-run changes nobody, sync creates, --json gives the counters', async () => {
-    assert.match(ok(await cli('ldap', 'sync', '--dry-run')), /corp: run \d+ ok \(dry run\): created 10, updated 0, disabled 0, unchanged 0, errors 0/);
+  it('sync --dry-run changes nobody, sync creates, --json gives the counters, --progress reports the phases', async function () {
+    this.timeout(90_000); // several portal processes, each a cold start
+    const dry = await cli('ldap', 'sync', '--dry-run', '--progress');
+    assert.match(ok(dry), /corp: run \d+ ok \(dry run\): created 10, updated 0, disabled 0, unchanged 0, errors 0/);
+    assert.match(dry.stderr, /^corp: users read: 10$/m, 'progress of the read');
+    assert.match(dry.stderr, /^corp: groups read: 6$/m);
+    assert.match(dry.stderr, /^corp: people applied: 10$/m);
     const runs = JSON.parse(ok(await cli('ldap', 'sync', '--server', 'corp', '--json'))) as { server: string; run: { created: number; status: string } }[];
     assert.deepEqual(runs.map((r) => [r.server, r.run.status, r.run.created]), [['corp', 'ok', 10]]);
     assert.match(ok(await cli('ldap', 'sync')), /created 0, updated 0, disabled 0, unchanged 10, errors 0/);
   });
 
-  it('search shows what the directory holds for a login, with nested groups; an injection payload finds nobody', async () => {
+  it('search shows what the directory holds for a login, with nested groups; an injection payload finds nobody', async function () {
+    this.timeout(90_000); // several portal processes, each a cold start
     const out = ok(await cli('ldap', 'search', 'user003'));
     assert.match(out, /^dn: uid=user003,ou=Sales,/m);
     assert.match(out, /^group: cn=devs,/m);
@@ -56,13 +64,15 @@ describeEachDb('portal ldap (CLI)', (kind) => {
     assert.match(star.stdout, /no single directory user matches/);
   });
 
-  it('bad input is one line and a non-zero exit', async () => {
+  it('bad input is one line and a non-zero exit', async function () {
+    this.timeout(90_000); // several portal processes, each a cold start
     assertOneLineError(await cli('ldap', 'server', 'add', 'x', '--url', 'http://nope', '--base-dn', 'dc=x'), /url must be ldap:\/\/host:port/);
     assertOneLineError(await cli('ldap', 'server', 'add', 'y', '--url', slapdFromEnv().url, '--base-dn', 'dc=x', '--bind-password-env', 'NOT_SET_ANYWHERE'), /NOT_SET_ANYWHERE is not set/);
     assertOneLineError(await cli('ldap', 'server', 'test', 'ghost'), /LDAP server ghost does not exist/);
   });
 
-  it('a failed connection test exits non-zero; remove keeps the users it made', async () => {
+  it('a failed connection test exits non-zero; remove keeps the users it made', async function () {
+    this.timeout(90_000); // several portal processes, each a cold start
     ok(await cli('ldap', 'server', 'add', 'down', '--url', 'ldap://127.0.0.1:1', '--base-dn', 'dc=example,dc=com'));
     const test = await cli('ldap', 'server', 'test', 'down');
     assert.equal(test.exitCode, 1);
