@@ -72,6 +72,26 @@ describeEachDb('LDAP admin screens', (kind) => {
     assert.equal((await env.t.kernel.api('ldap').groupMaps({ userId: null, groupIds: [], isAdmin: true }, serverId)).length, 1);
   });
 
+  it('edits the attribute map through the form, and the next sync fills the fields from it', async () => {
+    const ADMIN = { userId: null, groupIds: [], isAdmin: true };
+    const fields = { ...formFields(), attr_name: 'givenName', attr_lastName: 'sn', attr_position: 'cn', attr_phone: 'employeeNumber' };
+    const refused = await submit(env.admin, `/admin/ldap/${serverId}/`, { ...fields, attr_position: 'not an attribute!' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.html, /attributes\.position must be an attribute name/);
+    assert.equal((await env.t.kernel.api('ldap').getServer(ADMIN, serverId)).attributes.position, 'title', 'nothing saved');
+    const saved = await submit(env.admin, `/admin/ldap/${serverId}/`, fields);
+    assert.equal(saved.status, 302);
+    const form = await page(env.admin, `/admin/ldap/${serverId}/`);
+    assert.match(form.html, /name="attr_position"[^>]*value="cn"|value="cn"[^>]*name="attr_position"/);
+    await dir.modify(dir.userDn('user001'), 'add', 'employeeNumber', ['+7 495 000-00-01']);
+    const sync = await submit(env.admin, `/admin/ldap/${serverId}/sync/`);
+    assert.match(sync.html, /Sync finished: created \d+, updated [1-9]/);
+    const user = (await env.t.kernel.users.findByLogin('user001'))!;
+    assert.equal(user.position, 'Given1 Family1', 'position from cn');
+    assert.equal(user.phone, '+7 495 000-00-01', 'phone from employeeNumber');
+    assert.equal(user.name, 'Given1');
+  });
+
   it('reports a failed connection test without a 500', async () => {
     await submit(env.admin, `/admin/ldap/${serverId}/`, { ...formFields(), bindPassword: 'wrong password' });
     const test = await submit(env.admin, `/admin/ldap/${serverId}/test/`);

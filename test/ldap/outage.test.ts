@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { discoverModules } from '../../core/modules/discover.js';
 import { startServer, type RunningServer } from '../../core/http/server.js';
+import { createLdapApi } from '../../modules/ldap/api.js';
+import { liveConnector, type Connector } from '../../modules/ldap/connection.js';
 import type { Principal } from '../../core/services.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { HttpClient } from '../harness/http-client.js';
@@ -12,6 +15,21 @@ import { DirectoryFixture, PAGE_SIZE } from './directory-fixture.js';
 
 const ADMIN: Principal = { userId: null, groupIds: [], isAdmin: true };
 const IP = '127.0.0.20';
+
+/** Where the next directory sign-in stops slapd: before the bind as the user, or after it (before its groups are read). */
+let stopAt: { point: 'before-bind' | 'after-bind'; stop: () => Promise<void> } | null = null;
+/** The live connector (the real slapd), with a hook that marks the moment inside a sign-in. */
+const hooked: Connector = {
+  open: (server, password) => liveConnector.open(server, password),
+  async verify(server, dn, password) {
+    const at = stopAt;
+    stopAt = null;
+    if (at?.point === 'before-bind') await at.stop();
+    const ok = await liveConnector.verify(server, dn, password);
+    if (at?.point === 'after-bind') await at.stop();
+    return ok;
+  },
+};
 
 /**
  * A slapd of its own, stopped in the middle of a sync (between two pages) and while
@@ -34,7 +52,8 @@ describeEachDb('LDAP directory outage', (kind) => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'portal-ldap-outage-'));
     slapd = await startSlapd(path.join(tmp, 'slapd'));
     dir = await DirectoryFixture.create(slapd.url, { users: PAGE_SIZE + 30 });
-    t = await bootTestKernel(kind);
+    const definitions = (await discoverModules()).map((d) => (d.id === 'ldap' ? { ...d, setup: (ctx: Parameters<NonNullable<typeof d.setup>>[0]) => createLdapApi(ctx, hooked) } : d));
+    t = await bootTestKernel(kind, { definitions });
     await t.kernel.modules.install('ldap');
     serverId = (await t.kernel.api('ldap').addServer(ADMIN, dir.serverInput({ timeoutMs: 2000 }) as never)).id;
     http = await startServer(t.kernel, { host: '127.0.0.1', port: 0 });
@@ -101,6 +120,27 @@ describeEachDb('LDAP directory outage', (kind) => {
       await restart();
     }
   });
+
+  for (const point of ['before-bind', 'after-bind'] as const) {
+    it(`slapd stopped mid-sign-in (${point === 'before-bind' ? 'after the DN look-up, before the bind as the user' : 'after the bind, before the groups are read'}): refused as unavailable, the user unchanged`, async () => {
+      const login = point === 'before-bind' ? 'user041' : 'user043';
+      await t.kernel.users.authenticate(login, `pw-${login}-secret`, IP);
+      const before = await t.kernel.users.findByLogin(login);
+      await dir.modify(dir.userDn(login), 'replace', 'title', ['Changed before the outage']);
+      stopAt = { point, stop: () => slapd.stop() };
+      try {
+        await assert.rejects(t.kernel.users.authenticate(login, `pw-${login}-secret`, IP), { code: 'LOGIN_UNAVAILABLE' });
+        assert.equal(stopAt, null, 'the sign-in reached the hook');
+        assert.deepEqual(await t.kernel.users.findByLogin(login), before, 'nothing written');
+      } finally {
+        stopAt = null;
+        await restart();
+      }
+      const after = await t.kernel.users.authenticate(login, `pw-${login}-secret`, IP);
+      assert.equal(after.id, before!.id);
+      assert.equal(after.position, 'Changed before the outage', 'the next sign-in updates');
+    });
+  }
 
   it('recent: users who signed in within N days sign in against the kept hash while slapd is down, logged', async () => {
     const api = t.kernel.api('ldap');
