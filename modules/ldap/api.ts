@@ -10,7 +10,7 @@ import { RunLog } from './run-log.js';
 import { BIND_PASSWORD_KEY } from './secret-box.js';
 import { ServerStore } from './server-store.js';
 import type { GroupMap, LdapServer, LdapServerInput, SyncRun } from './server-types.js';
-import { syncServer, type SyncOptions } from './sync.js';
+import { syncServer, underSyncLock, type SyncOptions } from './sync.js';
 
 export const MANAGE = 'ldap.manage';
 
@@ -46,7 +46,7 @@ export function createLdapApi(ctx: ModuleContext, connector: Connector = liveCon
   const { kernel } = ctx;
   const store = new ServerStore({ db: ctx.db, key: () => kernel.secrets.key(BIND_PASSWORD_KEY) });
   const runs = new RunLog(ctx.db);
-  const deps = { ctx, store, connector, runs };
+  const deps = { ctx, store, connector, runs, running: new Set<number>() };
   const assert = (principal: Principal) => kernel.rights.assert(principal, MANAGE);
   kernel.users.providers.register(ldapAuthProvider(deps));
 
@@ -70,7 +70,8 @@ export function createLdapApi(ctx: ModuleContext, connector: Connector = liveCon
     },
     async removeServer(principal, id) {
       await assert(principal);
-      await store.remove(id);
+      // Under the sync's lock: a server is never removed from under a running sync.
+      await underSyncLock(deps, (await store.get(id)).id, () => store.remove(id));
     },
     async testServer(principal, id) {
       await assert(principal);

@@ -28,6 +28,26 @@ interface Deps {
   store: ServerStore;
   connector: Connector;
   runs: RunLog;
+  /** Servers this process is syncing now (see underSyncLock). */
+  running: Set<number>;
+}
+
+/**
+ * Runs `fn` holding the server's sync lock, or throws LDAP_SYNC_RUNNING. The kernel's lease
+ * keeps other processes out; it is re-entrant for its owner (this process), so `running`
+ * keeps a second run of this process out (the agent and an admin's "Sync now" side by side).
+ */
+export async function underSyncLock<T>(deps: Pick<Deps, 'ctx' | 'running'>, serverId: number, fn: () => Promise<T>): Promise<T> {
+  if (deps.running.has(serverId)) throw ldapErrors.LDAP_SYNC_RUNNING();
+  deps.running.add(serverId);
+  try {
+    return await deps.ctx.kernel.locks.withLock(`ldap.sync.${serverId}`, fn, { ttlMs: 60_000, busyMessage: 'A sync of this server is already running' });
+  } catch (err) {
+    if (isPortalError(err) && err.code === 'CONFLICT') throw ldapErrors.LDAP_SYNC_RUNNING();
+    throw err;
+  } finally {
+    deps.running.delete(serverId);
+  }
 }
 
 /**
@@ -38,11 +58,7 @@ interface Deps {
  * kernel's services in chunks; linked users missing from two successful syncs in a row are disabled.
  */
 export async function syncServer(deps: Deps, server: LdapServer, opts: SyncOptions = {}): Promise<SyncRun> {
-  const { ctx } = deps;
-  return ctx.kernel.locks.withLock(`ldap.sync.${server.id}`, () => runLocked(deps, server, opts), { ttlMs: 60_000, busyMessage: 'A sync of this server is already running' }).catch((err: unknown) => {
-    if (isPortalError(err) && err.code === 'CONFLICT') throw ldapErrors.LDAP_SYNC_RUNNING();
-    throw err;
-  });
+  return underSyncLock(deps, server.id, () => runLocked(deps, server, opts));
 }
 
 async function runLocked(deps: Deps, server: LdapServer, opts: SyncOptions): Promise<SyncRun> {

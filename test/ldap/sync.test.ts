@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Principal } from '../../core/services.js';
+import type { SyncOptions } from '../../modules/ldap/sync.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { bootTestKernel, type TestKernel } from '../harness/kernel.js';
 import { LDAP_LIMITED_DN, LDAP_LIMITED_PASSWORD, LDAP_SIZE_LIMIT, slapdFromEnv } from '../harness/slapd.js';
@@ -18,7 +19,7 @@ describeEachDb('LDAP sync', (kind) => {
   let engineersId: number;
   /** Users of this server, by login. */
   const portal = async () => new Map((await t.kernel.users.list({ limit: 500 })).items.filter((u) => u.externalAuthId === 'ldap').map((u) => [u.login, u]));
-  const sync = (opts: { dryRun?: boolean } = {}) => t.kernel.api('ldap').sync(ADMIN, serverId, { trigger: 'test', ...opts });
+  const sync = (opts: Omit<SyncOptions, 'trigger'> = {}) => t.kernel.api('ldap').sync(ADMIN, serverId, { trigger: 'test', ...opts });
 
   before(async function () {
     this.timeout(120_000);
@@ -159,6 +160,22 @@ describeEachDb('LDAP sync', (kind) => {
     const principal = await t.kernel.users.principalOf(user);
     await assert.rejects(t.kernel.api('ldap').listServers(principal), { code: 'ACCESS_DENIED' });
     await assert.rejects(t.kernel.api('ldap').sync(principal, serverId), { code: 'ACCESS_DENIED' });
+  });
+
+  it('while a sync runs, a second sync of the server and removing the server are refused', async () => {
+    const api = t.kernel.api('ldap');
+    let tried = false;
+    const run = await sync({
+      onProgress: async (p) => {
+        if (p.phase !== 'users' || tried) return;
+        tried = true;
+        await assert.rejects(api.sync(ADMIN, serverId, { trigger: 'test' }), { code: 'LDAP_SYNC_RUNNING' });
+        await assert.rejects(api.removeServer(ADMIN, serverId), { code: 'LDAP_SYNC_RUNNING' });
+      },
+    });
+    assert.ok(tried);
+    assert.equal(run.status, 'ok');
+    assert.equal((await api.getServer(ADMIN, serverId)).id, serverId, 'still there');
   });
 
   it('the scheduled agent syncs a server once its interval has passed since the last run (a dry run does not count)', async function () {
