@@ -217,12 +217,22 @@ async function disableMissing(deps: Deps, server: LdapServer, runId: number, wri
 
 /** The head of each department: the manager most of its people name, when that manager is a portal user of this server. */
 async function setHeads(deps: Deps, server: LdapServer, votes: Map<number, Map<string, number>>): Promise<void> {
+  if (votes.size === 0) return;
   const { db, kernel } = deps.ctx;
+  const wanted = new Map<number, string>();
+  for (const [departmentId, managers] of votes) wanted.set(departmentId, [...managers.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0]);
+  // The users of those managers, from the server's links read once in pages (not once per department).
+  const managerDns = new Set(wanted.values());
+  const userOf = new Map<string, number>();
+  for (let after = 0; ; ) {
+    const rows = (await db.write('links').where({ server_id: server.id }).andWhere('id', '>', after).orderBy('id').limit(2000).select('id', 'user_id', 'dn')) as { id: number; user_id: number; dn: string }[];
+    for (const r of rows) if (managerDns.has(normalizeDn(r.dn))) userOf.set(normalizeDn(r.dn), Number(r.user_id));
+    if (rows.length < 2000) break;
+    after = Number(rows[rows.length - 1]!.id);
+  }
   const departments = new Map((await kernel.users.departments.list()).map((d) => [d.id, d]));
-  for (const [departmentId, managers] of votes) {
-    const [dn] = [...managers.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!;
-    const rows = (await db.write('links').where({ server_id: server.id }).select('user_id', 'dn')) as { user_id: number; dn: string }[];
-    const head = rows.find((r) => normalizeDn(r.dn) === dn);
-    if (head && departments.get(departmentId)?.headUserId !== Number(head.user_id)) await kernel.users.departments.update(departmentId, { headUserId: Number(head.user_id) });
+  for (const [departmentId, dn] of wanted) {
+    const head = userOf.get(dn);
+    if (head !== undefined && departments.has(departmentId) && departments.get(departmentId)!.headUserId !== head) await kernel.users.departments.update(departmentId, { headUserId: head });
   }
 }
