@@ -98,14 +98,14 @@ async function stage(deps: Deps, server: LdapServer, runId: number, opts: SyncOp
   let skipped = 0;
   const groups: string[] = [];
   try {
-    for await (const page of personPages(session, server)) {
+    for await (const page of readAhead(personPages(session, server))) {
       skipped += page.skipped.length;
       const rows = page.people.map((p) => ({ run_id: runId, seq: seq++, uuid: p.uuid, data: JSON.stringify(p) }));
       for (let i = 0; i < rows.length; i += 250) await ctx.db.write('staged_users').insert(rows.slice(i, i + 250));
       await opts.onProgress?.({ phase: 'users', done: seq });
     }
     await opts.onProgress?.({ phase: 'groups', done: 0 });
-    for await (const page of groupPages(session, server)) {
+    for await (const page of readAhead(groupPages(session, server))) {
       const rows: { run_id: number; member_hash: string; group_no: number }[] = [];
       for (const g of page) {
         const no = groups.push(g.dn) - 1;
@@ -124,6 +124,27 @@ async function stage(deps: Deps, server: LdapServer, runId: number, opts: SyncOp
     if (linked > 0) throw ldapErrors.LDAP_SYNC_ABORTED('The directory returned no users at all while the portal has users from it; an empty answer is not taken as everyone leaving, nobody was changed');
   }
   return { users: seq, groups, skipped };
+}
+
+/**
+ * The pages of `source` with the next one already asked for while the caller stages this one,
+ * so reading the directory overlaps writing the staging tables (two pages in memory at most).
+ * An error of the page read ahead surfaces when the caller gets to it.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = source.next();
+      next.catch(() => undefined);
+      yield r.value;
+    }
+  } finally {
+    // Stopped early (the caller failed): let the page in flight settle, then end the search.
+    await next.then(() => source.return(undefined), () => undefined).catch(() => undefined);
+  }
 }
 
 /** An error of the directory (ldapts result codes, connection failures) rather than of the portal's own database. */
