@@ -71,10 +71,13 @@ async function runLocked(deps: Deps, server: LdapServer, opts: SyncOptions): Pro
     try {
       staged = await stage(deps, server, runId, opts);
     } catch (err) {
-      const message = isPortalError(err) && err.code === 'LDAP_SYNC_ABORTED' ? err.message : `${fromDirectory(err) ? 'The directory failed during the sync' : 'The sync failed while reading the directory'}, nobody was changed: ${describeLdapError(err)}`;
+      const aborted = isPortalError(err) && err.code === 'LDAP_SYNC_ABORTED' ? err : null;
+      const reason = fromDirectory(err) ? 'directory' : 'reading';
+      const message = aborted?.message ?? `${reason === 'directory' ? 'The directory failed during the sync' : 'The sync failed while reading the directory'}, nobody was changed: ${describeLdapError(err)}`;
       ctx.log.warn({ server: server.code, err: describeLdapError(err) }, 'ldap sync aborted');
       await runs.finish(runId, 'failed', counts, message);
-      throw ldapErrors.LDAP_SYNC_ABORTED(message);
+      const resultCode = isPortalError(err) ? err.details?.resultCode : (err as { code?: unknown })?.code;
+      throw aborted ?? ldapErrors.LDAP_SYNC_ABORTED(message, { reason, cause: describeLdapError(err), ...(typeof resultCode === 'number' ? { resultCode } : {}) });
     }
     counts.errors += staged.skipped;
     await apply(deps, server, runId, staged, counts, dryRun, opts);
@@ -118,10 +121,10 @@ async function stage(deps: Deps, server: LdapServer, runId: number, opts: SyncOp
     await session.close();
   }
   const uniqueUuids = Number(((await ctx.db.write('staged_users').where({ run_id: runId }).countDistinct({ n: 'uuid' }).first()) as { n?: unknown }).n ?? 0);
-  if (uniqueUuids !== seq) throw ldapErrors.LDAP_SYNC_ABORTED('The directory returned the same entry twice; nobody was changed');
+  if (uniqueUuids !== seq) throw ldapErrors.LDAP_SYNC_ABORTED('The directory returned the same entry twice; nobody was changed', { reason: 'duplicate' });
   if (seq === 0) {
     const linked = Number(((await ctx.db.write('links').where({ server_id: server.id }).count({ n: '*' }).first()) as { n?: unknown }).n ?? 0);
-    if (linked > 0) throw ldapErrors.LDAP_SYNC_ABORTED('The directory returned no users at all while the portal has users from it; an empty answer is not taken as everyone leaving, nobody was changed');
+    if (linked > 0) throw ldapErrors.LDAP_SYNC_ABORTED('The directory returned no users at all while the portal has users from it; an empty answer is not taken as everyone leaving, nobody was changed', { reason: 'empty' });
   }
   return { users: seq, groups, skipped };
 }
