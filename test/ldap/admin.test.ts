@@ -103,10 +103,11 @@ describeEachDb('LDAP admin screens', (kind) => {
     const sync = await submit(env.admin, `/admin/ldap/${serverId}/sync/`);
     assert.equal(sync.status, 502);
     assert.match(sync.html, /nobody was changed/);
+    assert.match((await page(env.admin, '/admin/ldap/runs/')).html, /<td>The directory failed during the sync, nobody was changed: Code: 0x31<\/td>/);
     await submit(env.admin, `/admin/ldap/${serverId}/`, { ...formFields(), bindPassword: LDAP_SERVICE_PASSWORD });
   });
 
-  it('speaks Russian to a Russian admin: a refused form, a taken code, a failed test and sync', async () => {
+  it('speaks Russian to a Russian admin: a refused form, a taken code, a failed test, sync and sync log', async () => {
     const boss = (await env.t.kernel.users.findByLogin('boss'))!;
     await env.t.kernel.users.update(boss.id, { language: 'ru' });
     const english = /\b(must|required|already used|Connection|failed|nobody|directory|refused|valid)\b/i;
@@ -134,6 +135,9 @@ describeEachDb('LDAP admin screens', (kind) => {
       assert.equal(sync.status, 502);
       const aborted = alertText(sync.html);
       assert.match(aborted, /^Синхронизация прервана, никто не изменён: сбой каталога во время синхронизации: DN или пароль подключения отклонены/);
+      const log = (await page(env.admin, '/admin/ldap/runs/')).html;
+      assert.match(log, /<td>Синхронизация прервана, никто не изменён: сбой каталога во время синхронизации: DN или пароль подключения отклонены \(Code: 0x31\)<\/td>/);
+      assert.doesNotMatch(log, /nobody was changed/, 'earlier runs in Russian too');
       for (const text of [alertText(bad.html), alertText(filter.html), alertText(attribute.html), alertText(taken.html), failed, aborted]) {
         assert.match(text, /[а-яё]/i);
         assert.doesNotMatch(text, english, text);

@@ -1,6 +1,7 @@
 import { errorParams, localizedMessage } from '../../../core/i18n/error-text.js';
 import type { Translator } from '../../../core/i18n/translator.js';
 import type { PortalError } from '../../../core/errors/portal-error.js';
+import type { SyncRun } from '../server-types.js';
 import { ATTRIBUTE_FIELDS } from './form.js';
 
 /** The form label (lang key) of each field an LDAP_CONFIG_INVALID names. */
@@ -51,10 +52,29 @@ export function ldapErrorText(i18n: Translator, err: PortalError, language: stri
     if (text) return text;
   }
   if (err.code === 'LDAP_SYNC_ABORTED') {
-    const text = own('LDAP_ABORT_', details.reason);
+    const text = abortText(i18n, details, language);
     if (text) return text;
   }
   const text = localizedMessage(i18n, err, language, 'ldap');
   // Another module's error without a Russian text: a Russian sentence rather than English.
   return text === err.message && !/[а-яё]/i.test(text) ? i18n.t('ldap', 'LDAP_FORM_REFUSED', language) : text;
+}
+
+/** Why a sync was aborted (`LDAP_ABORT_<REASON>`), or null for a reason without a text. */
+function abortText(i18n: Translator, details: Record<string, unknown>, language: string): string | null {
+  const key = typeof details.reason === 'string' ? `LDAP_ABORT_${upperSnake(details.reason)}` : '';
+  if (!key || !i18n.has('ldap', key)) return null;
+  const params = errorParams(details, language);
+  if (typeof details.cause === 'string') params.CAUSE = directoryCause(i18n, details.cause, details.resultCode, language);
+  return i18n.t('ldap', key, language, params);
+}
+
+/** A run's message in the sync log: in Russian from its stored detail, else the English line as stored. */
+export function runMessageText(i18n: Translator, run: Pick<SyncRun, 'message' | 'messageDetail'>, language: string): string {
+  const detail = run.messageDetail;
+  if (language !== 'ru' || !detail) return run.message ?? '';
+  if (detail.reason === 'skipped') return i18n.t('ldap', 'LDAP_RUN_SKIPPED', language, { COUNT: detail.count ?? '' });
+  if (detail.reason === 'failed') return i18n.t('ldap', 'LDAP_RUN_FAILED', language, { CAUSE: String(detail.cause ?? '') });
+  const text = abortText(i18n, detail, language);
+  return text ? i18n.t('ldap', 'LDAP_SYNC_FAILED', language, { MESSAGE: text }) : (run.message ?? '');
 }

@@ -5,8 +5,8 @@ import { checked, done, formError, intId, pageNumber, pager, query, str } from '
 import type { PortalState } from '../../../core/http/state.js';
 import { isPortalError, type PortalError } from '../../../core/errors/portal-error.js';
 import { MANAGE, type TestResult } from '../api.js';
-import type { LdapServer } from '../server-types.js';
-import { directoryCause, ldapErrorText } from './error-text.js';
+import type { LdapServer, SyncRun } from '../server-types.js';
+import { directoryCause, ldapErrorText, runMessageText } from './error-text.js';
 import { ATTRIBUTE_FIELDS, blankForm, formOf, inputOf, readForm, type ServerForm } from './form.js';
 
 type Ctx = ParameterizedContext<PortalState>;
@@ -51,7 +51,7 @@ export function ldapAdminRoutes(router: ModuleRouter, { kernel }: ModuleContext)
     const pageNo = pageNumber(ctx);
     const { items, total } = await api().runs(principal, { serverId: server?.id, limit: RUNS_PER_PAGE, offset: (pageNo - 1) * RUNS_PER_PAGE });
     await kit.render(ctx, 'admin/runs', kit.t(ctx, 'LDAP_SYNC_LOG'), {
-      runs: items, servers, server: server ?? null, codes: new Map(servers.map((s) => [s.id, s.code])), pager: pager(ctx, total, RUNS_PER_PAGE, pageNo),
+      runs: items, runMessage: (r: SyncRun) => runMessageText(kernel.i18n, r, ctx.state.language), servers, server: server ?? null, codes: new Map(servers.map((s) => [s.id, s.code])), pager: pager(ctx, total, RUNS_PER_PAGE, pageNo),
     }, 200, { breadcrumbs: crumbs(ctx) });
   });
 

@@ -73,6 +73,8 @@ export default {
   LDAP_ANONYMOUS: 'anonymous',
   LDAP_DIRECTORY_SAID: 'the directory server answered: #CAUSE#',
   LDAP_BIND_REFUSED: 'the bind DN or password was refused (#CAUSE#)',
+  LDAP_RUN_SKIPPED: 'Entries without an identity or login: #COUNT#',
+  LDAP_RUN_FAILED: 'The sync failed: #CAUSE#',
   LDAP_FORM_REFUSED: 'The form was not accepted; check the values.',
   LDAP_PROBLEM_NOT_TEXT: '#FIELD#: must be text',
   LDAP_PROBLEM_REQUIRED: '#FIELD#: required',

@@ -73,6 +73,8 @@ export default {
   LDAP_ANONYMOUS: 'анонимный пользователь',
   LDAP_DIRECTORY_SAID: 'ответ сервера каталога: #CAUSE#',
   LDAP_BIND_REFUSED: 'DN или пароль подключения отклонены (#CAUSE#)',
+  LDAP_RUN_SKIPPED: 'Записей без идентификатора или логина: #COUNT#',
+  LDAP_RUN_FAILED: 'Синхронизация завершилась ошибкой: #CAUSE#',
   LDAP_FORM_REFUSED: 'Форма не принята; проверьте введённые значения.',
   LDAP_PROBLEM_NOT_TEXT: '«#FIELD#»: значение должно быть текстом',
   LDAP_PROBLEM_REQUIRED: '«#FIELD#»: поле обязательно для заполнения',
