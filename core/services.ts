@@ -137,6 +137,9 @@ export interface OptionDefinition {
   type: 'string' | 'number' | 'boolean' | 'json';
   default: unknown;
   title?: { en: string; ru: string };
+  /** Number options: the smallest and largest value accepted. */
+  min?: number;
+  max?: number;
 }
 
 // ---------- mail ----------

@@ -6,6 +6,9 @@ export interface AdminInput {
   email: string;
   /** Absent: a new admin gets a generated password; an existing one keeps theirs. */
   password?: string;
+  /** First and last name shown in the header; a new admin without one is named "Administrator". */
+  name?: string;
+  lastName?: string;
 }
 
 /** No look-alike characters (0/O, 1/l/I), so the password can be typed from a screen. */
@@ -19,8 +22,8 @@ export function generatePassword(length = 20): string {
 }
 
 /**
- * Makes sure `login` exists, is active and belongs to "administrators". Creates it
- * when missing; an existing account keeps its password unless one is given.
+ * Makes sure `login` exists, is active, has a name and belongs to "administrators". Creates it
+ * when missing; an existing account keeps its password and name unless new ones are given.
  * Returns the generated password, if one was made up.
  */
 export async function ensureAdmin(kernel: Kernel, input: AdminInput): Promise<{ userId: number; generatedPassword?: string }> {
@@ -32,7 +35,8 @@ export async function ensureAdmin(kernel: Kernel, input: AdminInput): Promise<{ 
       login: input.login,
       email: input.email,
       password: input.password ?? generatedPassword,
-      name: 'Administrator',
+      name: input.name || 'Administrator',
+      lastName: input.lastName ?? '',
       groupIds: [admins.id],
       // A service account until an administrator says it is a person (the admin user form).
       employee: false,
@@ -42,5 +46,8 @@ export async function ensureAdmin(kernel: Kernel, input: AdminInput): Promise<{ 
   if (!existing.groupIds.includes(admins.id)) await kernel.groups.addUser(admins.id, existing.id);
   if (!existing.active) await kernel.users.setActive(existing.id, true);
   if (input.password) await kernel.users.setPassword(existing.id, input.password);
+  // A name given now, or one for an account that has none (the header never shows the login).
+  if (input.name || input.lastName) await kernel.users.update(existing.id, { ...(input.name ? { name: input.name } : {}), ...(input.lastName ? { lastName: input.lastName } : {}) });
+  else if (!existing.name.trim() && !existing.lastName.trim()) await kernel.users.update(existing.id, { name: 'Administrator' });
   return { userId: existing.id };
 }

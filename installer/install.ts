@@ -176,13 +176,16 @@ export function resolveAdmin(opts: InstallOptions, env: NodeJS.ProcessEnv): Admi
   const login = (opts.adminLogin ?? env.PORTAL_ADMIN_LOGIN ?? DEFAULT_ADMIN_LOGIN).trim();
   const email = (opts.adminEmail ?? env.PORTAL_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).trim();
   const password = opts.adminPassword || env.PORTAL_ADMIN_PASSWORD || undefined;
+  const name = (opts.adminName ?? env.PORTAL_ADMIN_NAME ?? '').trim();
+  const lastName = (opts.adminLastName ?? env.PORTAL_ADMIN_LAST_NAME ?? '').trim();
   try {
     validateLogin(login);
     validateEmail(email);
     if (password !== undefined) checkPasswordPolicy(password, login);
+    if (name.length > 100 || lastName.length > 100) throw coreErrors.VALIDATION_FAILED('first and last name must be at most 100 characters each');
   } catch (err) {
     if (err instanceof PortalError) throw new PortalError(err.code, `administrator: ${err.message}`, { status: err.status, details: err.details });
     throw err;
   }
-  return { login, email, ...(password !== undefined ? { password } : {}) };
+  return { login, email, ...(password !== undefined ? { password } : {}), ...(name ? { name } : {}), ...(lastName ? { lastName } : {}) };
 }

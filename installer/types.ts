@@ -15,6 +15,9 @@ export interface InstallOptions {
   adminLogin?: string;
   adminEmail?: string;
   adminPassword?: string;
+  /** The administrator's first and last name (else PORTAL_ADMIN_NAME / _LAST_NAME, else "Administrator"). */
+  adminName?: string;
+  adminLastName?: string;
   /** Name of the default site. */
   siteName?: string;
   /** Modules to install besides main (their dependencies come along); default: the standard set on a fresh install. */

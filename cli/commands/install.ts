@@ -24,6 +24,8 @@ interface InstallFlags {
   adminLogin?: string;
   adminEmail?: string;
   adminPassword?: string;
+  adminName?: string;
+  adminLastName?: string;
   siteName?: string;
   modules?: string;
   demo?: boolean;
@@ -40,6 +42,8 @@ export function installCommand(): Command {
     .option('--admin-login <login>', 'administrator login (default: admin)')
     .option('--admin-email <email>', `administrator e-mail (default: ${DEFAULT_ADMIN_EMAIL})`)
     .option('--admin-password <password>', 'administrator password (default: asked, else generated and shown once)')
+    .option('--admin-name <name>', "administrator's first name, shown in the header (default: asked, else Administrator)")
+    .option('--admin-last-name <name>', "administrator's last name")
     .option('--site-name <name>', 'name of the default site')
     .option('--modules <ids>', `modules to install besides main, comma-separated (dependencies come along; default: ${STANDARD_MODULES.join(', ')}; "" for main alone)`)
     .option('--demo', 'add a "demo" group with a few sample employees (one generated password, printed once) and, with infoblocks, demo news on the home page and /news/')
@@ -75,6 +79,8 @@ async function gatherOptions(flags: InstallFlags): Promise<InstallOptions> {
     adminLogin: flags.adminLogin,
     adminEmail: flags.adminEmail,
     adminPassword: flags.adminPassword,
+    adminName: flags.adminName,
+    adminLastName: flags.adminLastName,
     siteName: flags.siteName,
     modules: flags.modules !== undefined ? parseModuleList(flags.modules) : undefined,
     demo: flags.demo,
@@ -105,6 +111,8 @@ async function gatherOptions(flags: InstallFlags): Promise<InstallOptions> {
   if (opts.demo === undefined) opts.demo = /^y(es)?$/i.test(await ask('Add demo employees and news? (y/N)', 'n'));
   if (!opts.adminLogin && !env.PORTAL_ADMIN_LOGIN) opts.adminLogin = await ask('Administrator login', DEFAULT_ADMIN_LOGIN);
   if (!opts.adminEmail && !env.PORTAL_ADMIN_EMAIL) opts.adminEmail = await ask('Administrator e-mail', DEFAULT_ADMIN_EMAIL);
+  if (!opts.adminName && !env.PORTAL_ADMIN_NAME) opts.adminName = await ask("Administrator's first name (shown in the header)", existing ? '' : 'Administrator');
+  if (!opts.adminLastName && !env.PORTAL_ADMIN_LAST_NAME) opts.adminLastName = await ask("Administrator's last name", '');
   if (!opts.adminPassword && !env.PORTAL_ADMIN_PASSWORD) {
     opts.adminPassword = await askNewPassword(existing ? 'New administrator password (empty: keep the current one)' : 'Administrator password', opts.adminLogin ?? env.PORTAL_ADMIN_LOGIN);
   }

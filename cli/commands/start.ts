@@ -1,9 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { projectRoot } from '../../core/config/paths.js';
 import type { PortalConfig } from '../../core/config/types.js';
 import { Kernel } from '../../core/kernel.js';
-import { createLogger } from '../../core/log/logger.js';
+import { createLogger, portalLogFile } from '../../core/log/logger.js';
+import { SHUTDOWN_DRAIN } from '../../core/http/drain.js';
 import { installPortal } from '../../installer/install.js';
 import { probeDatabase } from '../../installer/database.js';
 import { installErrors } from '../../installer/errors.js';
@@ -19,7 +21,7 @@ export function startCommand(): Command {
   return new Command('start')
     .description('start the portal (installs it with defaults on the first run)')
     .option('--daemon', 'run in the background under pm2 (see `portal status`, `logs`, `reload`, `stop`)')
-    .option('--instances <n>', 'processes under pm2, in cluster mode when > 1 (needs memcached)', intOption(1, 64), 1)
+    .option('--instances <n>', 'processes under pm2 (more than 1 needs memcached; with memcached they run in cluster mode, which `portal reload` replaces without downtime)', intOption(1, 64), 1)
     .addHelpText(
       'after',
       `
@@ -59,9 +61,14 @@ async function installIfNeeded(config: PortalConfig): Promise<boolean> {
   return true;
 }
 
+/** Under pm2 the process gets pm2's own variables (pm_id); its stdout then goes to pm2, not to a terminal. */
+const underPm2 = (): boolean => process.env.pm_id !== undefined;
+
 async function startForeground(config: PortalConfig): Promise<void> {
   const { startServer } = await import('../../core/http/server.js');
-  const kernel = await Kernel.boot(config, { log: createLogger({ level: config.log.level }) });
+  // One place for the logs in both modes: the log file; a terminal gets the same lines too.
+  const destination = underPm2() ? [portalLogFile(config)] : [portalLogFile(config), 1];
+  const kernel = await Kernel.boot(config, { log: createLogger({ level: config.log.level, destination }) });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     await warnPendingMigrations(kernel);
@@ -71,20 +78,26 @@ async function startForeground(config: PortalConfig): Promise<void> {
     throw listenError(err, config);
   }
   runState.keepAlive = true;
-  line(`Portal is running at ${server.url}`);
+  if (!underPm2()) line(`Portal is running at ${server.url}`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) process.exit(1); // a second Ctrl+C does not wait
     stopping = true;
-    note(`portal: ${signal} received; stopping`);
+    kernel.log.info({ signal }, 'portal stopping: answering the requests in flight');
     void (async () => {
-      await server.close();
+      await server.close(SHUTDOWN_DRAIN);
       await kernel.close();
+      kernel.log.info('portal stopped');
       process.exit(0);
-    })().catch(() => process.exit(1));
+    })().catch((err: unknown) => {
+      kernel.log.error({ err }, 'portal stop failed');
+      process.exit(1);
+    });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // pm2 sends 'shutdown' instead of a signal with shutdown_with_message (and on Windows).
+  process.on('message', (msg) => msg === 'shutdown' && stop('shutdown'));
   process.send?.('ready'); // pm2 wait_ready: reload switches over only once this instance listens
 }
 
@@ -102,10 +115,23 @@ function listenError(err: unknown, config: PortalConfig): unknown {
 async function warnPendingMigrations(kernel: Kernel): Promise<void> {
   let count = 0;
   for (const def of kernel.modules.installedDefinitions()) count += (await kernel.migrator.pending(def)).length;
-  if (count > 0) note(`portal: ${count} migration(s) pending; run \`portal migrate up\``);
+  if (count === 0) return;
+  kernel.log.warn({ count }, 'migrations pending; run `portal migrate up`');
+  if (!underPm2()) note(`portal: ${count} migration(s) pending; run \`portal migrate up\``);
+}
+
+/**
+ * Cluster mode whenever the cache is shared (memcached), one instance too: pm2 reloads only
+ * cluster instances without downtime (successor first). With the in-process cache, one process
+ * in fork mode: a successor next to it would keep a stale cache, so reload is a restart there.
+ */
+function clusterMode(config: PortalConfig, instances: number): boolean {
+  return instances > 1 || config.cache.driver !== 'memory';
 }
 
 async function startDaemon(config: PortalConfig, instances: number): Promise<void> {
+  const logFile = portalLogFile(config);
+  mkdirSync(path.dirname(logFile), { recursive: true });
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('PORTAL_') || k === 'NODE_ENV')) as Record<string, string>;
   await withPm2(async (pm2) => {
     if ((await describeApp(pm2)).length > 0) {
@@ -118,12 +144,17 @@ async function startDaemon(config: PortalConfig, instances: number): Promise<voi
           script: path.join(projectRoot, 'bin/portal.js'),
           args: ['start'],
           cwd: projectRoot,
-          exec_mode: instances > 1 ? 'cluster' : 'fork',
+          exec_mode: clusterMode(config, instances) ? 'cluster' : 'fork',
           instances,
           env,
+          // Reload starts an instance's successor, waits for its 'ready' (sent once it listens),
+          // then sends the old one SIGINT: it drains (SHUTDOWN_DRAIN) and exits; SIGKILL only after kill_timeout.
           wait_ready: true,
           listen_timeout: 30_000,
-          kill_timeout: 5000,
+          kill_timeout: SHUTDOWN_DRAIN.timeoutMs + 5000,
+          // Whatever a process prints besides the JSON log (a crash's stack trace) goes to the same file.
+          output: logFile,
+          error: logFile,
           merge_logs: true,
         },
         cb,

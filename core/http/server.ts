@@ -2,18 +2,28 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Kernel } from '../kernel.js';
 import { createHandler } from './app.js';
+import { drainable, type DrainOptions } from './drain.js';
+
+export { SHUTDOWN_DRAIN } from './drain.js';
 
 export interface RunningServer {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and resolves once the requests in flight are answered (each with
+   * `Connection: close`) and every connection is closed; see DrainOptions. Without options idle
+   * connections close at once and anything still open after 2 s is cut (tests, tools).
+   */
+  close(options?: DrainOptions): Promise<void>;
 }
+
 
 /** Serves the portal; starts the agent worker too when config.agents.runInWeb. */
 export async function startServer(kernel: Kernel, opts: { host?: string; port?: number } = {}): Promise<RunningServer> {
   const server = http.createServer(createHandler(kernel));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  const { drain } = drainable(server);
   const host = opts.host ?? kernel.config.http.host;
   const port = opts.port ?? kernel.config.http.port;
   await new Promise<void>((resolve, reject) => {
@@ -30,11 +40,6 @@ export async function startServer(kernel: Kernel, opts: { host?: string; port?: 
   return {
     url,
     port: actual,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 2000).unref();
-      }),
+    close: (options = { idleGraceMs: 0, timeoutMs: 2000 }) => drain(options),
   };
 }

@@ -9,6 +9,7 @@ import type { Breadcrumb, MenuItem, MenuName } from '../menus/types.js';
 import { pagesOf } from '../pages/services.js';
 import type { PortalState } from './state.js';
 import { datesFor } from '../time/date-format.js';
+import { siteTitle } from '../sites/site-title.js';
 
 type Ctx = ParameterizedContext<PortalState>;
 
@@ -62,7 +63,8 @@ export class Views {
   }
 
   async page(ctx: Ctx, opts: PageOptions): Promise<void> {
-    const body = await this.engine(viewsDir(opts.module)).renderAsync(opts.view, { ...this.helpers(ctx, opts.module), ...(opts.data ?? {}) });
+    const helpers = { ...this.helpers(ctx, opts.module), siteTitle: await siteTitle(this.kernel.options, ctx.state.site) };
+    const body = await this.engine(viewsDir(opts.module)).renderAsync(opts.view, { ...helpers, ...(opts.data ?? {}) });
     await this.layout(ctx, { title: opts.title, body, status: opts.status, css: opts.css, js: opts.js, breadcrumbs: opts.breadcrumbs });
   }
 
@@ -84,7 +86,12 @@ export class Views {
    */
   async layoutData(ctx: Ctx, opts: LayoutOptions, layoutDir = this.layoutDir(opts.template || siteTemplateOf(ctx.state))) {
     const lang = ctx.state.language ?? 'en';
-    const [menus, isAdmin, userPhotoUrl] = await Promise.all([this.menus(ctx), this.isAdmin(ctx), this.kernel.files.urlOf(ctx.state.user?.photoFileId)]);
+    const [menus, isAdmin, userPhotoUrl, title] = await Promise.all([
+      this.menus(ctx),
+      this.isAdmin(ctx),
+      this.kernel.files.urlOf(ctx.state.user?.photoFileId),
+      siteTitle(this.kernel.options, ctx.state.site),
+    ]);
     const t = (k: string) => this.kernel.i18n.t('main', k, lang);
     const strings = this.templateStrings(layoutDir, lang);
     const main = this.helpers(ctx, 'main');
@@ -103,6 +110,10 @@ export class Views {
       isAdmin,
       /** The signed-in user's photo (kernel.files.url), or null. */
       userPhotoUrl,
+      /** What the portal is called: the "Portal title" option, else the site's name (core/sites/site-title.ts). */
+      siteTitle: title,
+      /** The signed-in user's first and last name for the header; never the login ("Add your name" when empty). */
+      userName: ctx.state.user ? headerName(ctx.state.user, t) : '',
       nav: this.nav(ctx),
     };
   }
@@ -190,6 +201,11 @@ function breadcrumbs(pathNow: string, title: string, home: string, menus: Record
   const all = [{ href: '/', label: home }, ...fromMenu, ...extra, { href: pathNow, label: title }];
   const seen = new Set<string>();
   return all.filter((c) => !seen.has(c.href) && seen.add(c.href));
+}
+
+/** First and last name; an account without a name is asked for one instead of showing its login. */
+export function headerName(user: { name: string; lastName: string }, t: (key: string) => string): string {
+  return [user.name, user.lastName].map((s) => s.trim()).filter(Boolean).join(' ') || t('ACC_ADD_YOUR_NAME');
 }
 
 function readJson(file: string): Record<string, string> {

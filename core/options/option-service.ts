@@ -88,6 +88,9 @@ export function coerce(def: OptionDefinition, value: unknown, label: string): un
     case 'number': {
       const n = typeof value === 'number' ? value : Number(String(value).trim());
       if (String(value).trim() === '' || !Number.isFinite(n)) throw coreErrors.VALIDATION_FAILED(`option ${label} must be a number, got "${String(value)}"`);
+      if ((def.min !== undefined && n < def.min) || (def.max !== undefined && n > def.max)) {
+        throw coreErrors.VALIDATION_FAILED(`option ${label} must be from ${def.min ?? '-∞'} to ${def.max ?? '∞'}, got ${n}`, { min: def.min, max: def.max });
+      }
       return n;
     }
     case 'boolean':

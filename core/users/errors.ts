@@ -30,4 +30,8 @@ export const userErrors = defineErrors({
   RIGHTS_LEVEL_UNKNOWN: { status: 400, message: (m) => m },
   RIGHTS_MODULE_UNKNOWN: { status: 404, message: (id) => `Module "${id}" declares no rights` },
   RIGHTS_DEFINITION_INVALID: { status: 500, message: (m) => m },
+  ACCOUNT_LINK_INVALID: { status: 400, message: () => 'This link has expired or was already used; ask for a new one' },
+  REGISTRATION_CLOSED: { status: 404, message: () => 'Visitors cannot register on this portal' },
+  USER_NAME_REQUIRED: { status: 400, message: (m) => m || 'First and last name are required' },
+  USER_NOT_CONFIRMED: { status: 403, message: () => 'Confirm your e-mail address first: follow the link in the mail we sent' },
 });

@@ -16,6 +16,7 @@ import { checkPasswordPolicy, dummyVerify, hashPassword, verifyPassword } from '
 import { normalizeInput, normalizePatch, type UserPatch } from './user-validation.js';
 import { birthdayRows, birthdayWindow, departmentCounts, groupIdsOf, loginMatches, searchTextOf, searchUsers, USER_COLUMNS, type UserListQuery } from './user-queries.js';
 import { DepartmentService } from './department-service.js';
+import { AccountTokens } from './account-tokens.js';
 import './events.js';
 
 export type { UserPatch } from './user-validation.js';
@@ -37,6 +38,8 @@ export class UserService {
   readonly securityLog: SecurityLog;
   /** The company structure that users belong to. */
   readonly departments: DepartmentService;
+  /** One-time links mailed to users: password reset, confirming a self-registered account. */
+  readonly accountTokens: AccountTokens;
   private readonly db: ModuleDb;
   private readonly events: EventBus;
   private readonly cache: Cache;
@@ -54,6 +57,7 @@ export class UserService {
     this.securityLog = new SecurityLog({ db });
     this.guard = new LoginGuard({ db, security, secrets });
     this.sessions = new SessionStore({ db, ttlSeconds: security.sessionTtlSeconds });
+    this.accountTokens = new AccountTokens({ db });
     this.departments = new DepartmentService({ db, cache, userExists: async (id) => (await this.find(id)) !== null });
     for (const name of ['main.user.created', 'main.user.updated', 'main.user.deleted'] as const) {
       events.onAfter(name, () => this.cache.invalidateTags(USERS_TAG), { priority: 1 });
@@ -209,8 +213,8 @@ export class UserService {
   }
 
   /**
-   * Sets a new password (policy-checked), ends the sign-in throttle of the login and the user's other
-   * sessions; pass the current session id to keep it.
+   * Sets a new password (policy-checked), ends the sign-in throttle of the login, the user's
+   * password-reset links and other sessions; pass the current session id to keep it.
    */
   async setPassword(id: number, password: string, opts: { keepSessionId?: string } = {}): Promise<void> {
     const user = await this.get(id);
@@ -219,6 +223,7 @@ export class UserService {
     const now = Date.now();
     await this.db.write('users').where({ id }).update({ password_hash: passwordHash, password_changed_at: now, updated_at: now });
     await this.guard.reset(user.login);
+    await this.accountTokens.revoke(id, 'password_reset');
     await this.sessions.destroyForUser(id, opts.keepSessionId);
     await this.cache.invalidateTags(userTag(id));
     await this.events.emitAfter('main.user.passwordChanged', user);
@@ -236,6 +241,7 @@ export class UserService {
     await this.db.transaction(async (tx) => {
       await tx.table('user_groups').where({ user_id: id }).delete();
       await tx.table('api_tokens').where({ user_id: id }).delete();
+      await tx.table('account_tokens').where({ user_id: id }).delete();
       await tx.table('users').where({ id }).delete();
       tx.onCommit(() => this.cache.invalidateTags(userTag(id)));
       await this.events.emitAfter('main.user.deleted', { id }, tx);
@@ -283,6 +289,15 @@ export class UserService {
       if (isPortalError(err) && err.code === 'LOGIN_FAILED') throw userErrors.CURRENT_PASSWORD_WRONG();
       throw err;
     }
+  }
+
+  /**
+   * Counts a request of another kind than sign-in (a password-reset or registration form) under
+   * the sign-in throttle, keyed `<kind>:<key>` and by client; LOGIN_THROTTLED (429) or
+   * USER_LOCKED (423) when it must wait. Every request counts, whatever it finds.
+   */
+  async throttle(kind: string, key: string, client: string | SignInClient): Promise<void> {
+    await this.guard.begin(`${kind}:${key}`, signInClient(client), Date.now());
   }
 
   /** A device cookie for a browser that just signed in (see LoginGuard). */

@@ -2,6 +2,7 @@ import type { ModuleContext } from '../../core/modules/types.js';
 import type { AgentDefinition } from '../../core/services.js';
 import { mailAgents } from '../../core/mail/mail-agents.js';
 import { effectiveSchedule, runScheduledBackup } from '../../core/backup/scheduled.js';
+import { purgeUnconfirmed } from './accounts/registration.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -23,6 +24,8 @@ export function agents(ctx: ModuleContext): AgentDefinition[] {
       },
     },
     { name: 'login_attempts.purge', interval: 3600, run: async () => void (await kernel.users.purgeLoginAttempts()) },
+    // Self-registered accounts whose confirmation link expired unused.
+    { name: 'registrations.purge', interval: 3600, run: async () => void (await purgeUnconfirmed(kernel)) },
   ];
 }
 

@@ -10,6 +10,7 @@ import { pages } from './pages.js';
 import { adminMenu } from './admin-menu.js';
 import { createMainApi } from './api.js';
 import { registerMainFileAccess } from './file-access.js';
+import { registerAccountMail } from './accounts/account-mail.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
 
@@ -32,6 +33,7 @@ export default defineModule({
   install,
   setup: (ctx) => {
     registerMainFileAccess(ctx);
+    registerAccountMail(ctx);
     return createMainApi(ctx);
   },
 });

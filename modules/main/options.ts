@@ -1,9 +1,19 @@
 import type { OptionDefinition } from '../../core/services.js';
 
 export const options: Record<string, OptionDefinition> = {
-  site_title: { type: 'string', default: 'Intranet', title: { en: 'Portal title', ru: 'Название портала' } },
-  allow_registration: { type: 'boolean', default: false, title: { en: 'Let visitors register', ru: 'Разрешить регистрацию' } },
-  directory_page_size: { type: 'number', default: 20, title: { en: 'Employees per page', ru: 'Сотрудников на странице' } },
+  // The header, the window title and SITE_NAME in mails (core/sites/site-title.ts); empty: the site's name.
+  site_title: {
+    type: 'string',
+    default: '',
+    title: { en: 'Portal title (header, window title and mails; empty: the site\'s name)', ru: 'Название портала (шапка, заголовок окна и письма; пусто — название сайта)' },
+  },
+  // Self-registration at /auth/register/ with e-mail confirmation (accounts/registration.ts).
+  allow_registration: {
+    type: 'boolean',
+    default: false,
+    title: { en: 'Let visitors register (with e-mail confirmation)', ru: 'Разрешить посетителям регистрироваться (с подтверждением по e-mail)' },
+  },
+  directory_page_size: { type: 'number', default: 20, min: 1, max: 200, title: { en: 'Employees per page in the directory', ru: 'Сотрудников на странице справочника' } },
   // What colleagues see of each other (directory, profile pages, widgets, REST API); user editors and admins see everything.
   colleagues_see_email: { type: 'boolean', default: false, title: { en: 'Colleagues see each other\'s e-mail addresses', ru: 'Сотрудники видят адреса e-mail коллег' } },
   colleagues_see_phone: { type: 'boolean', default: true, title: { en: 'Colleagues see each other\'s phone numbers', ru: 'Сотрудники видят телефоны коллег' } },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { execa } from 'execa';
 import { projectRoot } from '../../core/config/paths.js';
 import path from 'node:path';
@@ -49,6 +49,11 @@ describeEachDb('portal upgrade and rollback between releases (CLI)', (kind) => {
   });
   after(async function () {
     this.timeout(120_000);
+    // A pm2 daemon a timed-out test left behind must not outlive the run.
+    for (const release of root && existsSync(path.join(root, 'releases')) ? readdirSync(path.join(root, 'releases')) : []) {
+      const home = path.join(root, 'releases', release, '.pm2');
+      if (existsSync(home)) await execa(process.execPath, [path.join(projectRoot, 'node_modules/pm2/bin/pm2'), 'kill'], { env: { PM2_HOME: realpathSync(home) }, reject: false });
+    }
     await db?.drop();
     fixture.cleanup();
   });

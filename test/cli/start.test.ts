@@ -5,7 +5,7 @@ import { execa, type ResultPromise } from 'execa';
 import { projectRoot } from '../../core/config/paths.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { freePort } from '../harness/free-port.js';
-import { assertOneLineError, childEnv, freshPortal, runCli, shownPasswords, withPortalKernel, type CliPortal } from './cli-harness.js';
+import { assertOneLineError, childEnv, freshPortal, ok, runCli, shownPasswords, withPortalKernel, type CliPortal } from './cli-harness.js';
 
 interface Started {
   child: ResultPromise;
@@ -52,7 +52,7 @@ describeEachDb('portal start (CLI)', (kind) => {
     portal = await freshPortal(kind);
     const port = await freePort();
     // SQLite: no DB URL at all, so the embedded default (var/portal.db) is used.
-    env = { PORTAL_VAR_DIR: portal.dir, PORTAL_HTTP_PORT: String(port), PORTAL_LOG_LEVEL: 'warn', PORTAL_AGENTS_IN_WEB: '0' };
+    env = { PORTAL_VAR_DIR: portal.dir, PORTAL_HTTP_PORT: String(port), PORTAL_LOG_LEVEL: 'info', PORTAL_AGENTS_IN_WEB: '0' };
     if (kind === 'mariadb') env.PORTAL_DB_URL = portal.db.url;
   });
   after(async () => portal?.cleanup());
@@ -72,6 +72,10 @@ describeEachDb('portal start (CLI)', (kind) => {
       assert.equal(await stop(first), 0, 'SIGTERM stops it cleanly');
     }
     await withPortalKernel(env, async (k) => assert.equal((await k.users.authenticate('admin', password!, '127.0.0.1')).isAdmin, true));
+    // The foreground logs to var/log/portal.log as well as to its terminal, so `portal logs` shows it.
+    const logged = ok(await runCli(['logs', '--lines', '50'], env));
+    assert.match(logged, /"msg":"portal listening"/);
+    assert.match(logged, /"msg":"portal stopped"/);
 
     const second = await start(env);
     try {

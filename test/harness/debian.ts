@@ -14,6 +14,8 @@ export const CHROMIUM: DebianNeed = { pkg: 'chromium', file: '/usr/bin/chromium'
 export const NGINX: DebianNeed = { pkg: 'nginx', file: '/usr/sbin/nginx' };
 /** The load generator of the benchmarks (bench/load.ts). */
 export const WRK: DebianNeed = { pkg: 'wrk', file: '/usr/bin/wrk' };
+/** Rotation of the portal log with the documented config (docs/examples/logrotate/portal). */
+export const LOGROTATE: DebianNeed = { pkg: 'logrotate', file: '/usr/sbin/logrotate' };
 
 let updated = false;
 

@@ -131,7 +131,7 @@ describeEachDb('what colleagues see of each other', (kind) => {
     const form = await (await admin.get('/admin/settings/main/')).text();
     for (const name of ['colleagues_see_email', 'colleagues_see_phone', 'colleagues_see_birthday']) assert.match(form, new RegExp(`name="value_${name}"`));
     const post = (values: Record<string, string>) => admin.post('/admin/settings/main/', { _csrf: HttpClient.csrfFrom(form), site: '', ...values });
-    const keep = { value_site_title: 'Intranet', value_directory_page_size: '20', value_security_log_days: '90' };
+    const keep = { value_site_title: '', value_directory_page_size: '20', value_security_log_days: '90', value_backup_schedule: '', value_backup_keep: '0' };
     assert.equal((await post({ ...keep, value_colleagues_see_email: '1', value_colleagues_see_birthday: '1' })).status, 302);
     try {
       const olga = await olgaIn(employee);

@@ -2,12 +2,14 @@ import admin from './en-admin.js';
 import intranet from './en-intranet.js';
 import pages from './en-pages.js';
 import security from './en-security.js';
+import accounts from './en-accounts.js';
 
 const messages: Record<string, string> = {
   ...admin,
   ...intranet,
   ...pages,
   ...security,
+  ...accounts,
   SIGN_IN: 'Sign in',
   SIGN_OUT: 'Sign out',
   LOGIN: 'Login',

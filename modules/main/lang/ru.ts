@@ -2,12 +2,14 @@ import admin from './ru-admin.js';
 import intranet from './ru-intranet.js';
 import pages from './ru-pages.js';
 import security from './ru-security.js';
+import accounts from './ru-accounts.js';
 
 const messages: Record<string, string> = {
   ...admin,
   ...intranet,
   ...pages,
   ...security,
+  ...accounts,
   SIGN_IN: 'Войти',
   SIGN_OUT: 'Выйти',
   LOGIN: 'Логин',

@@ -17,6 +17,7 @@ import departmentHeads from './2026-12-04-21-department-heads.js';
 import serviceAccounts from './2026-12-04-22-service-accounts.js';
 import foldSearchText from './2026-12-04-23-fold-search-text.js';
 import uniqueUserEmails from './2026-12-04-24-unique-user-emails.js';
+import accountTokens from './2026-12-05-25-account-tokens.js';
 
 export const migrations: Migration[] = [
   createSites,
@@ -38,4 +39,5 @@ export const migrations: Migration[] = [
   foldSearchText,
   // The one that may stop on existing data (shared e-mail addresses) comes last.
   uniqueUserEmails,
+  accountTokens,
 ];

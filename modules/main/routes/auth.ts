@@ -7,6 +7,7 @@ import { allowPageCache } from '../../../core/http/page-cache.js';
 import { localizedMessage } from '../../../core/i18n/error-text.js';
 import { DEVICE_TOKEN_DAYS } from '../../../core/users/device-token.js';
 import { field, page, safeBack, type Ctx } from './page.js';
+import { registrationOpen } from '../accounts/registration.js';
 
 export function authRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
   const secure = kernel.config.http.secureCookies;
@@ -16,7 +17,8 @@ export function authRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
     if (ctx.state.user) return ctx.redirect(safeBack(ctx.query.back));
     allowPageCache(ctx);
     const lang = ctx.state.language;
-    await page(ctx, 'login', t('SIGN_IN', lang), { back: safeBack(ctx.query.back), login: '', error: null });
+    const notice = ctx.query.done === 'reset' ? t('ACC_RESET_DONE', lang) : ctx.query.done === 'confirmed' ? t('ACC_CONFIRMED', lang) : null;
+    await page(ctx, 'login', t('SIGN_IN', lang), { back: safeBack(ctx.query.back), login: '', error: null, notice, canRegister: await registrationOpen(kernel, ctx.state.site.id) });
   });
 
   router.post('/auth/login/', async (ctx) => {
@@ -35,7 +37,8 @@ export function authRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
       if (!status || status >= 500 || wantsJson(ctx)) throw err;
       setRetryAfter(ctx, err);
       const message = isPortalError(err) && err.code !== 'LOGIN_FAILED' ? localizedMessage(kernel.i18n, err, ctx.state.language) : t('SIGN_IN_FAILED', ctx.state.language);
-      await page(ctx, 'login', t('SIGN_IN', ctx.state.language), { back, login, error: message }, status);
+      const error = (await unconfirmed(err, login)) ? t('ACC_NOT_CONFIRMED', ctx.state.language) : message;
+      await page(ctx, 'login', t('SIGN_IN', ctx.state.language), { back, login, error, notice: null, canRegister: await registrationOpen(kernel, ctx.state.site.id) }, status);
     }
   });
 
@@ -43,6 +46,13 @@ export function authRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
     await signOut(ctx, kernel);
     ctx.redirect('/auth/login/');
   });
+
+  /** A blocked account (the right password given) that is a registration waiting for its confirmation. */
+  async function unconfirmed(err: unknown, login: string): Promise<boolean> {
+    if (!isPortalError(err) || err.code !== 'USER_BLOCKED') return false;
+    const user = await kernel.users.findByLogin(login);
+    return user !== null && (await kernel.users.accountTokens.has(user.id, 'registration'));
+  }
 
   /** Gives the browser a device cookie for this login (kept after sign-out), unless it has one. */
   async function rememberDevice(ctx: Ctx, login: string, current: string | undefined): Promise<void> {

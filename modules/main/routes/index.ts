@@ -7,9 +7,13 @@ import { fileRoutes } from './files.js';
 import { componentRoutes } from './components.js';
 import { intranetRoutes } from './intranet/index.js';
 import { pagesAdminRoutes } from './pages-admin/index.js';
+import { passwordResetRoutes } from '../accounts/password-reset.js';
+import { registrationRoutes } from '../accounts/registration.js';
 
 export function routes(router: ModuleRouter, ctx: ModuleContext): void {
   authRoutes(router, ctx);
+  passwordResetRoutes(router, ctx);
+  registrationRoutes(router, ctx);
   profileRoutes(router, ctx);
   intranetRoutes(router, ctx);
   adminRoutes(router, ctx);

@@ -9,6 +9,7 @@ import type { Group, User } from '../../../../core/services.js';
 import type { UserPatch } from '../../../../core/users/user-service.js';
 import { PHOTO_MAX_BYTES, removePhoto, replacePhoto } from '../intranet/photo.js';
 import { photoUrlOf } from '../intranet/people.js';
+import { mailUser } from '../../accounts/account-mail.js';
 import { backTo, checked, done, formError, intId, list, pageNumber, pager, query, str, type AdminKit, type Ctx } from './http.js';
 
 const PAGE_SIZE = 20;
@@ -29,6 +30,8 @@ interface UserForm {
   birthday: string;
   /** A person of the company (listed in the directory), not a service account. */
   employee: boolean;
+  /** New users: mail them "Account created" (USER_INFO). */
+  notify?: boolean;
 }
 
 /** The fields of the HR part a POST sent; a field the form did not send stays as it is. */
@@ -42,7 +45,7 @@ export function userRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Admi
   router.get('/admin/users/', kit.view, (ctx) => renderList(kit, ctx));
 
   router.get('/admin/users/new/', kit.view, async (ctx) => {
-    await renderForm(kit, ctx, null, { login: '', email: '', name: '', lastName: '', active: true, groupIds: [], position: '', departmentId: '', phone: '', birthday: '', employee: true });
+    await renderForm(kit, ctx, null, { login: '', email: '', name: '', lastName: '', active: true, groupIds: [], position: '', departmentId: '', phone: '', birthday: '', employee: true, notify: true });
   });
 
   router.post('/admin/users/new/', ...edit, async (ctx) => {
@@ -59,6 +62,11 @@ export function userRoutes(router: ModuleRouter, _mctx: ModuleContext, kit: Admi
     } catch (err) {
       const e = formError(err);
       return renderForm(kit, ctx, null, form, readable(kit, ctx, e, form), e.status);
+    }
+    if (form.notify) {
+      const place = { site: ctx.state.site, language: user.language ?? ctx.state.site.language, request: { protocol: ctx.protocol, host: ctx.host } };
+      // The account exists either way; a mail that cannot be queued (a bad sender in the settings) is logged.
+      await mailUser(kernel, 'USER_INFO', user, place, {}, { URL: '/auth/login/' }).catch((err: unknown) => kernel.log.warn({ err, userId: user.id }, 'account mail not queued'));
     }
     done(ctx, `/admin/users/${user.id}/`, 'created');
   });
@@ -156,6 +164,7 @@ function readForm(body: unknown, base?: UserForm): UserForm {
     birthday: text('birthday', base?.birthday ?? ''),
     // A hidden "0" before the checkbox's "1": the last value sent wins.
     employee: sent('employee') ? list(body, 'employee').at(-1) === '1' : (base?.employee ?? true),
+    notify: checked(body, 'notify'),
   };
 }
 

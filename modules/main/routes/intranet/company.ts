@@ -7,10 +7,17 @@ import { profileViewFor, searchScope, viewOf } from './visibility.js';
 import { datesFor } from '../../../../core/time/date-format.js';
 import { pageParam, paginate, urlWith } from './paging.js';
 
+/** The default of the `directory_page_size` option ("Employees per page in the directory"). */
 export const DIRECTORY_PAGE_SIZE = 20;
 /** Optional instant search; the page works the same without it. */
 const DIRECTORY_SCRIPT = '/assets/templates/.default/directory.js';
 const ID = /^[1-9][0-9]{0,9}$/;
+
+/** The site's "Employees per page in the directory" (whole, 1 to 200; the declared default otherwise). */
+async function directoryPageSize(kernel: ModuleContext['kernel'], siteId: string): Promise<number> {
+  const n = Number(await kernel.options.get<number>('main', 'directory_page_size', siteId));
+  return Number.isFinite(n) ? Math.min(200, Math.max(1, Math.trunc(n))) : DIRECTORY_PAGE_SIZE;
+}
 
 /** The employee directory: search, department filter, paging; a page per colleague (the structure: departments.ts). */
 export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
@@ -27,10 +34,11 @@ export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: Modul
     const current = pageParam(ctx.query.page);
     const departmentIds = department ? await kernel.users.departments.withDescendants(department.id) : undefined;
     const sees = await profileViewFor(kernel, ctx.state.principal, ctx.state.site.id);
-    const query = { search: q || undefined, searchAlso: searchScope(sees), departmentIds, active: true, employee: true, order: 'name' as const, limit: DIRECTORY_PAGE_SIZE };
-    const { items, total } = await kernel.users.list({ ...query, offset: (current - 1) * DIRECTORY_PAGE_SIZE });
+    const perPage = await directoryPageSize(kernel, ctx.state.site.id);
+    const query = { search: q || undefined, searchAlso: searchScope(sees), departmentIds, active: true, employee: true, order: 'name' as const, limit: perPage };
+    const { items, total } = await kernel.users.list({ ...query, offset: (current - 1) * perPage });
     const keep = { q, department: dept, view: view === 'table' ? 'table' : undefined };
-    const pagination = paginate(total, current, DIRECTORY_PAGE_SIZE, (n) => urlWith('/company/', { ...keep, page: n }));
+    const pagination = paginate(total, current, perPage, (n) => urlWith('/company/', { ...keep, page: n }));
     // Past the last page (e.g. after people left): go to the last one.
     if (items.length === 0 && total > 0) return ctx.redirect(urlWith('/company/', { ...keep, page: pagination.pages }));
     await intranetPage(ctx, 'company', t('INTRANET_DIRECTORY', lang), {

@@ -5,6 +5,7 @@ import { discardUploads, parseMultipart } from '../../../../core/files/parse-upl
 import { formatBytes } from '../../../../core/files/file-errors.js';
 import type { User } from '../../../../core/services.js';
 import type { UserPatch } from '../../../../core/users/user-service.js';
+import { userErrors } from '../../../../core/users/errors.js';
 import { field, type Ctx } from '../page.js';
 import { intranetPage } from './render.js';
 import { personCards } from './people.js';
@@ -32,6 +33,7 @@ export function intranetProfileRoutes(router: ModuleRouter, { kernel, t }: Modul
       saved: ctx.query.saved === '1',
       photoSaved: ctx.query.photo === '1',
       photoRemoved: ctx.query.photo === '0',
+      nameMissing: !user.name.trim() || !user.lastName.trim(),
       maxPhoto: formatBytes(PHOTO_MAX_BYTES),
     }, { status: opts.status ?? 200 });
   }
@@ -99,6 +101,7 @@ function patchOf(form: Form, t: T, lang: string): UserPatch {
   if (departmentId !== null && (!Number.isSafeInteger(departmentId) || departmentId <= 0)) {
     throw profileErrors.PROFILE_FIELD_INVALID(t('INTRANET_ERR_DEPARTMENTID', lang), { field: 'departmentId' });
   }
+  if (!form.name.trim() || !form.lastName.trim()) throw userErrors.USER_NAME_REQUIRED('', { field: form.name.trim() ? 'lastName' : 'name' });
   if (!LANGUAGES.includes(form.language)) throw profileErrors.PROFILE_FIELD_INVALID(t('INTRANET_ERR_LANGUAGE', lang), { field: 'language' });
   return {
     name: form.name,
@@ -113,6 +116,7 @@ function patchOf(form: Form, t: T, lang: string): UserPatch {
 
 /** The error in the page's language where we have a message for it. */
 function readable(err: PortalError, t: T, lang: string): string {
+  if (err.code === 'USER_NAME_REQUIRED') return t('ACC_NAME_REQUIRED', lang);
   if (err.code === 'FILE_TOO_LARGE' || err.code === 'PAYLOAD_TOO_LARGE') return t('INTRANET_ERR_PHOTO_SIZE', lang, { MAX: formatBytes(PHOTO_MAX_BYTES) });
   if (err.code === 'PHOTO_NOT_IMAGE') return t('INTRANET_ERR_PHOTO_TYPE', lang);
   if (err.code === 'PHOTO_MISSING') return t('INTRANET_ERR_PHOTO_MISSING', lang);
