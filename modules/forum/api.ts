@@ -1,0 +1,26 @@
+import './events.js';
+import type { ModuleContext } from '../../core/modules/types.js';
+import { ForumAccess } from './access.js';
+import { createForumsApi } from './forums-api.js';
+import { createMentions } from './mentions.js';
+import { createPostingApi } from './posting-api.js';
+import { createReadingApi } from './reading-api.js';
+
+/** The forum's typed API (kernel.api('forum')): the only way other code reaches its data. */
+export function createForumApi(ctx: ModuleContext) {
+  const access = new ForumAccess(ctx);
+  const mentions = createMentions(ctx, access);
+  return {
+    forums: createForumsApi(ctx, access),
+    ...createPostingApi(ctx, access, mentions),
+    ...createReadingApi(ctx, access),
+  };
+}
+
+export type ForumApi = ReturnType<typeof createForumApi>;
+
+declare module '../../core/modules/types.js' {
+  interface ModuleApis {
+    forum: ForumApi;
+  }
+}

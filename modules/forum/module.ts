@@ -1,0 +1,31 @@
+import { defineModule } from '../../core/modules/types.js';
+import createForum from './migrations/2026-12-03-01-create-forum.js';
+import { createForumApi, type ForumApi } from './api.js';
+import { mailEvents } from './mail-events.js';
+import { restRoutes } from './rest.js';
+import { forumCli } from './cli.js';
+import en from './lang/en.js';
+import ru from './lang/ru.js';
+
+/** The forum: categories, forums with per-group levels, topics, premoderated messages in safe BB-code. */
+export default defineModule<ForumApi>({
+  id: 'forum',
+  version: '0.1.0',
+  title: { en: 'Forum', ru: 'Форум' },
+  dependencies: { main: '^0.1.0' },
+  migrations: [createForum],
+  rights: {
+    // Module level: who manages every forum. Levels inside a forum (A..Y) live in forum_permissions.
+    levels: {
+      D: { title: { en: 'Per forum', ru: 'По форумам' }, operations: [] },
+      X: { title: { en: 'Manage all forums', ru: 'Управление всеми форумами' }, operations: ['forum.manage'] },
+    },
+    defaultLevel: 'D',
+    operations: { 'forum.manage': { en: 'Manage forums', ru: 'Управление форумами' } },
+  },
+  mailEvents,
+  lang: { en, ru },
+  routes: restRoutes,
+  cli: forumCli,
+  setup: (ctx) => createForumApi(ctx),
+});
