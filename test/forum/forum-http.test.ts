@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { startServer, type RunningServer } from '../../core/http/server.js';
+import { describeEachDb } from '../harness/db-matrix.js';
+import { HttpClient } from '../harness/http-client.js';
+import { bootTestKernel, type TestKernel } from '../harness/kernel.js';
+import { deliverMail, queuedCount } from '../harness/mail-delivery.js';
+import { startSmtpServer, type TestSmtpServer } from '../harness/smtp.js';
+import { PASSWORD, forumPeople, makeForum, makePrivateForum, type ForumPeople } from './setup.js';
+
+describeEachDb('forum over HTTP', (kind) => {
+  let t: TestKernel;
+  let server: RunningServer;
+  let smtp: TestSmtpServer;
+  let p: ForumPeople;
+  let open: number;
+  let priv: number;
+
+  before(async () => {
+    smtp = await startSmtpServer();
+    t = await bootTestKernel(kind, { overrides: { mail: { smtpUrl: smtp.url, from: 'Portal <portal@example.com>' } } });
+    await t.kernel.modules.install('forum');
+    p = await forumPeople(t.kernel);
+    open = await makeForum(t.kernel, p, 'General');
+    priv = await makePrivateForum(t.kernel, p, 'Board room');
+    server = await startServer(t.kernel, { host: '127.0.0.1', port: 0 });
+  });
+  after(async () => {
+    await server?.close();
+    await t?.close();
+    await smtp?.stop();
+  });
+
+  async function signedIn(login: string): Promise<{ client: HttpClient; csrf: string }> {
+    const client = new HttpClient(server.url);
+    const res = await client.signIn(login, PASSWORD);
+    assert.ok(res.status < 400, `sign-in of ${login}: ${res.status}`);
+    const csrf = HttpClient.csrfFrom(await (await client.get('/')).text());
+    return { client, csrf };
+  }
+
+  const json = async (res: Response) => (await res.json()) as { result?: any; error?: { code: string; message: string }; total?: number };
+
+  it('posts a topic and a reply with the CSRF header and refuses them without it', async () => {
+    const { client, csrf } = await signedIn('ann');
+    const noToken = await client.request('POST', `/api/v1/forum/forums/${open}/topics`, { json: { title: 'No token', body: 'x' } });
+    assert.equal(noToken.status, 403);
+    const created = await client.request('POST', `/api/v1/forum/forums/${open}/topics`, { json: { title: 'Hello', body: '[b]hi[/b]' }, headers: { 'x-csrf-token': csrf } });
+    assert.equal(created.status, 201);
+    const topicId = (await json(created)).result.topic.id as number;
+    const forged = await client.request('POST', `/api/v1/forum/topics/${topicId}/messages`, { json: { body: 'forged' }, headers: { 'x-csrf-token': 'not-the-token' } });
+    assert.equal(forged.status, 403);
+    const reply = await client.request('POST', `/api/v1/forum/topics/${topicId}/messages`, { json: { body: 'real' }, headers: { 'x-csrf-token': csrf } });
+    assert.equal(reply.status, 201);
+    const list = await json(await client.get(`/api/v1/forum/topics/${topicId}/messages`));
+    assert.deepEqual(list.result.map((m: { source: string }) => m.source), ['[b]hi[/b]', 'real']);
+  });
+
+  it('answers coded errors: 403 for a forum the reader may not see, 404, 400 and 409', async () => {
+    const topic = await t.kernel.api('forum').createTopic(p.principals.get('mod')!, { forumId: priv, title: 'Secret', body: 's' });
+    const { client, csrf } = await signedIn('ann');
+    const hidden = await client.get(`/api/v1/forum/forums/${priv}/topics`);
+    assert.equal(hidden.status, 403);
+    assert.equal((await json(hidden)).error?.code, 'ACCESS_DENIED');
+    assert.equal((await client.get(`/api/v1/forum/topics/${topic.topic.id}/messages`)).status, 403);
+    assert.equal((await json(await client.get('/api/v1/forum/topics/abc'))).error?.code, 'NOT_FOUND');
+    const bad = await client.request('POST', `/api/v1/forum/forums/${open}/topics`, { json: { title: 5, body: 'x' }, headers: { 'x-csrf-token': csrf } });
+    assert.deepEqual([bad.status, (await json(bad)).error?.code], [400, 'VALIDATION_FAILED']);
+    const empty = await client.request('POST', `/api/v1/forum/forums/${open}/topics`, { json: { title: 'x', body: '' }, headers: { 'x-csrf-token': csrf } });
+    assert.deepEqual([empty.status, (await json(empty)).error?.code], [400, 'FORUM_BODY_REQUIRED']);
+    const mine = await t.kernel.api('forum').createTopic(p.principals.get('ann')!, { forumId: open, title: 'To close', body: 'c' });
+    await t.kernel.api('forum').setTopicFlags(p.principals.get('mod')!, mine.topic.id, { closed: true });
+    const closed = await client.request('POST', `/api/v1/forum/topics/${mine.topic.id}/messages`, { json: { body: 'late' }, headers: { 'x-csrf-token': csrf } });
+    assert.deepEqual([closed.status, (await json(closed)).error?.code], [409, 'FORUM_TOPIC_CLOSED']);
+    const anonymous = await new HttpClient(server.url).get(`/api/v1/forum/forums/${open}/topics`);
+    assert.ok(anonymous.status === 401 || anonymous.status === 403, `anonymous: ${anonymous.status}`);
+  });
+
+  it('a moderator closes a topic over REST; a writer may not', async () => {
+    const { topic } = await t.kernel.api('forum').createTopic(p.principals.get('ann')!, { forumId: open, title: 'Flags', body: 'f' });
+    const ann = await signedIn('ann');
+    const refused = await ann.client.request('PATCH', `/api/v1/forum/topics/${topic.id}`, { json: { closed: true }, headers: { 'x-csrf-token': ann.csrf } });
+    assert.equal(refused.status, 403);
+    const mod = await signedIn('mod');
+    const done = await mod.client.request('PATCH', `/api/v1/forum/topics/${topic.id}`, { json: { closed: true, pinned: true }, headers: { 'x-csrf-token': mod.csrf } });
+    assert.equal(done.status, 200);
+    assert.deepEqual([(await json(done)).result.closed, (await json(await ann.client.get(`/api/v1/forum/topics/${topic.id}`))).result.pinned], [true, true]);
+  });
+
+  it('mails a mentioned user who may read the forum, through the real SMTP server, and nobody who may not', async () => {
+    const { topic } = await t.kernel.api('forum').createTopic(p.principals.get('mod')!, { forumId: priv, title: 'Mentions here', body: 'm' });
+    await t.kernel.api('forum').reply(p.principals.get('mod')!, { topicId: topic.id, body: 'ping @reader and @ann, and @mod myself' });
+    const mail = await deliverMail(t.kernel, smtp, 'FORUM_MENTION', 'reader@example.com');
+    assert.match(mail.subject, /mentioned you in "Mentions here"/);
+    assert.match(mail.text, new RegExp(`/forum/topic/${topic.id}/`));
+    assert.equal(await queuedCount(t.kernel, 'FORUM_MENTION', 'ann@example.com'), 0, 'ann may not read the forum');
+    assert.equal(await queuedCount(t.kernel, 'FORUM_MENTION', 'mod@example.com'), 0, 'not the author');
+  });
+});
