@@ -3,6 +3,7 @@ import createForum from './migrations/2026-12-03-01-create-forum.js';
 import { createForumApi, type ForumApi } from './api.js';
 import { mailEvents } from './mail-events.js';
 import { restRoutes } from './rest.js';
+import { formRoutes } from './forms.js';
 import { forumCli } from './cli.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
@@ -25,7 +26,12 @@ export default defineModule<ForumApi>({
   },
   mailEvents,
   lang: { en, ru },
-  routes: restRoutes,
+  routes: (router, ctx) => {
+    restRoutes(router, ctx);
+    formRoutes(router, ctx);
+  },
+  // The forum's URLs belong to the complex component forum.main (components/forum.main); rights are per forum.
+  pages: [{ path: '/forum/', title: { en: 'Forum', ru: 'Форум' }, placements: [{ component: 'forum.main', params: { topicsPerPage: 20, messagesPerPage: 20 } }] }],
   cli: forumCli,
   setup: (ctx) => createForumApi(ctx),
 });

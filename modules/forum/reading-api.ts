@@ -85,6 +85,24 @@ export function createReadingApi(ctx: ModuleContext, access: ForumAccess) {
       return m;
     },
 
+    /** The newest active topics across every forum of the site the principal may read. */
+    async latestTopics(principal: Principal, opts: { siteId?: string; limit?: number } = {}): Promise<Topic[]> {
+      const site = opts.siteId ?? (await ctx.kernel.sites.list())[0]?.id ?? 's1';
+      const forumIds: number[] = [];
+      for (const r of await db.read('forums').where({ site_id: site }).select('id')) {
+        if (atLeast(await access.levelOf(principal, Number(r.id)), 'E')) forumIds.push(Number(r.id));
+      }
+      if (!forumIds.length) return [];
+      const rows = await db
+        .read('topics')
+        .whereIn('forum_id', forumIds)
+        .where('approved', true)
+        .whereNull('deleted_at')
+        .orderBy([{ column: 'last_message_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+        .limit(clampSize(opts.limit ?? 10));
+      return rows.map(toTopic);
+    },
+
     /** Unapproved, undeleted messages in the forums where the principal moderates, oldest first. */
     async moderationQueue(principal: Principal, opts: { forumId?: number; limit?: number } = {}): Promise<Message[]> {
       const rows = await db.read('forums').select('id');

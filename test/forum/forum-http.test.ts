@@ -95,4 +95,49 @@ describeEachDb('forum over HTTP', (kind) => {
     assert.equal(await queuedCount(t.kernel, 'FORUM_MENTION', 'ann@example.com'), 0, 'ann may not read the forum');
     assert.equal(await queuedCount(t.kernel, 'FORUM_MENTION', 'mod@example.com'), 0, 'not the author');
   });
+
+  it('pages: index, forum, topic; the reply form works without JS and needs the CSRF token', async () => {
+    const { topic } = await t.kernel.api('forum').createTopic(p.principals.get('ann')!, { forumId: open, title: 'Page <b>topic</b>', body: 'first [i]post[/i]' });
+    const { client } = await signedIn('bob');
+    const index = await (await client.get('/forum/')).text();
+    assert.match(index, new RegExp(`href="/forum/${open}/"`));
+    assert.doesNotMatch(index, /Board room/, 'a forum bob may not read is not listed');
+    const forumPage = await (await client.get(`/forum/${open}/`)).text();
+    assert.match(forumPage, new RegExp(`href="/forum/topic/${topic.id}/">Page &lt;b&gt;topic&lt;/b&gt;</a>`));
+    assert.match(forumPage, new RegExp(`href="/forum/${open}/new/"`));
+    const topicRes = await client.get(`/forum/topic/${topic.id}/`);
+    assert.equal(topicRes.status, 200);
+    const html = await topicRes.text();
+    assert.match(html, /first <em>post<\/em>/);
+    const noToken = await client.post(`/forum/post/reply/${topic.id}/`, { body: 'no token', back: `/forum/topic/${topic.id}/` });
+    assert.equal(noToken.status, 403);
+    const posted = await client.post(`/forum/post/reply/${topic.id}/`, { _csrf: HttpClient.csrfFrom(html), body: 'from the [b]form[/b]', back: `/forum/topic/${topic.id}/` });
+    assert.equal(posted.status, 303);
+    const to = posted.headers.get('location')!;
+    assert.match(to, new RegExp(`^/forum/topic/${topic.id}/#message-\\d+$`));
+    const after = await (await client.get(to)).text();
+    assert.match(after, /from the <strong>form<\/strong>/);
+    assert.match(after, /role="status"/, 'the flash shows once');
+    const empty = await client.post(`/forum/post/reply/${topic.id}/`, { _csrf: HttpClient.csrfFrom(after), body: ' ', back: `/forum/topic/${topic.id}/` });
+    assert.equal(empty.status, 303);
+    assert.match(await (await client.get(empty.headers.get('location')!)).text(), /role="alert"[^>]*>A message needs a text/);
+  });
+
+  it('pages: a new topic through the form; a forum the visitor may not read is refused; a bad page number is a 400', async () => {
+    const { client } = await signedIn('bob');
+    const form = await (await client.get(`/forum/${open}/new/`)).text();
+    const posted = await client.post(`/forum/post/topic/${open}/`, { _csrf: HttpClient.csrfFrom(form), title: 'Made by form', body: 'body', back: `/forum/${open}/new/` });
+    assert.equal(posted.status, 303);
+    assert.match(posted.headers.get('location')!, /^\/forum\/topic\/\d+\/$/);
+    assert.match(await (await client.get(posted.headers.get('location')!)).text(), /Made by form/);
+    assert.equal((await client.get(`/forum/${priv}/`)).status, 403);
+    assert.equal((await client.get(`/forum/${priv}/new/`)).status, 403);
+    assert.equal((await client.get(`/forum/${open}/?page=0`)).status, 400);
+    assert.equal((await client.get('/forum/topic/999999/')).status, 404);
+    const reader = await signedIn('reader');
+    const { topic } = await t.kernel.api('forum').createTopic(p.principals.get('mod')!, { forumId: priv, title: 'Read only', body: 'r' });
+    const readOnly = await (await reader.client.get(`/forum/topic/${topic.id}/`)).text();
+    assert.match(readOnly, /Read only/);
+    assert.doesNotMatch(readOnly, /forum-reply/, 'E (read) gets no reply form');
+  });
 });

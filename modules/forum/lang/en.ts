@@ -23,4 +23,11 @@ export default {
   FORUM_LEVEL_Q: 'Moderate',
   FORUM_LEVEL_U: 'Edit',
   FORUM_LEVEL_Y: 'Full access',
+  FORUM_MESSAGES: 'Messages',
+  FORUM_NO_FORUMS: 'No forums yet.',
+  FORUM_LATEST: 'Latest in the forum',
+  FORUM_REPLY_SENT: 'Your reply is posted.',
+  FORUM_REPLY_PENDING: 'Your reply waits for a moderator.',
+  FORUM_TOPIC_SENT: 'Your topic is posted.',
+  FORUM_TOPIC_PENDING: 'Your topic waits for a moderator.',
 } as Record<string, string>;

@@ -23,4 +23,11 @@ export default {
   FORUM_LEVEL_Q: 'Модерирование',
   FORUM_LEVEL_U: 'Редактирование',
   FORUM_LEVEL_Y: 'Полный доступ',
+  FORUM_MESSAGES: 'Сообщения',
+  FORUM_NO_FORUMS: 'Форумов пока нет.',
+  FORUM_LATEST: 'Новое на форуме',
+  FORUM_REPLY_SENT: 'Ответ опубликован.',
+  FORUM_REPLY_PENDING: 'Ответ ждёт проверки модератором.',
+  FORUM_TOPIC_SENT: 'Тема опубликована.',
+  FORUM_TOPIC_PENDING: 'Тема ждёт проверки модератором.',
 } as Record<string, string>;
