@@ -15,12 +15,17 @@ export default defineComponent({
     topicUrl: { type: 'string', default: '/forum/topic/#ID#/', maxLength: 255 },
     pageSize: { type: 'number', integer: true, min: 1, max: 100, default: 20 },
   },
-  request: (query) => readQuery(query, { page: { type: 'number', integer: true, min: 1, max: 100000, default: 1 } }),
+  request: (query) => readQuery(query, { page: { type: 'number', integer: true, min: 1, max: 100000, default: 1 }, unread: { type: 'boolean', default: false } }),
   async prepare({ kernel, params, state, request }) {
     const api = kernel.api('forum');
     const topic = await api.topic(state.principal, params.id, { countView: true });
     const level = await api.forums.levelOf(state.principal, topic.forumId);
-    const page = await api.messages(state.principal, topic.id, { page: request.page, pageSize: params.pageSize });
+    let pageNo = request.page;
+    const firstUnread = request.unread ? await api.firstUnread(state.principal, topic.id) : null;
+    if (firstUnread !== null) pageNo = await api.pageOf(state.principal, topic.id, firstUnread, params.pageSize);
+    const page = await api.messages(state.principal, topic.id, { page: pageNo, pageSize: params.pageSize });
+    const shownUpTo = page.items.at(-1)?.id;
+    if (shownUpTo !== undefined) await api.markTopicRead(state.principal, topic.id, shownUpTo);
     const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
     return {
       topic: { id: topic.id, title: topic.title, closed: topic.closed, pinned: topic.pinned },
@@ -34,6 +39,7 @@ export default defineComponent({
         approved: m.approved,
         deleted: m.deletedAt !== null,
       })),
+      firstUnread,
       canReply: atLeast(level, 'I') && (!topic.closed || atLeast(level, 'Q')) && state.user != null,
       replyAction: `/forum/post/reply/${topic.id}/`,
       back: params.topicUrl.replace('#ID#', String(topic.id)),

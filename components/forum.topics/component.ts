@@ -22,6 +22,8 @@ export default defineComponent({
     return {
       forum: { name: forum.name, description: forum.description },
       indexUrl: params.indexUrl,
+      markReadAction: state.user ? `/forum/post/read/${forum.id}/` : '',
+      back: '',
       newTopicUrl: atLeast(forum.level, 'M') && params.newTopicUrl ? params.newTopicUrl : '',
       topics: page.items.map((t) => ({
         title: t.title,
@@ -32,6 +34,7 @@ export default defineComponent({
         pinned: t.pinned,
         closed: t.closed,
         approved: t.approved,
+        unread: t.unread === true,
         lastAuthor: t.lastAuthorName ?? t.authorName,
         lastAt: t.lastMessageAt.toISOString(),
       })),

@@ -5,6 +5,7 @@ import { createForumsApi } from './forums-api.js';
 import { createMentions } from './mentions.js';
 import { createPostingApi } from './posting-api.js';
 import { createReadingApi } from './reading-api.js';
+import { createUnread } from './unread.js';
 
 /** The forum's typed API (kernel.api('forum')): the only way other code reaches its data. */
 export function createForumApi(ctx: ModuleContext) {
@@ -13,7 +14,7 @@ export function createForumApi(ctx: ModuleContext) {
   return {
     forums: createForumsApi(ctx, access),
     ...createPostingApi(ctx, access, mentions),
-    ...createReadingApi(ctx, access),
+    ...createReadingApi(ctx, access, createUnread(ctx)),
   };
 }
 

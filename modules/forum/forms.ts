@@ -53,6 +53,14 @@ export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
     }),
   );
 
+  router.post('/forum/post/read/:id/', async (ctx) =>
+    answer(ctx, async () => {
+      const forumId = idOf(ctx.params.id);
+      await kernel.api('forum').markForumRead(ctx.state.principal, forumId);
+      return { to: `/forum/${forumId}/`, text: t('FORUM_MARKED_READ', ctx.state.language) };
+    }),
+  );
+
   router.post('/forum/post/topic/:id/', async (ctx) =>
     answer(ctx, async () => {
       const { topic, message } = await kernel

@@ -1,5 +1,6 @@
 import { defineModule } from '../../core/modules/types.js';
 import createForum from './migrations/2026-12-03-01-create-forum.js';
+import createReads from './migrations/2026-12-03-02-create-reads.js';
 import { createForumApi, type ForumApi } from './api.js';
 import { mailEvents } from './mail-events.js';
 import { restRoutes } from './rest.js';
@@ -14,7 +15,7 @@ export default defineModule<ForumApi>({
   version: '0.1.0',
   title: { en: 'Forum', ru: 'Форум' },
   dependencies: { main: '^0.1.0' },
-  migrations: [createForum],
+  migrations: [createForum, createReads],
   rights: {
     // Module level: who manages every forum. Levels inside a forum (A..Y) live in forum_permissions.
     levels: {

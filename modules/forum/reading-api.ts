@@ -6,6 +6,7 @@ import { forumErrors } from './errors.js';
 import { atLeast } from './levels.js';
 import { toMessage, toTopic } from './rows.js';
 import type { Message, Page, Topic } from './types.js';
+import type { Unread } from './unread.js';
 
 const clampPage = (n: unknown): number => Math.max(1, Math.min(100000, Math.floor(Number(n)) || 1));
 const clampSize = (n: unknown): number => Math.max(1, Math.min(100, Math.floor(Number(n)) || 20));
@@ -14,7 +15,7 @@ const clampSize = (n: unknown): number => Math.max(1, Math.min(100, Math.floor(N
  * Reading topics and messages. Readers need E; unapproved posts show only to their author and moderators (Q),
  * deleted ones only to moderators.
  */
-export function createReadingApi(ctx: ModuleContext, access: ForumAccess) {
+export function createReadingApi(ctx: ModuleContext, access: ForumAccess, unread: Unread) {
   const { db } = ctx;
 
   /** Hides what a non-moderator may not see. */
@@ -60,7 +61,39 @@ export function createReadingApi(ctx: ModuleContext, access: ForumAccess) {
         .orderBy([{ column: 'pinned', order: 'desc' }, { column: 'last_message_at', order: 'desc' }, { column: 'id', order: 'desc' }])
         .limit(pageSize)
         .offset((page - 1) * pageSize);
-      return { items: rows.map(toTopic), total: Number(n), page, pageSize };
+      const items: Topic[] = rows.map(toTopic);
+      const unreadIds = await unread.unreadOf(principal, forumId, items);
+      return { items: items.map((t) => ({ ...t, unread: unreadIds.has(t.id) })), total: Number(n), page, pageSize };
+    },
+
+    /** The first message the user has not read in a topic (null: all read), for "jump to the first unread". */
+    async firstUnread(principal: Principal, topicId: number): Promise<number | null> {
+      const { topic, moderator } = await readableTopic(principal, topicId);
+      if (principal?.userId == null) return null;
+      const upTo = await unread.readUpTo(principal, topic.forumId, topic.id);
+      const r = await visible(db.read('messages').where({ topic_id: topicId }).where('id', '>', upTo), principal, moderator).orderBy('id').first('id');
+      return r ? Number(r.id) : null;
+    },
+
+    /** The page (of `pageSize`) of a topic on which a message is, counting only what the principal sees. */
+    async pageOf(principal: Principal, topicId: number, messageId: number, pageSize: number): Promise<number> {
+      const { moderator } = await readableTopic(principal, topicId);
+      const [{ n }] = (await visible(db.read('messages').where({ topic_id: topicId }).where('id', '<', messageId), principal, moderator).count({ n: '*' })) as { n: unknown }[];
+      return Math.floor(Number(n) / clampSize(pageSize)) + 1;
+    },
+
+    /** Marks a topic read up to a message (default: its last). */
+    async markTopicRead(principal: Principal, topicId: number, upToMessageId?: number): Promise<void> {
+      const { topic } = await readableTopic(principal, topicId);
+      const upTo = Math.min(upToMessageId ?? Infinity, topic.lastMessageId ?? 0);
+      await unread.markTopic(principal, topic.forumId, topic.id, upTo);
+    },
+
+    /** "Mark all read" in a forum: everything up to the forum's newest message. */
+    async markForumRead(principal: Principal, forumId: number): Promise<void> {
+      await access.assert(principal, forumId, 'E');
+      const r = await db.write('messages').where({ forum_id: forumId }).max({ m: 'id' }).first();
+      await unread.markForum(principal, forumId, Number(r?.m ?? 0));
     },
 
     /** Messages of a topic in order, paged. */

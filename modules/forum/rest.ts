@@ -64,6 +64,14 @@ export function restRoutes(router: ModuleRouter, { kernel }: ModuleContext): voi
     ctx.status = 201;
     ctx.body = { result: created };
   });
+  router.post(`${BASE}/forums/:id/read`, async (ctx) => {
+    await api().markForumRead(who(ctx), id(ctx.params.id, 'Forum'));
+    ctx.body = { result: true };
+  });
+  router.post(`${BASE}/topics/:id/read`, async (ctx) => {
+    await api().markTopicRead(who(ctx), id(ctx.params.id, 'Topic'));
+    ctx.body = { result: true };
+  });
   router.get(`${BASE}/topics/:id`, async (ctx) => {
     ctx.body = { result: await api().topic(who(ctx), id(ctx.params.id, 'Topic')) };
   });

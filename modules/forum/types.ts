@@ -49,6 +49,8 @@ export interface Topic {
   lastMessageAt: Date;
   createdAt: Date;
   deleted: boolean;
+  /** In forum lists for a signed-in reader: a message newer than what they read. */
+  unread?: boolean;
 }
 
 export interface Message {

@@ -186,4 +186,26 @@ describeEachDb('forum API', (kind) => {
     await api().reply(who('bob'), { topicId: topic.id, body: 'evented' });
     assert.deepEqual(seen, ['evented']);
   });
+
+  it('unread marks: per topic up to a message, "mark all read" as one watermark, nothing for what is read', async () => {
+    const forumId = await makeForum(t.kernel, p, 'Unread');
+    const a = await api().createTopic(who('ann'), { forumId, title: 'A', body: 'a1' });
+    const b = await api().createTopic(who('ann'), { forumId, title: 'B', body: 'b1' });
+    const unread = async (login: string) => (await api().topics(who(login), forumId)).items.filter((x) => x.unread).map((x) => x.title).sort();
+    assert.deepEqual(await unread('bob'), ['A', 'B']);
+    await api().markTopicRead(who('bob'), a.topic.id);
+    assert.deepEqual(await unread('bob'), ['B']);
+    const r = await api().reply(who('ann'), { topicId: a.topic.id, body: 'a2' });
+    assert.deepEqual(await unread('bob'), ['A', 'B']);
+    assert.equal(await api().firstUnread(who('bob'), a.topic.id), r.id, 'the jump goes to the first new message');
+    assert.deepEqual(await unread('reader'), ['A', 'B'], 'marks are per user');
+    await api().markForumRead(who('bob'), forumId);
+    assert.deepEqual(await unread('bob'), []);
+    assert.equal(await api().firstUnread(who('bob'), a.topic.id), null);
+    const rows = await t.kernel.connections.main()('forum_topic_reads').where({ user_id: p.ids.get('bob'), forum_id: forumId }).count({ n: '*' });
+    assert.equal(Number((rows[0] as { n: unknown }).n), 0, 'the watermark replaced the topic rows');
+    await api().reply(who('ann'), { topicId: b.topic.id, body: 'b2' });
+    assert.deepEqual(await unread('bob'), ['B']);
+    await assert.rejects(api().markForumRead(who('ann'), priv), denied);
+  });
 });

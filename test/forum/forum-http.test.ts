@@ -103,7 +103,7 @@ describeEachDb('forum over HTTP', (kind) => {
     assert.match(index, new RegExp(`href="/forum/${open}/"`));
     assert.doesNotMatch(index, /Board room/, 'a forum bob may not read is not listed');
     const forumPage = await (await client.get(`/forum/${open}/`)).text();
-    assert.match(forumPage, new RegExp(`href="/forum/topic/${topic.id}/">Page &lt;b&gt;topic&lt;/b&gt;</a>`));
+    assert.match(forumPage, new RegExp(`href="/forum/topic/${topic.id}/"><strong>Page &lt;b&gt;topic&lt;/b&gt;</strong></a> <a class="badge forum-unread-mark"`), 'escaped, and unread for bob');
     assert.match(forumPage, new RegExp(`href="/forum/${open}/new/"`));
     const topicRes = await client.get(`/forum/topic/${topic.id}/`);
     assert.equal(topicRes.status, 200);
@@ -139,5 +139,23 @@ describeEachDb('forum over HTTP', (kind) => {
     const readOnly = await (await reader.client.get(`/forum/topic/${topic.id}/`)).text();
     assert.match(readOnly, /Read only/);
     assert.doesNotMatch(readOnly, /forum-reply/, 'E (read) gets no reply form');
+  });
+
+  it('pages: a topic page clears its unread mark, ?unread=1 jumps to the first unread, "mark all read" works without JS', async () => {
+    const forumId = await makeForum(t.kernel, p, 'Unread pages');
+    const { topic } = await t.kernel.api('forum').createTopic(p.principals.get('ann')!, { forumId, title: 'Fresh', body: 'one' });
+    await t.kernel.api('forum').createTopic(p.principals.get('ann')!, { forumId, title: 'Other', body: 'two' });
+    const { client } = await signedIn('bob');
+    const unreadRows = async () => [...(await (await client.get(`/forum/${forumId}/`)).text()).matchAll(/forum-topic-row forum-unread[\s\S]*?<strong>([^<]+)<\/strong>/g)].map((m) => m[1]).sort();
+    assert.deepEqual(await unreadRows(), ['Fresh', 'Other']);
+    await client.get(`/forum/topic/${topic.id}/`);
+    assert.deepEqual(await unreadRows(), ['Other']);
+    const reply = await t.kernel.api('forum').reply(p.principals.get('ann')!, { topicId: topic.id, body: 'three' });
+    const jumped = await (await client.get(`/forum/topic/${topic.id}/?unread=1`)).text();
+    assert.match(jumped, new RegExp(`id="unread">[^<]+</p>\\s*<section class="forum-message" id="message-${reply.id}"`));
+    const list = await (await client.get(`/forum/${forumId}/`)).text();
+    const marked = await client.post(`/forum/post/read/${forumId}/`, { _csrf: HttpClient.csrfFrom(list) });
+    assert.equal(marked.status, 303);
+    assert.deepEqual(await unreadRows(), []);
   });
 });

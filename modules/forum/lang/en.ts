@@ -30,4 +30,8 @@ export default {
   FORUM_REPLY_PENDING: 'Your reply waits for a moderator.',
   FORUM_TOPIC_SENT: 'Your topic is posted.',
   FORUM_TOPIC_PENDING: 'Your topic waits for a moderator.',
+  FORUM_UNREAD: 'new',
+  FORUM_FIRST_UNREAD: 'First unread message',
+  FORUM_MARK_ALL_READ: 'Mark all read',
+  FORUM_MARKED_READ: 'Every topic of the forum is marked read.',
 } as Record<string, string>;

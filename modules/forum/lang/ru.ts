@@ -30,4 +30,8 @@ export default {
   FORUM_REPLY_PENDING: 'Ответ ждёт проверки модератором.',
   FORUM_TOPIC_SENT: 'Тема опубликована.',
   FORUM_TOPIC_PENDING: 'Тема ждёт проверки модератором.',
+  FORUM_UNREAD: 'новое',
+  FORUM_FIRST_UNREAD: 'Первое непрочитанное сообщение',
+  FORUM_MARK_ALL_READ: 'Отметить всё как прочитанное',
+  FORUM_MARKED_READ: 'Все темы форума отмечены как прочитанные.',
 } as Record<string, string>;
