@@ -6,14 +6,21 @@ import { createMentions } from './mentions.js';
 import { createPostingApi } from './posting-api.js';
 import { createReadingApi } from './reading-api.js';
 import { createUnread } from './unread.js';
+import { createSubscriptions } from './subscriptions.js';
 
 /** The forum's typed API (kernel.api('forum')): the only way other code reaches its data. */
 export function createForumApi(ctx: ModuleContext) {
   const access = new ForumAccess(ctx);
   const mentions = createMentions(ctx, access);
+  const subs = createSubscriptions(ctx, access);
   return {
     forums: createForumsApi(ctx, access),
-    ...createPostingApi(ctx, access, mentions),
+    subscribe: subs.subscribe,
+    unsubscribe: subs.unsubscribe,
+    subscriptions: subs.list,
+    /** The notify agent's work: one FORUM_NEW_POSTS mail per pending subscription; returns how many were sent. */
+    sendSubscriptionMail: (limit?: number) => subs.sendPending(limit),
+    ...createPostingApi(ctx, access, mentions, subs),
     ...createReadingApi(ctx, access, createUnread(ctx)),
   };
 }

@@ -18,4 +18,21 @@ export const mailEvents: MailEventDefinition[] = [
       },
     ],
   },
+  {
+    type: 'FORUM_NEW_POSTS',
+    title: { en: 'Forum: new posts in a subscription', ru: 'Форум: новые сообщения в подписке' },
+    fields: ['EMAIL_TO', 'NAME', 'TOPIC', 'COUNT', 'AUTHOR', 'URL', 'SITE_NAME'],
+    templates: [
+      {
+        language: 'en',
+        subject: '#SITE_NAME#: new posts in "#TOPIC#"',
+        body: 'Hello #NAME#,\n\n#COUNT# new message(s) in the forum topic "#TOPIC#", the first by #AUTHOR#.\nRead them at #URL#\n',
+      },
+      {
+        language: 'ru',
+        subject: '#SITE_NAME#: новые сообщения в теме «#TOPIC#»',
+        body: 'Здравствуйте, #NAME#!\n\nНовых сообщений в теме форума «#TOPIC#»: #COUNT#, первое написал(а) #AUTHOR#.\nПрочитать: #URL#\n',
+      },
+    ],
+  },
 ];

@@ -1,6 +1,7 @@
 import { defineModule } from '../../core/modules/types.js';
 import createForum from './migrations/2026-12-03-01-create-forum.js';
 import createReads from './migrations/2026-12-03-02-create-reads.js';
+import createSubscriptions from './migrations/2026-12-03-03-create-subscriptions.js';
 import { createForumApi, type ForumApi } from './api.js';
 import { mailEvents } from './mail-events.js';
 import { restRoutes } from './rest.js';
@@ -15,7 +16,7 @@ export default defineModule<ForumApi>({
   version: '0.1.0',
   title: { en: 'Forum', ru: 'Форум' },
   dependencies: { main: '^0.1.0' },
-  migrations: [createForum, createReads],
+  migrations: [createForum, createReads, createSubscriptions],
   rights: {
     // Module level: who manages every forum. Levels inside a forum (A..Y) live in forum_permissions.
     levels: {
@@ -26,6 +27,8 @@ export default defineModule<ForumApi>({
     operations: { 'forum.manage': { en: 'Manage forums', ru: 'Управление форумами' } },
   },
   mailEvents,
+  // Mail for subscriptions goes out here, not per post: a burst of replies becomes one mail per subscriber.
+  agents: (ctx) => [{ name: 'notify-subscribers', interval: 60, run: async () => void (await ctx.kernel.api('forum').sendSubscriptionMail()) }],
   lang: { en, ru },
   routes: (router, ctx) => {
     restRoutes(router, ctx);

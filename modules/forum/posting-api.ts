@@ -8,6 +8,7 @@ import { forumErrors } from './errors.js';
 import { FORUMS_TAG } from './forums-api.js';
 import { atLeast } from './levels.js';
 import type { Mentions } from './mentions.js';
+import type { Subscriptions } from './subscriptions.js';
 import { toMessage, toTopic } from './rows.js';
 import type { Message, NewTopicInput, ReplyInput, Topic } from './types.js';
 
@@ -15,7 +16,7 @@ export const MAX_TITLE = 255;
 export const MAX_BODY = 20000;
 
 /** Topics and messages: writing, editing, moderating. Every call checks the writer's level in the forum. */
-export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentions: Mentions) {
+export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentions: Mentions, subs: Subscriptions) {
   const { db, events, cache, kernel } = ctx;
 
   async function author(principal: Principal): Promise<{ id: number; name: string }> {
@@ -155,7 +156,10 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
         return { topic, message };
       });
       await invalidate(Number(forum.id));
-      if (approved) await mentions.notify(result.message, result.topic, rendered.mentions);
+      if (approved) {
+        await subs.markPending(result.message);
+        await mentions.notify(result.message, result.topic, rendered.mentions);
+      }
       return result;
     },
 
@@ -195,7 +199,10 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
         return m;
       });
       await invalidate(topic.forumId);
-      if (approved) await mentions.notify(message, topic, rendered.mentions);
+      if (approved) {
+        await subs.markPending(message);
+        await mentions.notify(message, topic, rendered.mentions);
+      }
       return message;
     },
 
@@ -264,6 +271,7 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
       const approved = await messageRow(id);
       if (changed) {
         await events.emitAfter('forum.message.approved', approved);
+        await subs.markPending(approved);
         await mentions.notify(approved, topic, renderBbCode(approved.source).mentions);
       }
       await invalidate(m.forumId);

@@ -102,6 +102,23 @@ export function restRoutes(router: ModuleRouter, { kernel }: ModuleContext): voi
   router.post(`${BASE}/messages/:id/approve`, async (ctx) => {
     ctx.body = { result: await api().approveMessage(who(ctx), id(ctx.params.id, 'Message')) };
   });
+  router.get(`${BASE}/subscriptions`, async (ctx) => {
+    ctx.body = { result: await api().subscriptions(who(ctx)) };
+  });
+  router.post(`${BASE}/forums/:id/subscription`, async (ctx) => {
+    ctx.body = { result: await api().subscribe(who(ctx), { forumId: id(ctx.params.id, 'Forum') }) };
+  });
+  router.delete(`${BASE}/forums/:id/subscription`, async (ctx) => {
+    await api().unsubscribe(who(ctx), { forumId: id(ctx.params.id, 'Forum') });
+    ctx.body = { result: true };
+  });
+  router.post(`${BASE}/topics/:id/subscription`, async (ctx) => {
+    ctx.body = { result: await api().subscribe(who(ctx), { topicId: id(ctx.params.id, 'Topic') }) };
+  });
+  router.delete(`${BASE}/topics/:id/subscription`, async (ctx) => {
+    await api().unsubscribe(who(ctx), { topicId: id(ctx.params.id, 'Topic') });
+    ctx.body = { result: true };
+  });
   router.get(`${BASE}/moderation`, async (ctx) => {
     ctx.body = { result: await api().moderationQueue(who(ctx)) };
   });

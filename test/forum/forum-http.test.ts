@@ -158,4 +158,39 @@ describeEachDb('forum over HTTP', (kind) => {
     assert.equal(marked.status, 303);
     assert.deepEqual(await unreadRows(), []);
   });
+
+  it('subscriptions: a burst of replies makes one mail per subscriber through the agent, received by the SMTP server', async () => {
+    const api = t.kernel.api('forum');
+    const who = (login: string) => p.principals.get(login)!;
+    const { topic } = await api.createTopic(who('ann'), { forumId: open, title: 'Subscribed topic', body: 'start' });
+    await api.subscribe(who('bob'), { topicId: topic.id });
+    await api.subscribe(who('mod'), { forumId: open });
+    await api.subscribe(who('ann'), { topicId: topic.id });
+    await assert.rejects(api.subscribe(who('ann'), { forumId: priv }), { code: 'ACCESS_DENIED' });
+    await Promise.all([1, 2, 3, 4, 5].map((i) => api.reply(who('ann'), { topicId: topic.id, body: `burst ${i}` })));
+    await t.kernel.agents.runNow('forum', 'notify-subscribers');
+    assert.equal(await queuedCount(t.kernel, 'FORUM_NEW_POSTS', 'bob@example.com'), 1);
+    assert.equal(await queuedCount(t.kernel, 'FORUM_NEW_POSTS', 'mod@example.com'), 1);
+    assert.equal(await queuedCount(t.kernel, 'FORUM_NEW_POSTS', 'ann@example.com'), 0, 'not for their own posts');
+    const mail = await deliverMail(t.kernel, smtp, 'FORUM_NEW_POSTS', 'bob@example.com');
+    assert.match(mail.subject, /new posts in "Subscribed topic"/);
+    assert.match(mail.text, /5 new message\(s\)/);
+    await t.kernel.agents.runNow('forum', 'notify-subscribers');
+    assert.equal(await queuedCount(t.kernel, 'FORUM_NEW_POSTS', 'bob@example.com'), 1, 'nothing new, nothing sent');
+    await api.reply(who('ann'), { topicId: topic.id, body: 'later' });
+    await t.kernel.agents.runNow('forum', 'notify-subscribers');
+    assert.equal(await queuedCount(t.kernel, 'FORUM_NEW_POSTS', 'bob@example.com'), 2);
+  });
+
+  it('subscriptions: no mail to a subscriber who lost the right to read the forum', async () => {
+    const api = t.kernel.api('forum');
+    const forumId = await makePrivateForum(t.kernel, p, 'Revoked');
+    await api.subscribe(p.principals.get('reader')!, { forumId });
+    await t.kernel.api('forum').forums.setPermission({ userId: null, groupIds: [], isAdmin: true }, forumId, p.groups.get('forum_readers')!, null);
+    const { topic } = await api.createTopic(p.principals.get('mod')!, { forumId, title: 'After revoke', body: 'x' });
+    await api.reply(p.principals.get('mod')!, { topicId: topic.id, body: 'y' });
+    const before = await queuedCount(t.kernel, 'FORUM_NEW_POSTS', 'reader@example.com');
+    await t.kernel.agents.runNow('forum', 'notify-subscribers');
+    assert.equal(await queuedCount(t.kernel, 'FORUM_NEW_POSTS', 'reader@example.com'), before);
+  });
 });
