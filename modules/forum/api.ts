@@ -7,6 +7,7 @@ import { createPostingApi } from './posting-api.js';
 import { createReadingApi } from './reading-api.js';
 import { createUnread } from './unread.js';
 import { createSubscriptions } from './subscriptions.js';
+import { createGuards } from './guards.js';
 
 /** The forum's typed API (kernel.api('forum')): the only way other code reaches its data. */
 export function createForumApi(ctx: ModuleContext) {
@@ -20,7 +21,7 @@ export function createForumApi(ctx: ModuleContext) {
     subscriptions: subs.list,
     /** The notify agent's work: one FORUM_NEW_POSTS mail per pending subscription; returns how many were sent. */
     sendSubscriptionMail: (limit?: number) => subs.sendPending(limit),
-    ...createPostingApi(ctx, access, mentions, subs),
+    ...createPostingApi(ctx, access, mentions, subs, createGuards(ctx)),
     ...createReadingApi(ctx, access, createUnread(ctx)),
   };
 }

@@ -17,6 +17,11 @@ export default defineModule<ForumApi>({
   title: { en: 'Forum', ru: 'Форум' },
   dependencies: { main: '^0.1.0' },
   migrations: [createForum, createReads, createSubscriptions],
+  options: {
+    flood_posts: { type: 'number', default: 0, min: 0, max: 1000, title: { en: 'Flood control: posts allowed per window (0: off)', ru: 'Защита от флуда: сообщений за интервал (0 — выключена)' } },
+    flood_window: { type: 'number', default: 60, min: 1, max: 86400, title: { en: 'Flood control: window, seconds', ru: 'Защита от флуда: интервал, секунд' } },
+    bad_words: { type: 'string', default: '', title: { en: 'Bad words, separated by commas or new lines (shown as ***)', ru: 'Нецензурные слова через запятую или с новой строки (заменяются на ***)' } },
+  },
   rights: {
     // Module level: who manages every forum. Levels inside a forum (A..Y) live in forum_permissions.
     levels: {

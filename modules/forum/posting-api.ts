@@ -9,6 +9,7 @@ import { FORUMS_TAG } from './forums-api.js';
 import { atLeast } from './levels.js';
 import type { Mentions } from './mentions.js';
 import type { Subscriptions } from './subscriptions.js';
+import type { Guards } from './guards.js';
 import { toMessage, toTopic } from './rows.js';
 import type { Message, NewTopicInput, ReplyInput, Topic } from './types.js';
 
@@ -16,7 +17,7 @@ export const MAX_TITLE = 255;
 export const MAX_BODY = 20000;
 
 /** Topics and messages: writing, editing, moderating. Every call checks the writer's level in the forum. */
-export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentions: Mentions, subs: Subscriptions) {
+export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentions: Mentions, subs: Subscriptions, guards: Guards) {
   const { db, events, cache, kernel } = ctx;
 
   async function author(principal: Principal): Promise<{ id: number; name: string }> {
@@ -121,9 +122,10 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
       const level = await access.assert(principal, Number(forum.id), 'M');
       const who = await author(principal);
       const data = await events.runBefore('forum.topic.create', { ...input, authorId: who.id });
-      const title = checkTitle(data.title);
+      const title = await guards.filterWords(checkTitle(data.title));
       const body = checkBody(data.body);
-      const rendered = renderBbCode(body);
+      if (!atLeast(level, 'Q')) await guards.assertNotFlooding(who.id);
+      const rendered = renderBbCode(await guards.filterWords(body));
       const approved = !Number(forum.premoderation) || atLeast(level, 'Q');
       const now = new Date();
       const result = await db.transaction(async (tx) => {
@@ -177,7 +179,8 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
       const who = await author(principal);
       const data = await events.runBefore('forum.message.create', { ...input, authorId: who.id });
       const body = checkBody(data.body);
-      const rendered = renderBbCode(body);
+      if (!atLeast(level, 'Q')) await guards.assertNotFlooding(who.id);
+      const rendered = renderBbCode(await guards.filterWords(body));
       const approved = (!Number(forum.premoderation) && topic.approved) || atLeast(level, 'Q');
       const message = await db.transaction(async (tx) => {
         const current = await topicRow(topic.id, tx, true);
@@ -213,7 +216,7 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
       const own = m.authorId !== null && m.authorId === principal.userId && m.deletedAt === null;
       if (!own && !atLeast(level, 'U')) throw coreErrors.ACCESS_DENIED('', { messageId: id });
       const source = checkBody(body);
-      const html = renderBbCode(source).html;
+      const html = renderBbCode(await guards.filterWords(source)).html;
       const editedAt = Date.now();
       await db.write('messages').where({ id }).update({ source, html, edited_at: editedAt, edited_by: principal.userId });
       const updated = await messageRow(id);

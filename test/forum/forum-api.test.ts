@@ -208,4 +208,35 @@ describeEachDb('forum API', (kind) => {
     assert.deepEqual(await unread('bob'), ['B']);
     await assert.rejects(api().markForumRead(who('ann'), priv), denied);
   });
+
+  it('flood control (an option) refuses the post over the limit with a coded 429; moderators are exempt', async () => {
+    const forumId = await makeForum(t.kernel, p, 'Flood');
+    const { topic } = await api().createTopic(who('mod'), { forumId, title: 'Fast', body: 'go' });
+    await t.kernel.options.set('forum', 'flood_posts', 2);
+    try {
+      const sender = await t.kernel.users.principalOf(await t.kernel.users.create({ login: 'flooder', email: 'flooder@example.com', password: 'Flooder-pass-1' }));
+      await api().reply(sender, { topicId: topic.id, body: 'one' });
+      await api().reply(sender, { topicId: topic.id, body: 'two' });
+      await assert.rejects(api().reply(sender, { topicId: topic.id, body: 'three' }), { code: 'FORUM_FLOOD', status: 429 });
+      await assert.rejects(api().createTopic(sender, { forumId, title: 'more', body: 'x' }), { code: 'FORUM_FLOOD' });
+      for (const i of [1, 2, 3]) await api().reply(who('mod'), { topicId: topic.id, body: `mod ${i}` });
+      assert.equal((await api().topic(who('ann'), topic.id)).replyCount, 5);
+    } finally {
+      await t.kernel.options.reset('forum', 'flood_posts');
+    }
+    await api().reply(await t.kernel.users.principalOf(await t.kernel.users.findByLogin('flooder')), { topicId: topic.id, body: 'off again' });
+  });
+
+  it('the bad-words option masks whole words in any case and script; the source stays as written', async () => {
+    await t.kernel.options.set('forum', 'bad_words', 'darn,\nДурак');
+    try {
+      const body = 'You Darn дурак! darned, endarn';
+      const { topic, message } = await api().createTopic(who('ann'), { forumId: open, title: 'darn title', body });
+      assert.equal(message.source, body);
+      assert.equal(message.html, 'You **** *****! darned, endarn');
+      assert.equal(topic.title, '**** title');
+    } finally {
+      await t.kernel.options.reset('forum', 'bad_words');
+    }
+  });
 });
