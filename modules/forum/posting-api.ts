@@ -10,6 +10,7 @@ import { atLeast } from './levels.js';
 import type { Mentions } from './mentions.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { Guards } from './guards.js';
+import type { Search } from './search.js';
 import { toMessage, toTopic } from './rows.js';
 import type { Message, NewTopicInput, ReplyInput, Topic } from './types.js';
 
@@ -17,7 +18,7 @@ export const MAX_TITLE = 255;
 export const MAX_BODY = 20000;
 
 /** Topics and messages: writing, editing, moderating. Every call checks the writer's level in the forum. */
-export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentions: Mentions, subs: Subscriptions, guards: Guards) {
+export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentions: Mentions, subs: Subscriptions, guards: Guards, search: Search) {
   const { db, events, cache, kernel } = ctx;
 
   async function author(principal: Principal): Promise<{ id: number; name: string }> {
@@ -152,6 +153,7 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
           createdAt: now,
         });
         await tx.table('topics').where({ id: topicId }).update({ last_message_id: message.id });
+        await search.index(tx, message.id, title, body);
         if (approved) await countIn(tx, message, true);
         const topic = await topicRow(Number(topicId), tx);
         await events.emitAfter('forum.topic.created', { topic, message }, tx);
@@ -198,6 +200,7 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
           createdAt: new Date(),
         });
         if (approved) await countIn(tx, m, false);
+        await search.index(tx, m.id, body);
         await events.emitAfter('forum.message.created', { topic: current, message: m, mentions: [] }, tx);
         return m;
       });
@@ -218,7 +221,11 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
       const source = checkBody(body);
       const html = renderBbCode(await guards.filterWords(source)).html;
       const editedAt = Date.now();
-      await db.write('messages').where({ id }).update({ source, html, edited_at: editedAt, edited_by: principal.userId });
+      const title = m.isFirst ? String((await db.write('topics').where({ id: m.topicId }).first('title'))?.title ?? '') : '';
+      await db.transaction(async (tx) => {
+        await tx.table('messages').where({ id }).update({ source, html, edited_at: editedAt, edited_by: principal.userId });
+        await search.index(tx, id, title, source);
+      });
       const updated = await messageRow(id);
       await events.emitAfter('forum.message.updated', updated);
       await invalidate(m.forumId);

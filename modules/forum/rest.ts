@@ -102,6 +102,10 @@ export function restRoutes(router: ModuleRouter, { kernel }: ModuleContext): voi
   router.post(`${BASE}/messages/:id/approve`, async (ctx) => {
     ctx.body = { result: await api().approveMessage(who(ctx), id(ctx.params.id, 'Message')) };
   });
+  router.get(`${BASE}/search`, async (ctx) => {
+    const q = ctx.query.q;
+    ctx.body = { result: await api().search(who(ctx), typeof q === 'string' ? q : '', { limit: page(ctx).pageSize, siteId: ctx.state.site?.id }) };
+  });
   router.get(`${BASE}/subscriptions`, async (ctx) => {
     ctx.body = { result: await api().subscriptions(who(ctx)) };
   });

@@ -239,4 +239,25 @@ describeEachDb('forum API', (kind) => {
       await t.kernel.options.reset('forum', 'bad_words');
     }
   });
+
+  it('search finds word forms in Russian and English, only in forums the reader may read, never pending or deleted posts', async () => {
+    const { topic } = await api().createTopic(who('ann'), { forumId: open, title: 'Квартальные отчёты', body: 'Отчёты готовы, see the [b]Reports[/b]' });
+    const secret = await api().createTopic(who('mod'), { forumId: priv, title: 'Секретные отчеты', body: 'reporting in private' });
+    const pending = await api().createTopic(who('bob'), { forumId: premod, title: 'Pending отчет', body: 'waits for a moderator' });
+    const gone = await api().reply(who('bob'), { topicId: topic.id, body: 'удалённый отчет' });
+    await api().deleteMessage(who('mod'), gone.id);
+    const hits = async (login: string, q: string) => (await api().search(who(login), q)).map((h) => h.message.id).sort((a, b) => a - b);
+    const first = topic.lastMessageId!;
+    assert.deepEqual(await hits('ann', 'отчетов'), [first], 'another form, ё or е; not the private, pending or deleted ones');
+    assert.deepEqual(await hits('ann', 'REPORT'), [first]);
+    assert.deepEqual(await hits('reader', 'отчет'), [first, secret.message.id], 'the reader may read the private forum');
+    assert.deepEqual(await hits('ann', 'квартальный отчёт'), [first], 'every word must match');
+    assert.deepEqual(await hits('ann', 'квартальный секретный'), []);
+    assert.deepEqual(await hits('anonymous', 'отчет'), []);
+    assert.ok((await hits('mod', 'отчет')).includes(secret.message.id));
+    assert.ok(!(await hits('ann', 'moderator')).includes(pending.message.id));
+    await api().editMessage(who('ann'), first, 'теперь про бюджет');
+    assert.deepEqual(await hits('ann', 'бюджета'), [first], 'an edit re-indexes');
+    await assert.rejects(api().search(who('ann'), ' ! '), { code: 'VALIDATION_FAILED' });
+  });
 });
