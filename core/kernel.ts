@@ -45,6 +45,12 @@ export interface BootOptions {
   duringRestore?: boolean;
 }
 
+declare module './kernel-handle.js' {
+  /** The handle module code gets is the kernel itself. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface PortalKernel extends Kernel {}
+}
+
 /**
  * The kernel: owns connections, the event bus, cache, locks and the services of the
  * main module, and boots the installed modules in dependency order.
@@ -107,7 +113,11 @@ export class Kernel {
       resolve: (module, name) => this.agentDefs.get(module)?.get(name),
     });
     this.modules = new ModuleManager(definitions, this.connections.main(), this.migrator, this.lifecycle(), log);
-    this.components = new ComponentRenderer(this, components, templateRoots);
+    this.components = new ComponentRenderer(
+      { kernel: this, cache: this.cache, i18n: this.i18n, modules: this.modules, sessions: this.sessions },
+      components,
+      templateRoots,
+    );
   }
 
   static async boot(config: PortalConfig, options: BootOptions = {}): Promise<Kernel> {

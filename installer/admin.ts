@@ -23,7 +23,8 @@ export function generatePassword(length = 20): string {
 
 /**
  * Makes sure `login` exists, is active, has a name and belongs to "administrators". Creates it
- * when missing; an existing account keeps its password and name unless new ones are given.
+ * when missing (named in the site's language unless a name is given); an existing account keeps
+ * its password and name unless new ones are given.
  * Returns the generated password, if one was made up.
  */
 export async function ensureAdmin(kernel: Kernel, input: AdminInput): Promise<{ userId: number; generatedPassword?: string }> {
@@ -35,7 +36,7 @@ export async function ensureAdmin(kernel: Kernel, input: AdminInput): Promise<{ 
       login: input.login,
       email: input.email,
       password: input.password ?? generatedPassword,
-      name: input.name || 'Administrator',
+      name: input.name || (kernel.config.site.language === 'ru' ? 'Администратор' : 'Administrator'),
       lastName: input.lastName ?? '',
       groupIds: [admins.id],
       // A service account until an administrator says it is a person (the admin user form).

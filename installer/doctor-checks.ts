@@ -7,7 +7,7 @@ import { parseDbUrl, redact } from '../core/db/db-url.js';
 import { Kernel } from '../core/kernel.js';
 import { silentLogger } from '../core/log/logger.js';
 import { probeDatabase, type DbProbe } from './database.js';
-import type { CheckOutcome, DoctorContext } from './doctor.js';
+import type { CheckOutcome, DoctorContext } from './doctor-types.js';
 
 export const MIN_NODE = '20.5.0';
 const MIN_SERVER: Record<string, string> = { MariaDB: '10.6.0', MySQL: '8.0.0' };

@@ -2,35 +2,9 @@ import type { PortalConfig } from '../core/config/types.js';
 import type { ModuleDefinition } from '../core/modules/types.js';
 import { probeDatabase, type DbProbe } from './database.js';
 import { cacheCheck, dbCheck, dirsCheck, httpCheck, mailCheck, migrationsCheck, nodeCheck } from './doctor-checks.js';
+import type { CheckOutcome, CheckSpec, DoctorCheck, DoctorCommand, DoctorContext } from './doctor-types.js';
 
-/** The command a check guards (Ghost-CLI style): install, start or update. */
-export type DoctorCommand = 'install' | 'start' | 'update';
-export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'skip';
-
-export interface DoctorCheck {
-  id: string;
-  title: string;
-  status: DoctorStatus;
-  message: string;
-}
-
-export type CheckOutcome = Pick<DoctorCheck, 'status' | 'message'>;
-
-/** What a check may use; the DB probe is shared so the DB is asked once. */
-export interface DoctorContext {
-  config: PortalConfig;
-  definitions?: ModuleDefinition[];
-  /** The commands the run is for (all when absent). */
-  only?: DoctorCommand[];
-  probe(): Promise<DbProbe>;
-}
-
-export interface CheckSpec {
-  id: string;
-  title: string;
-  guards: DoctorCommand[];
-  run(ctx: DoctorContext): Promise<CheckOutcome>;
-}
+export type { CheckOutcome, CheckSpec, DoctorCheck, DoctorCommand, DoctorContext, DoctorStatus } from './doctor-types.js';
 
 export const CHECKS: readonly CheckSpec[] = [
   { id: 'node', title: 'Node.js version', guards: ['install', 'start', 'update'], run: nodeCheck },

@@ -88,7 +88,7 @@ async function runSteps(s: {
       const upgraded = await kernel.modules.upgrade(progress);
       ui.done();
       if (upgraded.length) ui.step(`Upgraded: ${upgraded.join(', ')}`);
-      await kernel.groups.ensureSystemGroups();
+      await kernel.groups.ensureSystemGroups(config.site.language);
       await kernel.sites.ensureDefault(config.site.name, config.site.language);
     } else {
       ui.step('Installing module main');
@@ -149,13 +149,17 @@ export async function resolveInstallConfig(opts: InstallOptions = {}): Promise<P
     if (!opts.siteName.trim()) throw coreErrors.VALIDATION_FAILED('site name must not be empty');
     config.site.name = opts.siteName.trim();
   }
+  if (opts.siteLanguage !== undefined) config.site.language = parseSiteLanguage(opts.siteLanguage);
   return config;
 }
 
-/**
- * The built-in default DB (sqlite:var/portal.db) lives in the var dir, so PORTAL_VAR_DIR
- * moves it too. Any other URL is left alone. Changes and returns `config`.
- */
+/** `en` or `ru` (any case, spaces around ignored); anything else is a validation error naming the choices. */
+export function parseSiteLanguage(value: string): 'en' | 'ru' {
+  const lang = value.trim().toLowerCase();
+  if (lang === 'en' || lang === 'ru') return lang;
+  throw coreErrors.VALIDATION_FAILED(`site language must be en or ru, got "${value}"`);
+}
+
 /**
  * The URL of an installed portal this install would run over: the target DB, or the
  * DB that var/settings.json points at. Null when neither holds an installed portal.

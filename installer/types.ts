@@ -20,6 +20,8 @@ export interface InstallOptions {
   adminLastName?: string;
   /** Name of the default site. */
   siteName?: string;
+  /** Language of the default site (`en` or `ru`): its interface and the demo content; default: the configured one. */
+  siteLanguage?: string;
   /** Modules to install besides main (their dependencies come along); default: the standard set on a fresh install. */
   modules?: string[];
   /** Adds a demo group with a few sample employees, and demo news (with their pages) when infoblocks is installed. */

@@ -4,6 +4,7 @@
  */
 export const DATE_SUITES: readonly string[] = [
   'admin/agents',
+  'admin/options-take-effect',
   'admin/time-zone',
   'admin/user-hr',
   'backup/scheduled',

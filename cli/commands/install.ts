@@ -27,6 +27,7 @@ interface InstallFlags {
   adminName?: string;
   adminLastName?: string;
   siteName?: string;
+  language?: string;
   modules?: string;
   demo?: boolean;
   yes?: boolean;
@@ -45,6 +46,7 @@ export function installCommand(): Command {
     .option('--admin-name <name>', "administrator's first name, shown in the header (default: asked, else Administrator)")
     .option('--admin-last-name <name>', "administrator's last name")
     .option('--site-name <name>', 'name of the default site')
+    .option('--language <lang>', 'language of the default site and of the demo content: en or ru (default: en)')
     .option('--modules <ids>', `modules to install besides main, comma-separated (dependencies come along; default: ${STANDARD_MODULES.join(', ')}; "" for main alone)`)
     .option('--demo', 'add a "demo" group with a few sample employees (one generated password, printed once) and, with infoblocks, demo news on the home page and /news/')
     .option('-y, --yes', 'ask nothing: use the flags, PORTAL_* variables and defaults')
@@ -82,6 +84,7 @@ async function gatherOptions(flags: InstallFlags): Promise<InstallOptions> {
     adminName: flags.adminName,
     adminLastName: flags.adminLastName,
     siteName: flags.siteName,
+    siteLanguage: flags.language,
     modules: flags.modules !== undefined ? parseModuleList(flags.modules) : undefined,
     demo: flags.demo,
     force: flags.force,
@@ -103,6 +106,7 @@ async function gatherOptions(flags: InstallFlags): Promise<InstallOptions> {
     opts.cache = await ask('Cache (memory, or memcached://host:port for several processes)', current);
   }
   opts.siteName ??= await ask('Site name', config.site.name);
+  opts.siteLanguage ??= await ask('Site language (en or ru)', config.site.language);
   if (opts.modules === undefined) {
     const others = (await discoverModules()).map((d) => d.id).filter((id) => id !== 'main');
     const standard = STANDARD_MODULES.filter((id) => others.includes(id)).join(',');

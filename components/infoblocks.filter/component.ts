@@ -36,7 +36,12 @@ export default defineComponent({
     title: headingParam,
     properties: { ...propertiesParam(true), title: { en: 'Properties (codes, comma-separated; * = every filterable one)', ru: 'Свойства (коды через запятую; * — все фильтруемые)' } },
     nameField: { type: 'boolean', default: true, title: { en: 'Search by name', ru: 'Поиск по названию' } },
-    listControl: { type: 'string', options: ['select', 'checkboxes'], default: 'select', title: { en: 'List properties as', ru: 'Свойства-списки в виде' } },
+    listControl: {
+      type: 'string',
+      options: ['select', 'checkboxes'],
+      optionTitles: { select: { en: 'Drop-down list', ru: 'Выпадающий список' }, checkboxes: { en: 'Checkboxes', ru: 'Флажки' } },
+      default: 'select',
+      title: { en: 'List properties as', ru: 'Свойства-списки в виде' } },
     timeZone: timeZoneParam,
   },
   request: (query, params) => ({ values: pickFilterValues(query, params.filterName) }),

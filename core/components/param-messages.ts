@@ -1,4 +1,4 @@
-import type { Localized } from '../modules/types.js';
+import type { Localized } from '../i18n/types.js';
 
 /**
  * What is wrong with a parameter value, in both languages. The parameter's name (or title) goes before it:

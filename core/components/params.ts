@@ -1,5 +1,5 @@
 import { coreErrors } from '../errors/codes.js';
-import type { Localized } from '../modules/types.js';
+import type { Localized } from '../i18n/types.js';
 import { paramProblems } from './param-messages.js';
 
 /**
@@ -26,6 +26,8 @@ export type ParamSpec =
       default?: string;
       maxLength?: number;
       options?: readonly string[];
+      /** How a form names the options (the value stays the code), e.g. { ASC: { en: 'Ascending', ru: 'По возрастанию' } }. */
+      optionTitles?: Readonly<Record<string, Localized>>;
       /** An empty value is refused (the default is not used). */
       required?: boolean;
       refers?: ParamReference;

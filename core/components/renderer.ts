@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { Eta } from 'eta';
 import { coreErrors } from '../errors/codes.js';
 import { isPortalError } from '../errors/portal-error.js';
-import type { Kernel } from '../kernel.js';
+import type { PortalKernel } from '../kernel-handle.js';
+import type { FlashDeps } from '../http/flash.js';
+import type { Translator } from '../i18n/translator.js';
+import type { Cache } from '../services.js';
 import type { PortalState } from '../http/state.js';
 import { validateParams, type ParamSchema, type ParamsOf } from './params.js';
 import { datesFor } from '../time/date-format.js';
@@ -53,6 +56,18 @@ export function siteTemplateOf(state: Pick<PortalState, 'site' | 'template'>): s
   return state.template || state.site?.template || '.default';
 }
 
+/** What the renderer needs of the kernel; the kernel builds it from its own services. */
+export interface RendererDeps {
+  /** Handed to components, result modifiers and epilogs. */
+  readonly kernel: PortalKernel;
+  readonly cache: Cache;
+  readonly i18n: Pick<Translator, 't'>;
+  /** Only components of installed modules are listed and rendered. */
+  readonly modules: { isInstalled(moduleId: string): boolean };
+  /** Flash messages are taken from the session when a template shows them. */
+  readonly sessions: FlashDeps['sessions'];
+}
+
 /** Runs components: validates parameters, prepares (or takes the cached result), renders. */
 export class ComponentRenderer {
   private readonly defs = new Map<string, AnyComponent>();
@@ -61,7 +76,7 @@ export class ComponentRenderer {
   private readonly eta = new Eta({ autoEscape: true, cache: this.memo, views: '/' });
 
   constructor(
-    private readonly kernel: Kernel,
+    private readonly deps: RendererDeps,
     definitions: AnyComponent[],
     readonly roots: TemplateRoots = defaultRoots,
   ) {
@@ -70,12 +85,12 @@ export class ComponentRenderer {
 
   /** Components whose module is installed. */
   list(): AnyComponent[] {
-    return [...this.defs.values()].filter((d) => this.kernel.modules.isInstalled(ownerOf(d.name)));
+    return [...this.defs.values()].filter((d) => this.deps.modules.isInstalled(ownerOf(d.name)));
   }
 
   get(name: string): AnyComponent {
     const def = this.defs.get(name);
-    if (!def || !this.kernel.modules.isInstalled(ownerOf(name))) throw coreErrors.NOT_FOUND(`component "${name}"`);
+    if (!def || !this.deps.modules.isInstalled(ownerOf(name))) throw coreErrors.NOT_FOUND(`component "${name}"`);
     return def;
   }
 
@@ -111,8 +126,8 @@ export class ComponentRenderer {
     const request = readRequest(def, query, params);
     const folder = await this.folder(name, template, siteTemplateOf(state));
     const build = async (): Promise<CachedRender> => {
-      let result = await def.prepare({ kernel: this.kernel, params, state, request });
-      if (folder.modifier) result = await folder.modifier(result, { params, state, kernel: this.kernel });
+      let result = await def.prepare({ kernel: this.deps.kernel, params, state, request });
+      if (folder.modifier) result = await folder.modifier(result, { params, state, kernel: this.deps.kernel });
       const lang = state.language ?? 'en';
       const slots = newSlots();
       const html = await this.eta.renderAsync(folder.file, {
@@ -120,19 +135,19 @@ export class ComponentRenderer {
         params,
         lang,
         dates: datesFor(state),
-        t: (key: string, p?: Record<string, string | number>) => this.kernel.i18n.t(ownerOf(name), key, lang, p),
+        t: (key: string, p?: Record<string, string | number>) => this.deps.i18n.t(ownerOf(name), key, lang, p),
         ...slotData(slots),
       });
       const used = usedSlots(html, slots);
       return { html, ...(folder.epilog ? { result } : {}), ...(used ? { slots: used } : {}) };
     };
-    const tags = def.cache?.tags ? await def.cache.tags(params, { kernel: this.kernel, state, request }) : [];
+    const tags = def.cache?.tags ? await def.cache.tags(params, { kernel: this.deps.kernel, state, request }) : [];
     const entry = def.cache
-      ? await this.kernel.cache.remember(this.cacheKey(def, folder.file, [params, request], state), { ttl: def.cache.ttl, tags: [`component:${name}`, ...tags] }, build)
+      ? await this.deps.cache.remember(this.cacheKey(def, folder.file, [params, request], state), { ttl: def.cache.ttl, tags: [`component:${name}`, ...tags] }, build)
       : await build();
-    const html = await fillSlots(entry.html, entry.slots, state, this.kernel);
+    const html = await fillSlots(entry.html, entry.slots, state, this.deps);
     const part: RenderedPart = { html, css: [...folder.css], js: [...folder.js], breadcrumbs: [] };
-    if (folder.epilog) await folder.epilog({ params, state, kernel: this.kernel, result: entry.result, page: pageHandle(part) });
+    if (folder.epilog) await folder.epilog({ params, state, kernel: this.deps.kernel, result: entry.result, page: pageHandle(part) });
     return part;
   }
 
@@ -142,7 +157,7 @@ export class ComponentRenderer {
     const sub = opts.sef?.path ?? '';
     const match = matchSef(def.sef, sub);
     if (!match) throw sefErrors.PAGE_NOT_FOUND(base + sub);
-    const ctx: SefContext = { base, url: (route, vars) => buildSefUrl(base, def.sef, route, vars), state, kernel: this.kernel };
+    const ctx: SefContext = { base, url: (route, vars) => buildSefUrl(base, def.sef, route, vars), state, kernel: this.deps.kernel };
     const picked = await Promise.resolve()
       .then(() => def.route(match.route, match.vars, params, ctx))
       .catch((err: unknown) => {

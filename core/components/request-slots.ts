@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kernel } from '../kernel.js';
-import { flashHtml, takeFlash } from '../http/flash.js';
+import { flashHtml, takeFlash, type FlashDeps } from '../http/flash.js';
 import type { PortalState } from '../http/state.js';
 
 /**
@@ -34,14 +33,14 @@ export function usedSlots(html: string, slots: RequestSlots): Partial<RequestSlo
 }
 
 /** Puts this request's token and flash messages where the template printed the placeholders. */
-export async function fillSlots(html: string, slots: Partial<RequestSlots> | undefined, state: PortalState, kernel: Kernel): Promise<string> {
+export async function fillSlots(html: string, slots: Partial<RequestSlots> | undefined, state: PortalState, deps: Pick<FlashDeps, 'sessions'>): Promise<string> {
   if (!slots) return html;
   let out = html;
   if (slots.csrf) out = out.split(slots.csrf).join(escapeAttr(state.csrfToken ?? ''));
   if (slots.flash) {
     const [first, ...rest] = out.split(slots.flash);
     // The first place that shows the messages takes them; later ones stay empty.
-    out = first + flashHtml(await takeFlash(kernel, state)) + rest.join('');
+    out = first + flashHtml(await takeFlash(deps, state)) + rest.join('');
   }
   return out;
 }

@@ -1,11 +1,11 @@
-import type { Kernel } from '../kernel.js';
+import type { PortalKernel } from '../kernel-handle.js';
 import type { PortalState } from '../http/state.js';
-import type { Localized } from '../modules/types.js';
+import type { Localized } from '../i18n/types.js';
 import type { ParamSchema, ParamsOf } from './params.js';
 import type { RequestQuery } from './request.js';
 
 export interface PrepareContext<S extends ParamSchema, Q = undefined> {
-  kernel: Kernel;
+  kernel: PortalKernel;
   params: ParamsOf<S>;
   /** The request state: user, principal, site, language. */
   state: PortalState;
@@ -33,7 +33,7 @@ export interface ComponentDefinition<S extends ParamSchema = ParamSchema, R = un
    */
   cache?: {
     ttl: number;
-    tags?: (params: ParamsOf<S>, ctx: { kernel: Kernel; state: PortalState; request: Q }) => string[] | Promise<string[]>;
+    tags?: (params: ParamsOf<S>, ctx: { kernel: PortalKernel; state: PortalState; request: Q }) => string[] | Promise<string[]>;
     vary?: ('user' | 'site' | 'language')[];
   };
   /** Calls module APIs and returns a plain, JSON-serializable result. */
@@ -63,7 +63,7 @@ export interface SefContext {
   /** Builds the URL of a route: `url('detail', { ID: 5 })` -> `/forum/topic/5/`. */
   url(route: string, vars?: Record<string, string | number>): string;
   state: PortalState;
-  kernel: Kernel;
+  kernel: PortalKernel;
 }
 
 /**
@@ -98,7 +98,7 @@ export function isComplex(def: AnyComponent): def is ComplexComponent {
 }
 
 /** What a template's `modifier.ts` default-exports: changes the result before the template; cached with it. */
-export type ResultModifier<R = any> = (result: R, ctx: { params: Record<string, unknown>; state: PortalState; kernel: Kernel }) => R | Promise<R>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type ResultModifier<R = any> = (result: R, ctx: { params: Record<string, unknown>; state: PortalState; kernel: PortalKernel }) => R | Promise<R>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Lets an epilog change the page the component is on (it runs on every hit, cached or not). */
 export interface PageHandle {
@@ -109,7 +109,7 @@ export interface PageHandle {
 }
 
 /** What a template's `epilog.ts` default-exports: runs on every hit, even a cache hit. */
-export type Epilog<R = any> = (ctx: { params: Record<string, unknown>; state: PortalState; kernel: Kernel; result: R; page: PageHandle }) => void | Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Epilog<R = any> = (ctx: { params: Record<string, unknown>; state: PortalState; kernel: PortalKernel; result: R; page: PageHandle }) => void | Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export function defineModifier<R>(fn: ResultModifier<R>): ResultModifier<R> {
   return fn;

@@ -8,11 +8,16 @@ export const fileErrors = defineErrors({
   FILE_PATH_INVALID: { status: 500, message: (m) => m },
 });
 
-/** "20 MB" style size for messages. */
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
+const SIZE_UNITS = { en: ['bytes', 'KB', 'MB'], ru: ['байт', 'КБ', 'МБ'] } as const;
+
+/** "20 MB" style size for messages, in English or Russian ("1,5 МБ"). */
+export function formatBytes(n: number, language = 'en'): string {
+  const lang = language === 'ru' ? 'ru' : 'en';
+  const [bytes, kb, mb] = SIZE_UNITS[lang];
+  const num = (v: number) => (lang === 'ru' ? String(+v.toFixed(1)).replace('.', ',') : String(+v.toFixed(1)));
+  if (n >= 1024 * 1024) return `${num(n / (1024 * 1024))} ${mb}`;
+  if (n >= 1024) return `${num(n / 1024)} ${kb}`;
+  return `${n} ${bytes}`;
 }
 
 export function tooLarge(maxBytes: number) {

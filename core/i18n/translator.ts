@@ -1,4 +1,4 @@
-import type { Messages } from '../modules/types.js';
+import type { Messages } from './types.js';
 
 export const LANGUAGES = ['en', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -4,12 +4,12 @@ import type { ModuleDb } from '../db/module-db.js';
 import type { ModuleEvents } from '../events/event-bus.js';
 import type { Logger } from '../log/logger.js';
 import type { AgentDefinition, Cache, MailEventDefinition, OptionDefinition } from '../services.js';
-import type { Kernel } from '../kernel.js';
+import type { PortalKernel } from '../kernel-handle.js';
 import type { PortalState } from '../http/state.js';
 import type { PageDefinition } from '../pages/types.js';
+import type { Localized, Messages } from '../i18n/types.js';
 
-export type Localized = { en: string; ru: string };
-export type Messages = Record<string, string>;
+export type { Localized, Messages } from '../i18n/types.js';
 
 /**
  * Typed APIs of modules. A module adds its own by declaration merging:
@@ -52,7 +52,7 @@ export interface ModuleContext {
   readonly events: ModuleEvents;
   readonly cache: Cache;
   readonly log: Logger;
-  readonly kernel: Kernel;
+  readonly kernel: PortalKernel;
   /** This module's option values (cached, per site when siteId given). */
   option<T = unknown>(name: string, siteId?: string): Promise<T>;
   /** A message of this module in the given language, with #PARAM# replaced. */
@@ -83,7 +83,7 @@ export interface AdminDefinition {
 /** What a module's CLI commands get from the `portal` command. */
 export interface ModuleCliTools {
   /** Boots the installed portal, runs `fn`, closes it (one readable line if not installed). */
-  withKernel<T>(fn: (kernel: Kernel) => Promise<T>): Promise<T>;
+  withKernel<T>(fn: (kernel: PortalKernel) => Promise<T>): Promise<T>;
   /** Prints a line to stdout. */
   line(text?: string): void;
   /** Prints data as JSON to stdout (for --json). */

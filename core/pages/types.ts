@@ -1,4 +1,4 @@
-import type { Localized } from '../modules/types.js';
+import type { Localized } from '../i18n/types.js';
 
 /** Page areas a layout can show; `main` is `it.body`, `sidebar` goes beside it. */
 export const AREAS = ['main', 'sidebar'] as const;

@@ -11,6 +11,13 @@ export const SYSTEM_GROUPS = {
   everyone: { name: 'Everyone', description: 'Every visitor, signed in or not', sort: 2 },
   registered: { name: 'Registered users', description: 'Every signed-in user', sort: 3 },
 } as const;
+
+/** The system groups' names as a Russian portal is installed with (they are data: an admin may rename them). */
+const SYSTEM_GROUPS_RU: Record<SystemGroupCode, { name: string; description: string }> = {
+  administrators: { name: 'Администраторы', description: 'Полный доступ к порталу' },
+  everyone: { name: 'Все', description: 'Все посетители, вошедшие и нет' },
+  registered: { name: 'Зарегистрированные пользователи', description: 'Все, кто вошёл на портал' },
+};
 export type SystemGroupCode = keyof typeof SYSTEM_GROUPS;
 
 const CODE_PATTERN = /^[a-z0-9_]{2,50}$/;
@@ -31,13 +38,17 @@ export class GroupService {
     this.cache = cache;
   }
 
-  /** Creates the system groups that are missing (safe to run any number of times). */
-  async ensureSystemGroups(): Promise<void> {
+  /**
+   * Creates the system groups that are missing (safe to run any number of times), named in
+   * `language` (the default site's: `en` or `ru`); existing ones keep their names.
+   */
+  async ensureSystemGroups(language = 'en'): Promise<void> {
     const now = Date.now();
-    for (const [code, g] of Object.entries(SYSTEM_GROUPS)) {
+    for (const [code, g] of Object.entries(SYSTEM_GROUPS) as [SystemGroupCode, (typeof SYSTEM_GROUPS)[SystemGroupCode]][]) {
+      const { name, description } = language === 'ru' ? SYSTEM_GROUPS_RU[code] : g;
       await this.db
         .write('groups')
-        .insert({ code, name: g.name, description: g.description, system: true, sort: g.sort, created_at: now })
+        .insert({ code, name, description, system: true, sort: g.sort, created_at: now })
         .onConflict('code')
         .ignore();
     }

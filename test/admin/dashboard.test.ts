@@ -16,7 +16,7 @@ describeEachDb('admin dashboard', (kind) => {
     assert.equal(status, 200);
     assert.ok(html.includes(process.version), 'node version');
     assert.match(html, kind === 'sqlite' ? /SQLite \d+\.\d+/ : /MariaDB \d+\.\d+/, 'DB server version');
-    assert.match(html, new RegExp(`Cache driver</th><td>${testCache()}`));
+    assert.match(html, new RegExp(`Cache driver</th><td><code>${testCache()}</code>`));
     assert.match(html, /<code>main<\/code>/, 'installed modules');
     assert.match(html, /All systems reachable/);
     assert.match(html, /<code>main\.sessions\.purge<\/code>/, 'pending agents');

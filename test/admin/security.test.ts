@@ -18,18 +18,19 @@ describeEachDb('admin security log', (kind) => {
     assert.match(html, /login\.success/);
     assert.match(html, /login\.failed/);
     assert.match(html, /access\.denied/);
-    assert.ok(html.indexOf('access.denied</span>') < html.indexOf('login.failed</span>'), 'newest first');
+    assert.ok(html.indexOf('title="access.denied">Access denied</span>') < html.indexOf('title="login.failed">Wrong password</span>'), 'newest first, named in words with the code as tooltip');
     assert.match(html, /&quot;path&quot;:&quot;\/admin\/security\/&quot;/, 'details shown, escaped');
   });
 
   it('filters by event and pages', async () => {
     const failed = await page(env.admin, '/admin/security/?event=login.failed');
     assert.equal(failed.status, 200);
-    assert.match(failed.html, /login\.failed<\/span>/);
-    assert.doesNotMatch(failed.html, /login\.success<\/span>/);
+    assert.match(failed.html, /title="login\.failed">Wrong password<\/span>/);
+    assert.doesNotMatch(failed.html, /title="login\.success">Signed in<\/span>/);
     for (let i = 0; i < 55; i++) await env.t.kernel.users.securityLog.record('custom.probe', { login: `p${i}`, ip: '10.0.0.1' });
     const first = await page(env.admin, '/admin/security/?event=custom.probe');
     assert.match(first.html, /Page 1 of 2 \(55 in all\)/);
+    assert.match(first.html, /title="custom\.probe">custom\.probe<\/span>/, 'an event without a name shows its code');
     assert.match(first.html, />p54</);
     const second = await page(env.admin, '/admin/security/?event=custom.probe&page=2');
     assert.match(second.html, />p0</);

@@ -76,7 +76,7 @@ describeEachDb('scheduled backups (agent, options, dashboard)', (kind) => {
       assert.match(card, /badge-fail">The last backup failed/);
       assert.match(card, /not-a-folder/);
       assert.match(card, /Schedule: every day at noon \(UTC\), keeping 2/);
-      assert.match(html, /badge-fail">backup\.failed</, 'in the recent security events');
+      assert.match(html, /badge-fail" title="backup\.failed">[^<]+</, 'in the recent security events, named in words with the code as its title');
     } finally {
       await server.close();
     }

@@ -125,6 +125,11 @@ describe('portal install: bad input', () => {
     assert.equal(existsSync(path.join(env.PORTAL_VAR_DIR, 'settings.json')), false);
   });
 
+  it('a language other than en or ru is refused before anything is written', async () => {
+    assertOneLineError(await runCli(['install', '--yes', '--db', 'sqlite::memory:', '--language', 'de'], env), /site language must be en or ru, got "de" \[VALIDATION_FAILED\]$/);
+    assert.equal(existsSync(path.join(env.PORTAL_VAR_DIR, 'settings.json')), false);
+  });
+
   it('an unknown module is refused', async () => {
     assertOneLineError(await runCli(['install', '--yes', '--db', 'sqlite::memory:', '--modules', 'nope'], env), /Module "nope" does not exist \[MODULE_NOT_FOUND\]$/);
   });

@@ -114,6 +114,35 @@ describeEachDb('installPortal defaults', (kind) => {
   });
 });
 
+describeEachDb('installPortal in Russian (--language ru)', (kind) => {
+  let env: TestEnv;
+  before(async () => {
+    env = await createTestEnv(kind);
+  });
+  after(async () => env?.cleanup());
+
+  it('makes a Russian site whose groups, administrator and demo employees are named in Russian', async function () {
+    this.timeout(60_000);
+    await installPortal({ config: env.config, env: {}, siteLanguage: ' RU ', demo: true, adminPassword: 'Boss-pass-123' });
+    await withKernel(env, await discoverModules(), async (k) => {
+      assert.equal((await k.sites.list())[0]!.language, 'ru');
+      const groups = new Map((await k.groups.list()).map((g) => [g.code, g.name]));
+      assert.deepEqual([groups.get('administrators'), groups.get('everyone'), groups.get('registered'), groups.get('demo')], ['Администраторы', 'Все', 'Зарегистрированные пользователи', 'Демо-сотрудники']);
+      assert.equal((await k.users.findByLogin('admin'))!.name, 'Администратор');
+      const ivan = (await k.users.findByLogin('ivan.petrov'))!;
+      assert.deepEqual([ivan.name, ivan.lastName, ivan.position], ['Иван', 'Петров', 'Ведущий разработчик']);
+      assert.equal((await k.users.departments.get(ivan.departmentId!)).name, 'Разработка');
+      assert.deepEqual((await k.users.departments.list()).map((d) => d.name).sort(), ['Бухгалтерия', 'Отдел кадров', 'Отдел продаж', 'Разработка']);
+    });
+  });
+
+  it('running the demo again adds no second set of departments', async function () {
+    this.timeout(60_000);
+    await installPortal({ config: env.config, env: {}, force: true, demo: true });
+    await withKernel(env, await discoverModules(), async (k) => assert.equal((await k.users.departments.list()).length, 4));
+  });
+});
+
 describe('installPortal: checks before writing', () => {
   let env: TestEnv;
   before(async () => {

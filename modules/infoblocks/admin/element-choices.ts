@@ -38,11 +38,11 @@ export interface FileInfo {
   isImage: boolean;
 }
 
-export async function fileInfos(kernel: Kernel, ids: (number | null)[]): Promise<Record<number, FileInfo>> {
+export async function fileInfos(kernel: Kernel, ids: (number | null)[], language = 'en'): Promise<Record<number, FileInfo>> {
   const out: Record<number, FileInfo> = {};
   for (const id of new Set(ids.filter((v): v is number => typeof v === 'number' && v > 0))) {
     const f = await kernel.files.get(id).catch(() => null);
-    if (f) out[id] = { id, name: f.name, size: f.size, sizeText: formatBytes(f.size), href: kernel.files.url(f), isImage: /^image\/(png|jpeg|gif|webp)$/.test(f.mimeType) };
+    if (f) out[id] = { id, name: f.name, size: f.size, sizeText: formatBytes(f.size, language), href: kernel.files.url(f), isImage: /^image\/(png|jpeg|gif|webp)$/.test(f.mimeType) };
   }
   return out;
 }

@@ -158,10 +158,10 @@ async function renderForm(kit: IbKit, ctx: Ctx, screen: IblockScreen, element: E
     canSave,
     action: element ? `${base(screen)}${element.id}/` : `${base(screen)}new/`,
     choices: await choicesOf(kit.kernel, principal, properties),
-    files: await fileInfos(kit.kernel, fileIds),
+    files: await fileInfos(kit.kernel, fileIds, ctx.state.language),
     sections: sectionOptions(sections),
     users: properties.some((p) => p.type === 'user') ? (await kit.kernel.users.list({ limit: 200 })).items.map((u) => ({ login: u.login, name: [u.name, u.lastName].filter(Boolean).join(' ') })) : [],
     extraInputs: EXTRA_INPUTS,
-    maxUpload: formatBytes(kit.kernel.config.security.uploadMaxBytes),
+    maxUpload: formatBytes(kit.kernel.config.security.uploadMaxBytes, ctx.state.language),
   }, failure?.status ?? 200, { breadcrumbs: kit.crumbs(ctx, screen.iblock) });
 }

@@ -91,7 +91,7 @@ async function renderList(kit: IbKit, ctx: Ctx, screen: IblockScreen, params: UR
   }
   const sections = screen.iblock.sectionsEnabled ? await kit.api().sections.list(principal, screen.iblock.id) : [];
   const columns = properties.filter((p) => p.filterable);
-  const files = await fileInfos(kit.kernel, result.items.flatMap((e) => columns.filter((p) => p.type === 'file').flatMap((p) => [e.properties[p.code] ?? null].flat().map(Number))));
+  const files = await fileInfos(kit.kernel, result.items.flatMap((e) => columns.filter((p) => p.type === 'file').flatMap((p) => [e.properties[p.code] ?? null].flat().map(Number))), ctx.state.language);
   const users = await userLogins(kit, result.items, columns);
   const showTime = adminDateTime(ctx);
   const path = base(screen);

@@ -56,6 +56,7 @@ export const sortByParam = {
 export const sortOrderParam = {
   type: 'string',
   options: ['ASC', 'DESC'],
+  optionTitles: { ASC: { en: 'Ascending', ru: 'По возрастанию' }, DESC: { en: 'Descending', ru: 'По убыванию' } },
   default: 'ASC',
   title: { en: 'Order direction', ru: 'Направление сортировки' },
 } as const satisfies ParamSpec;

@@ -197,7 +197,7 @@ function readable(kit: AdminKit, ctx: Ctx, err: PortalError, form?: UserForm): s
   if (err.code === 'USER_EMAIL_TAKEN') return kit.t(ctx, 'ADM_USER_ERR_EMAIL_TAKEN', { EMAIL: String(err.details?.email ?? ''), LOGIN: String(err.details?.login ?? '') });
   if (err.code === 'USER_LOGIN_TAKEN') return kit.t(ctx, 'ADM_USER_ERR_LOGIN_TAKEN');
   if (err.code === 'USER_LOGIN_INVALID') return kit.t(ctx, 'ADM_USER_HINT_LOGIN');
-  if (err.code === 'FILE_TOO_LARGE' || err.code === 'PAYLOAD_TOO_LARGE') return kit.t(ctx, 'ADM_USER_ERR_PHOTO_SIZE', { MAX: formatBytes(PHOTO_MAX_BYTES) });
+  if (err.code === 'FILE_TOO_LARGE' || err.code === 'PAYLOAD_TOO_LARGE') return kit.t(ctx, 'ADM_USER_ERR_PHOTO_SIZE', { MAX: formatBytes(PHOTO_MAX_BYTES, ctx.state.language) });
   if (err.code === 'PHOTO_NOT_IMAGE' || err.code === 'PHOTO_MISSING') return kit.t(ctx, `ADM_USER_ERR_${err.code}`);
   const field = typeof err.details?.field === 'string' ? err.details.field : '';
   const key = `ADM_USER_ERR_${field.toUpperCase()}`;
@@ -234,7 +234,7 @@ async function renderForm(kit: AdminKit, ctx: Ctx, user: User | null, form: User
     heading: title, editing: user, form, groups, error, canEdit: await kit.can(ctx, 'main.users.edit'),
     departments: await kit.kernel.users.departments.flat(),
     photoUrl: user ? await photoUrlOf(kit.kernel, user.photoFileId) : null,
-    maxPhoto: formatBytes(PHOTO_MAX_BYTES),
+    maxPhoto: formatBytes(PHOTO_MAX_BYTES, ctx.state.language),
     passwordRule: { MIN: PASSWORD_MIN_LENGTH, MAX: PASSWORD_MAX_LENGTH },
   }, status);
 }

@@ -34,7 +34,7 @@ export function intranetProfileRoutes(router: ModuleRouter, { kernel, t }: Modul
       photoSaved: ctx.query.photo === '1',
       photoRemoved: ctx.query.photo === '0',
       nameMissing: !user.name.trim() || !user.lastName.trim(),
-      maxPhoto: formatBytes(PHOTO_MAX_BYTES),
+      maxPhoto: formatBytes(PHOTO_MAX_BYTES, lang),
     }, { status: opts.status ?? 200 });
   }
 
@@ -117,7 +117,7 @@ function patchOf(form: Form, t: T, lang: string): UserPatch {
 /** The error in the page's language where we have a message for it. */
 function readable(err: PortalError, t: T, lang: string): string {
   if (err.code === 'USER_NAME_REQUIRED') return t('ACC_NAME_REQUIRED', lang);
-  if (err.code === 'FILE_TOO_LARGE' || err.code === 'PAYLOAD_TOO_LARGE') return t('INTRANET_ERR_PHOTO_SIZE', lang, { MAX: formatBytes(PHOTO_MAX_BYTES) });
+  if (err.code === 'FILE_TOO_LARGE' || err.code === 'PAYLOAD_TOO_LARGE') return t('INTRANET_ERR_PHOTO_SIZE', lang, { MAX: formatBytes(PHOTO_MAX_BYTES, lang) });
   if (err.code === 'PHOTO_NOT_IMAGE') return t('INTRANET_ERR_PHOTO_TYPE', lang);
   if (err.code === 'PHOTO_MISSING') return t('INTRANET_ERR_PHOTO_MISSING', lang);
   const fieldName = typeof err.details?.field === 'string' ? err.details.field : '';

@@ -3,7 +3,7 @@ import { pagesOf } from '../../../../core/pages/services.js';
 import { listSiteTemplates } from '../../../../core/pages/site-templates.js';
 import { AREAS, type StoredPage } from '../../../../core/pages/types.js';
 import type { Ctx, PagesKit } from './http.js';
-import { operationsOf } from './pages.js';
+import { operationsOf } from './operations.js';
 import { paramFields } from './param-form.js';
 
 export interface BuilderState {

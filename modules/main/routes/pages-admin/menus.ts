@@ -2,7 +2,7 @@ import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types
 import { pagesOf } from '../../../../core/pages/services.js';
 import { MENUS, type MenuItemInput, type MenuName } from '../../../../core/menus/types.js';
 import { checked, done, formError, intId, str, type Ctx, type PagesKit } from './http.js';
-import { operationsOf } from './pages.js';
+import { operationsOf } from './operations.js';
 
 interface ItemForm {
   id: number | null;

@@ -1,9 +1,9 @@
 import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types.js';
 import { pagesOf } from '../../../../core/pages/services.js';
 import { listSiteTemplates } from '../../../../core/pages/site-templates.js';
-import { isKnownOperation } from '../../../../core/pages/validate.js';
 import type { StoredPage } from '../../../../core/pages/types.js';
 import { renderBuilder } from './builder-view.js';
+import { operationsOf } from './operations.js';
 import { paramProblemText } from './param-form.js';
 import { done, formError, intId, str, type Ctx, type PagesKit } from './http.js';
 
@@ -115,13 +115,4 @@ async function renderList(kit: PagesKit, ctx: Ctx, form: NewPageForm, error: str
     },
     status,
   );
-}
-
-/** Every operation of the installed modules, for the access select. */
-export function operationsOf(kit: PagesKit, lang: string): { id: string; title: string }[] {
-  const { rights } = kit.kernel;
-  return rights
-    .registeredModules()
-    .flatMap((m) => Object.entries(rights.definition(m)?.operations ?? {}).map(([id, title]) => ({ id, title: lang === 'ru' ? title.ru : title.en })))
-    .filter((o) => isKnownOperation(kit.kernel, o.id));
 }

@@ -12,9 +12,11 @@ export interface ParamField {
   control: 'text' | 'number' | 'select' | 'checkbox';
   value: string;
   checked: boolean;
-  options: string[];
+  /** Choices of a select: the code and how the language names it. */
+  options: { value: string; label: string }[];
   /** Limits and allowed characters in words, shown under the field before anything goes wrong. */
   hint: string;
+  /** The default value (for a select: its label). */
   placeholder: string;
   required: boolean;
   maxLength: number | null;
@@ -29,6 +31,7 @@ export function paramFields(def: AnyComponent, values: Record<string, unknown>, 
     const value = raw === undefined || raw === null ? '' : String(raw);
     const label = spec.title ? (language === 'ru' ? spec.title.ru : spec.title.en) : name;
     const def = spec.default === undefined ? '' : String(spec.default);
+    const optionLabel = (v: string) => (spec.type === 'string' && spec.optionTitles && Object.hasOwn(spec.optionTitles, v) ? spec.optionTitles[v]![language === 'ru' ? 'ru' : 'en'] : v);
     return {
       name,
       field: `p_${name}`,
@@ -36,9 +39,9 @@ export function paramFields(def: AnyComponent, values: Record<string, unknown>, 
       control: controlOf(spec),
       value,
       checked: spec.type === 'boolean' ? (raw === undefined ? spec.default === true : raw === true || raw === 'true' || raw === '1') : false,
-      options: spec.type === 'string' && spec.options ? [...spec.options] : [],
+      options: spec.type === 'string' && spec.options ? spec.options.map((v) => ({ value: v, label: optionLabel(v) })) : [],
       hint: hintOf(spec, language === 'ru' ? 'ru' : 'en'),
-      placeholder: def,
+      placeholder: optionLabel(def),
       required: spec.type === 'string' && spec.required === true,
       maxLength: spec.type === 'string' && spec.maxLength !== undefined ? spec.maxLength : null,
       error: null,
