@@ -40,6 +40,8 @@ export default defineComponent({
         deleted: m.deletedAt !== null,
       })),
       firstUnread,
+      subscribed: state.user ? (await api.subscriptions(state.principal)).some((x) => x.topicId === topic.id) : null,
+      subscribeAction: `/forum/post/subscription/${topic.id}/`,
       canReply: atLeast(level, 'I') && (!topic.closed || atLeast(level, 'Q')) && state.user != null,
       replyAction: `/forum/post/reply/${topic.id}/`,
       back: params.topicUrl.replace('#ID#', String(topic.id)),

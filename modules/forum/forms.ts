@@ -53,6 +53,16 @@ export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
     }),
   );
 
+  router.post('/forum/post/subscription/:id/', async (ctx) =>
+    answer(ctx, async () => {
+      const topicId = idOf(ctx.params.id);
+      const on = field(ctx, 'subscribe') === '1';
+      if (on) await kernel.api('forum').subscribe(ctx.state.principal, { topicId });
+      else await kernel.api('forum').unsubscribe(ctx.state.principal, { topicId });
+      return { to: backOf(ctx), text: t(on ? 'FORUM_SUBSCRIBED' : 'FORUM_UNSUBSCRIBED', ctx.state.language) };
+    }),
+  );
+
   router.post('/forum/post/read/:id/', async (ctx) =>
     answer(ctx, async () => {
       const forumId = idOf(ctx.params.id);

@@ -64,9 +64,11 @@ export function createForumsApi(ctx: ModuleContext, access: ForumAccess) {
         throw forumErrors.FORUM_CATEGORY_NOT_FOUND(String(input.categoryId));
       }
       const levels = await validLevels(input.permissions ?? (await defaultLevels()));
+      // Everything read before the transaction: SQLite has one connection, a query beside the transaction would wait forever.
+      const siteId = input.siteId ?? (await defaultSite());
       const id = await db.transaction(async (tx) => {
         const [forumId] = await tx.table('forums').insert({
-          site_id: input.siteId ?? (await defaultSite()),
+          site_id: siteId,
           category_id: input.categoryId ?? null,
           name,
           description: input.description ?? '',

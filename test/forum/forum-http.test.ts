@@ -193,4 +193,18 @@ describeEachDb('forum over HTTP', (kind) => {
     await t.kernel.agents.runNow('forum', 'notify-subscribers');
     assert.equal(await queuedCount(t.kernel, 'FORUM_NEW_POSTS', 'reader@example.com'), before);
   });
+
+  it('pages: the topic page subscribes and unsubscribes without JS', async () => {
+    const { topic } = await t.kernel.api('forum').createTopic(p.principals.get('ann')!, { forumId: open, title: 'Follow me', body: 'f' });
+    const { client } = await signedIn('reader');
+    const subscribed = async () => (await t.kernel.api('forum').subscriptions(p.principals.get('reader')!)).some((x) => x.topicId === topic.id);
+    const page = await (await client.get(`/forum/topic/${topic.id}/`)).text();
+    assert.match(page, /name="subscribe" value="1"/);
+    const on = await client.post(`/forum/post/subscription/${topic.id}/`, { _csrf: HttpClient.csrfFrom(page), subscribe: '1', back: `/forum/topic/${topic.id}/` });
+    assert.deepEqual([on.status, on.headers.get('location'), await subscribed()], [303, `/forum/topic/${topic.id}/`, true]);
+    const again = await (await client.get(`/forum/topic/${topic.id}/`)).text();
+    assert.match(again, /name="subscribe" value="0"/);
+    await client.post(`/forum/post/subscription/${topic.id}/`, { _csrf: HttpClient.csrfFrom(again), subscribe: '0', back: '//evil.example/' });
+    assert.equal(await subscribed(), false);
+  });
 });

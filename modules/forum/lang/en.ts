@@ -34,4 +34,8 @@ export default {
   FORUM_FIRST_UNREAD: 'First unread message',
   FORUM_MARK_ALL_READ: 'Mark all read',
   FORUM_MARKED_READ: 'Every topic of the forum is marked read.',
+  FORUM_SUBSCRIBE: 'Subscribe to new posts by e-mail',
+  FORUM_UNSUBSCRIBE: 'Stop the e-mails about this topic',
+  FORUM_SUBSCRIBED: 'You will get an e-mail about new posts in this topic.',
+  FORUM_UNSUBSCRIBED: 'No more e-mails about this topic.',
 } as Record<string, string>;

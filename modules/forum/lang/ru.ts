@@ -34,4 +34,8 @@ export default {
   FORUM_FIRST_UNREAD: 'Первое непрочитанное сообщение',
   FORUM_MARK_ALL_READ: 'Отметить всё как прочитанное',
   FORUM_MARKED_READ: 'Все темы форума отмечены как прочитанные.',
+  FORUM_SUBSCRIBE: 'Подписаться на новые сообщения по почте',
+  FORUM_UNSUBSCRIBE: 'Больше не присылать письма об этой теме',
+  FORUM_SUBSCRIBED: 'О новых сообщениях в теме придёт письмо.',
+  FORUM_UNSUBSCRIBED: 'Письма об этой теме больше не придут.',
 } as Record<string, string>;
