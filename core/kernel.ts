@@ -222,6 +222,7 @@ export class Kernel {
   private async deactivate(def: ModuleDefinition): Promise<void> {
     this.events.removeModule(def.id);
     this.rights.removeCheckersOf(def.id);
+    this.users.providers.removeModule(def.id);
     this.apis.delete(def.id);
     this.agentDefs.delete(def.id);
   }

@@ -1,5 +1,5 @@
 /**
- * `npm test`: installs missing Debian packages, starts private MariaDB and memcached on
+ * `npm test`: installs missing Debian packages, starts private MariaDB, memcached and slapd on
  * loopback ports, runs the whole mocha suite in the first time zone (UTC), the suites that
  * handle dates (test/date-suites.ts) again in each further zone (a non-UTC zone with DST;
  * with arguments such as --grep, every zone runs the whole suite), then the HTTP and admin suites once more on MariaDB with memcached as
@@ -11,8 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { projectRoot } from '../core/config/paths.js';
-import { CHROMIUM, ensureDebianPackages, MARIADB, MEMCACHED, NGINX } from './harness/debian.js';
+import { ensureDebianPackages, TEST_NEEDS } from './harness/debian.js';
 import { startMariaDb, startMemcached, type RunningService } from './harness/services.js';
+import { slapdEnv, startSlapd } from './harness/slapd.js';
 import { dateSuiteSpecs } from './date-suites.js';
 
 const zones = (process.env.PORTAL_TEST_TZ ?? 'UTC,America/Sao_Paulo').split(',').map((z) => z.trim()).filter(Boolean);
@@ -32,16 +33,16 @@ function ownSpec(files: string[]): string[] {
 }
 
 async function main(): Promise<number> {
-  await ensureDebianPackages([MARIADB, MEMCACHED, CHROMIUM, NGINX]);
+  await ensureDebianPackages(TEST_NEEDS);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'portal-services-'));
   const services: RunningService[] = [];
   let passed = 0;
   let failed = 0;
   let exitCode = 0;
   try {
-    const [db, mc] = await Promise.all([startMariaDb(path.join(tmp, 'mariadb')), startMemcached()]);
-    services.push(db, mc);
-    console.log(`harness: MariaDB at ${db.url}, memcached at ${mc.url}`);
+    const [db, mc, ldap] = await Promise.all([startMariaDb(path.join(tmp, 'mariadb')), startMemcached(), startSlapd(path.join(tmp, 'slapd'))]);
+    services.push(db, mc, ldap);
+    console.log(`harness: MariaDB at ${db.url}, memcached at ${mc.url}, slapd at ${ldap.url}`);
     const passes = zones.map((tz, i) =>
       i === 0 || extraArgs.length ? { label: `TZ=${tz}`, tz, args: extraArgs, env: {} } : { label: `TZ=${tz}, the suites that handle dates`, tz, args: ownSpec(dateSuiteSpecs()), env: {} },
     );
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
       console.log(`\n=== mocha, ${label} ===`);
       const run = execa(process.execPath, [mocha, ...args], {
         cwd: projectRoot,
-        env: { ...process.env, ...env, TZ: tz, PORTAL_TEST_MYSQL: db.url, PORTAL_TEST_MEMCACHED: mc.url },
+        env: { ...process.env, ...env, TZ: tz, PORTAL_TEST_MYSQL: db.url, PORTAL_TEST_MEMCACHED: mc.url, ...slapdEnv(ldap) },
         stdout: ['pipe', 'inherit'],
         stderr: 'inherit',
         reject: false,

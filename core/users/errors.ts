@@ -15,6 +15,7 @@ export const userErrors = defineErrors({
   PASSWORD_MISMATCH: { status: 400, message: () => 'The new password and its confirmation differ' },
   LOGIN_THROTTLED: { status: 429, message: (m) => m || 'Too many failed sign-in attempts; try again later' },
   USER_LOCKED: { status: 423, message: (m) => m || 'Sign-in with this login is paused after many failed attempts from different places; try again later' },
+  LOGIN_UNAVAILABLE: { status: 503, message: () => 'The directory that checks this password cannot be reached; try again later' },
   USER_BLOCKED: { status: 403, message: () => 'This account is blocked; contact the administrator' },
   DEPARTMENT_NOT_FOUND: { status: 404, message: (id) => (id ? `Department ${id} does not exist` : 'Department not found') },
   DEPARTMENT_NAME_INVALID: { status: 400, message: () => 'Department name must be 1–255 characters' },

@@ -16,6 +16,8 @@ import { checkPasswordPolicy, dummyVerify, hashPassword, verifyPassword } from '
 import { normalizeInput, normalizePatch, type UserPatch } from './user-validation.js';
 import { birthdayRows, birthdayWindow, departmentCounts, groupIdsOf, loginMatches, searchTextOf, searchUsers, USER_COLUMNS, type UserListQuery } from './user-queries.js';
 import { DepartmentService } from './department-service.js';
+import { AuthProviders, type AuthOutcome } from './auth-providers.js';
+import { createUsers, userRow, type CreateResult } from './bulk-create.js';
 import { AccountTokens } from './account-tokens.js';
 import './events.js';
 
@@ -38,6 +40,8 @@ export class UserService {
   readonly securityLog: SecurityLog;
   /** The company structure that users belong to. */
   readonly departments: DepartmentService;
+  /** Sign-in by other means than a local password (modules register them, e.g. LDAP). */
+  readonly providers = new AuthProviders();
   /** One-time links mailed to users: password reset, confirming a self-registered account. */
   readonly accountTokens: AccountTokens;
   private readonly db: ModuleDb;
@@ -74,25 +78,7 @@ export class UserService {
     if (data.departmentId) await this.assertDepartment(data.departmentId);
     const passwordHash = data.password ? await hashPassword(data.password) : null;
     const now = Date.now();
-    const row = {
-      login: data.login,
-      email: data.email,
-      password_hash: passwordHash,
-      name: data.name ?? '',
-      last_name: data.lastName ?? '',
-      active: data.active ?? true,
-      external_auth_id: data.externalAuthId ?? null,
-      language: data.language ?? null,
-      position: data.position ?? '',
-      department_id: data.departmentId ?? null,
-      phone: data.phone ?? '',
-      photo_file_id: data.photoFileId ?? null,
-      birthday: data.birthday ?? null,
-      employee: data.employee ?? true,
-      created_at: now,
-      updated_at: now,
-      password_changed_at: passwordHash ? now : null,
-    };
+    const row = userRow(data, passwordHash, now);
     try {
       return await this.db.transaction(async (tx) => {
         const [id] = (await tx.table('users').insert({ ...row, search_text: searchTextOf(row) })) as number[];
@@ -107,6 +93,14 @@ export class UserService {
       await this.assertEmailFree(data.email);
       throw err;
     }
+  }
+
+  /**
+   * Creates many users with the checks and events of create(), in one transaction per chunk;
+   * one result per input (the user, or the error that refused it). For imports and directory syncs.
+   */
+  createMany(inputs: UserInput[]): Promise<CreateResult[]> {
+    return createUsers({ db: this.db, events: this.events, cache: this.cache, groups: this.groups, departments: this.departments, toUser }, inputs);
   }
 
   async get(id: number): Promise<User> {
@@ -260,17 +254,17 @@ export class UserService {
   async authenticate(login: string, password: string, client: string | SignInClient): Promise<User> {
     const now = Date.now();
     const from = signInClient(client);
-    const { row, attempt } = await this.checkAttempt(typeof login === 'string' ? login.trim() : '', password, from, now, 'sign_in');
+    const { row, attempt, details } = await this.checkAttempt(typeof login === 'string' ? login.trim() : '', password, from, now, 'sign_in');
     const userId = Number(row.id);
     if (!toBool(row.active)) {
-      await this.securityLog.record('login.blocked', { userId, login: String(row.login), ip: from.ip });
+      await this.securityLog.record('login.blocked', { userId, login: String(row.login), ip: from.ip, ...(details ? { details } : {}) });
       throw userErrors.USER_BLOCKED();
     }
     await this.guard.succeed(attempt);
     await this.db.write('users').where({ id: userId }).update({ last_login_at: now });
     await this.cache.invalidateTags(userTag(userId));
     const user = await this.get(userId);
-    await this.securityLog.record('login.success', { userId, login: user.login, ip: from.ip });
+    await this.securityLog.record('login.success', { userId, login: user.login, ip: from.ip, ...(details ? { details } : {}) });
     await this.events.emitAfter('main.user.login', { user, ip: from.ip });
     this.log.debug({ userId, ip: from.ip }, 'user signed in');
     return user;
@@ -315,7 +309,7 @@ export class UserService {
    * too), else LOGIN_FAILED after the same work for unknown logins; refusals and failures
    * go to the security log.
    */
-  private async checkAttempt(name: string, password: unknown, from: SignInClient, now: number, purpose: string): Promise<{ row: Record<string, unknown>; attempt: Attempt }> {
+  private async checkAttempt(name: string, password: unknown, from: SignInClient, now: number, purpose: string): Promise<{ row: Record<string, unknown>; attempt: Attempt; details?: Record<string, unknown> }> {
     const secret = typeof password === 'string' ? password : '';
     let attempt: Attempt;
     try {
@@ -331,6 +325,16 @@ export class UserService {
     const row = name ? await this.findRow(name, true) : undefined;
     const entry = { userId: row ? Number(row.id) : null, login: row ? String(row.login) : name, ip: from.ip };
     const failures = attempt.streak + 1;
+    if ((!row || !row.password_hash) && purpose === 'sign_in' && this.providers.size > 0) {
+      const external = await this.signInExternally(name, secret, from, row);
+      if (external.result === 'success') {
+        const signed = (await this.db.write('users').where({ id: external.userId }).first(USER_COLUMNS)) as Record<string, unknown> | undefined;
+        if (signed) return { row: signed, attempt, details: external.details };
+      } else if (external.result !== 'pass') {
+        await this.securityLog.record('login.failed', { ...entry, details: { reason: external.reason, failures, purpose } });
+        throw external.result === 'unavailable' ? userErrors.LOGIN_UNAVAILABLE() : userErrors.LOGIN_FAILED();
+      }
+    }
     if (!row || !row.password_hash) {
       await dummyVerify(secret);
       await this.securityLog.record('login.failed', { ...entry, details: { reason: row ? 'no_local_password' : 'unknown_login', failures, purpose } });
@@ -341,6 +345,12 @@ export class UserService {
       throw userErrors.LOGIN_FAILED();
     }
     return { row, attempt };
+  }
+
+  /** Asks the auth providers about a login without a local password (kept under the same throttle by the caller). */
+  private signInExternally(name: string, password: string, from: SignInClient, row: Record<string, unknown> | undefined): Promise<AuthOutcome> {
+    const account = row ? { id: Number(row.id), login: String(row.login), externalAuthId: row.external_auth_id == null ? null : String(row.external_auth_id) } : null;
+    return this.providers.authenticate({ login: name, password, ip: from.ip }, account);
   }
 
   /** How many active users each department has (by department id). */

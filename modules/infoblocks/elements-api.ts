@@ -80,7 +80,7 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
     async add(principal: Principal, iblockId: number, input: ElementInput): Promise<Element> {
       const m = await meta.load(iblockId);
       const level = await access.assert(principal, iblockId, 'U');
-      const data = await events.runBefore('infoblocks.element.create', { iblockId, input });
+      const data = await events.runBefore('infoblocks.element.create', { iblockId, input, principal });
       const row = elementRow(data.input, false);
       // Edit-through-workflow: the element waits inactive until someone with W publishes it.
       if (rank(level) < rank('W')) row.active = false;
@@ -139,7 +139,9 @@ export function createElementsApi(ctx: ModuleContext, access: IblockAccess, meta
       if (rank(level) < rank('W') && (current.created_by === null || Number(current.created_by) !== principal.userId)) {
         throw coreErrors.ACCESS_DENIED('With edit-through-workflow rights you can change only your own elements', { iblockId });
       }
-      const data = await events.runBefore('infoblocks.element.update', { id, iblockId, patch });
+      const data = await events.runBefore('infoblocks.element.update', { id, iblockId, patch, principal });
+      // A listener kept the change elsewhere (a workflow draft of a published element): the live element stays as it is.
+      if (data.heldBy) return (await load(m, id))!;
       const row = elementRow(data.patch, true, current);
       if (rank(level) < rank('W')) row.active = false;
       await checkFiles(row);

@@ -1,3 +1,4 @@
+import type { Principal } from '../../core/services.js';
 import type { Element, ElementInput, ElementPatch, Iblock, IblockInput, IblockPatch, Section, SectionInput } from './types.js';
 
 /**
@@ -41,13 +42,16 @@ declare module '../../core/events/types.js' {
      * @firedBy `api.elements.add(principal, iblockId, input)`: the admin's element form, `POST /api/v1/infoblocks/<ref>/elements`
      * @firedBy `api.elements.importBatch(principal, iblockId, items)`: `portal infoblocks import`, `POST /api/v1/infoblocks/<ref>/elements/batch`
      */
-    'infoblocks.element.create': { iblockId: number; input: ElementInput };
+    'infoblocks.element.create': { iblockId: number; input: ElementInput; principal?: Principal };
     /**
      * Before an element changes; in a batch once per item matching an element by xml_id or code (dry runs too).
+     * `principal` is the caller of `update` (batches leave it out). A listener that keeps the change elsewhere (the
+     * workflow's draft copy of a published element) sets `heldBy` to its module id: the live element is not written
+     * and no after-event fires.
      * @firedBy `api.elements.update(principal, id, patch)`: the admin's element form, `PATCH /api/v1/infoblocks/<ref>/elements/<id>`
      * @firedBy `api.elements.importBatch(principal, iblockId, items)`
      */
-    'infoblocks.element.update': { id: number; iblockId: number; patch: ElementPatch };
+    'infoblocks.element.update': { id: number; iblockId: number; patch: ElementPatch; principal?: Principal; heldBy?: string };
     /**
      * Before an element is deleted.
      * @firedBy `api.elements.delete(principal, id)`

@@ -19,6 +19,10 @@ const EFFECT_TESTS: ReadonlyMap<string, string> = new Map([
   ['main.security_log_days', 'is scheduled daily and keeps what "keep the security log (days)" says'],
   ['main.backup_schedule', 'the schedule and retention set in the admin area run the agent and keep the last N archives'],
   ['main.backup_keep', 'the schedule and retention set in the admin area run the agent and keep the last N archives'],
+  ['workflow.lease_seconds', 'after kill -9 in the middle of a step, another process takes the lease over and finishes from the saved state'],
+  ['workflow.lock_minutes', '"minutes an edit lock lasts" sets how long a lock holds'],
+  ['workflow.notify_assignees', '"mail people their new tasks" off: no task mail is queued; on: one per task'],
+  ['workflow.reject_needs_comment', '"a rejection needs a comment" refuses a rejection without one and changes nothing'],
 ]);
 
 /** The values a settings form shows now: text and number fields, and the ticked boxes. */

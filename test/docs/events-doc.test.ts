@@ -119,7 +119,9 @@ describeEachDb('docs/events.md: each call fires the events documented for it', (
   after(async () => t?.close());
 
   it('every documented call has a run here, and each fires exactly its documented events', async () => {
-    const documented = new Map([...byCall(catalog)].map(([call, list]) => [callName(call), new Set(list.map((l) => l.event.name))]));
+    // This run boots main, infoblocks and forum; other modules check their own calls (test/workflow/events.test.ts).
+    const own = catalog.filter((e) => !e.file.startsWith('modules/') || /^modules\/(main|infoblocks|forum)\//.test(e.file));
+    const documented = new Map([...byCall(own)].map(([call, list]) => [callName(call), new Set(list.map((l) => l.event.name))]));
     for (const call of silentCalls()) {
       assert.ok(!documented.has(call), `${call} is listed as firing nothing but fires events`);
       documented.set(call, new Set());

@@ -14,6 +14,12 @@ export const CHROMIUM: DebianNeed = { pkg: 'chromium', file: '/usr/bin/chromium'
 export const NGINX: DebianNeed = { pkg: 'nginx', file: '/usr/sbin/nginx' };
 /** The load generator of the benchmarks (bench/load.ts). */
 export const WRK: DebianNeed = { pkg: 'wrk', file: '/usr/bin/wrk' };
+/** OpenLDAP for the LDAP module's tests (test/harness/slapd.ts); openssl makes its certificates. */
+export const SLAPD: DebianNeed = { pkg: 'slapd', file: '/usr/sbin/slapd' };
+export const LDAP_UTILS: DebianNeed = { pkg: 'ldap-utils', file: '/usr/bin/ldapsearch' };
+export const OPENSSL: DebianNeed = { pkg: 'openssl', file: '/usr/bin/openssl' };
+/** Everything the test harness starts or drives. */
+export const TEST_NEEDS: DebianNeed[] = [MARIADB, MEMCACHED, CHROMIUM, NGINX, SLAPD, LDAP_UTILS, OPENSSL];
 /** Rotation of the portal log with the documented config (docs/examples/logrotate/portal). */
 export const LOGROTATE: DebianNeed = { pkg: 'logrotate', file: '/usr/sbin/logrotate' };
 

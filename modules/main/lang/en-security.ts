@@ -6,5 +6,6 @@ const messages: Record<string, string> = {
   ERR_USER_LOCKED: 'Sign-in with this login is paused after many failed attempts from different places. Try again in #WAIT#; a device that signed in here before can sign in now.',
   ERR_CURRENT_PASSWORD_WRONG: 'The current password is wrong',
   ERR_PASSWORD_MISMATCH: 'The new password and its confirmation differ',
+  ERR_LOGIN_UNAVAILABLE: 'The directory that checks this password cannot be reached; try again later',
 };
 export default messages;

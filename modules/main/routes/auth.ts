@@ -34,7 +34,7 @@ export function authRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
       ctx.redirect(back);
     } catch (err) {
       const status = isPortalError(err) ? err.status : (err as { status?: number }).status;
-      if (!status || status >= 500 || wantsJson(ctx)) throw err;
+      if (!status || (status >= 500 && !(isPortalError(err) && err.code === 'LOGIN_UNAVAILABLE')) || wantsJson(ctx)) throw err;
       setRetryAfter(ctx, err);
       const message = isPortalError(err) && err.code !== 'LOGIN_FAILED' ? localizedMessage(kernel.i18n, err, ctx.state.language) : t('SIGN_IN_FAILED', ctx.state.language);
       const error = (await unconfirmed(err, login)) ? t('ACC_NOT_CONFIRMED', ctx.state.language) : message;
