@@ -57,13 +57,21 @@ describeEachDb('portal infoblocks CSV export/import (CLI)', (kind) => {
     assert.match(ok(await runCli(['infoblocks', 'import', file, '--iblock', 'news'], target.env)), /2 rows, 0 created, 2 updated, 0 files stored/);
   });
 
-  it('bad input is one readable line naming the line and column, and a non-zero exit', async () => {
+  it('bad input is one readable line naming the line and column, and a non-zero exit', async function () {
+    this.timeout(60_000); // five cold starts of the CLI
     const bad = path.join(target.dir, 'bad.csv');
     writeFileSync(bad, 'XML_ID,NAME,PROPERTY_TOPIC\nx-1,Fine,general\nx-2,Broken,unknown-topic\n');
-    assertOneLineError(await runCli(['infoblocks', 'import', bad, '--iblock', 'news'], target.env), /line 3, column 3 \(PROPERTY_TOPIC\): Property "TOPIC" has no value "unknown-topic"/);
-    assertOneLineError(await runCli(['infoblocks', 'import', bad], target.env), /a CSV import needs the infoblock: --iblock <code>/);
-    assertOneLineError(await runCli(['infoblocks', 'import', bad, '--iblock', 'nope'], target.env), /Infoblock "nope" does not exist/);
-    assertOneLineError(await runCli(['infoblocks', 'export', 'news', '--format', 'csv'], source.env), /has files: give a folder to copy them to \(--files-dir\)/);
-    assertOneLineError(await runCli(['infoblocks', 'export', 'news', '--format', 'json'], source.env), /json/);
+    const [badValue, noIblock, unknownIblock, noFilesDir, badFormat] = await Promise.all([
+      runCli(['infoblocks', 'import', bad, '--iblock', 'news'], target.env),
+      runCli(['infoblocks', 'import', bad], target.env),
+      runCli(['infoblocks', 'import', bad, '--iblock', 'nope'], target.env),
+      runCli(['infoblocks', 'export', 'news', '--format', 'csv'], source.env),
+      runCli(['infoblocks', 'export', 'news', '--format', 'json'], source.env),
+    ]);
+    assertOneLineError(badValue, /line 3, column 3 \(PROPERTY_TOPIC\): Property "TOPIC" has no value "unknown-topic"/);
+    assertOneLineError(noIblock, /a CSV import needs the infoblock: --iblock <code>/);
+    assertOneLineError(unknownIblock, /Infoblock "nope" does not exist/);
+    assertOneLineError(noFilesDir, /has files: give a folder to copy them to \(--files-dir\)/);
+    assertOneLineError(badFormat, /json/);
   });
 });
