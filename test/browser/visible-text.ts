@@ -48,6 +48,7 @@ export const PROPER_NAMES = [
   'ID', 'IP', 'URL', 'UTC', 'JSON', 'HTML', 'CSV', 'XML', 'API', 'REST', 'SQL', 'SMTP', 'CSRF', 'OK',
   'SQLite', 'MariaDB', 'MySQL', 'memcached', 'PNG', 'JPEG', 'GIF', 'WebP', 'SVG',
   'Ctrl', 'Mac', 'Cmd', 'e-mail', 'http', 'https', 'cron', 'English',
+  'LDAP', 'LDAPS', 'OpenLDAP', 'StartTLS', 'TLS', 'DN', 'UUID', 'Active Directory',
 ];
 
 /** A token that reads as a code rather than a word: foo.bar, snake_case, camelCase, a path, #MACRO#, digits. */
@@ -59,7 +60,8 @@ function codeLike(token: string): boolean {
 export function latinWords(texts: string[], allowed: Set<string>): string[] {
   const found = new Set<string>();
   for (const raw of texts) {
-    const text = raw.replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, ' ').replace(/\bhttps?:\/\/\S+/g, ' ').replace(/#[A-Z0-9_]+#/g, ' ');
+    const named = [...allowed].filter((name) => name.includes(' ')).reduce((t, name) => t.split(name).join(' '), raw);
+    const text = named.replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, ' ').replace(/\bhttps?:\/\/\S+/g, ' ').replace(/#[A-Z0-9_]+#/g, ' ');
     for (const m of text.matchAll(/\.?[\p{L}\p{N}_][\p{L}\p{N}_.:/#@+'’-]*/gu)) {
       const token = m[0].replace(/[.:'’-]+$/, '');
       if (!/[A-Za-z]/.test(token) || codeLike(token)) continue;

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import mainModule from '../../modules/main/module.js';
 import infoblocksModule from '../../modules/infoblocks/module.js';
+import forumModule from '../../modules/forum/module.js';
+import type { ForumApi } from '../../modules/forum/api.js';
 import { projectRoot } from '../../core/config/paths.js';
 import type { Kernel } from '../../core/kernel.js';
 import type { InfoblocksApi } from '../../modules/infoblocks/api.js';
@@ -48,6 +50,7 @@ describe('docs/events.md', () => {
 interface Fixture {
   kernel: Kernel;
   api: InfoblocksApi;
+  forum: ForumApi;
   ids: Map<string, number>;
 }
 const admin: Principal = { userId: null, groupIds: [], isAdmin: true };
@@ -81,16 +84,33 @@ const actions: [string, (f: Fixture) => Promise<unknown>][] = [
   ['api.elements.delete', (f) => f.api.elements.delete(admin, id(f, 'element'))],
   ['api.sections.delete', (f) => f.api.sections.delete(admin, id(f, 'section'))],
   ['api.iblocks.delete', (f) => f.api.iblocks.delete(admin, id(f, 'iblock'))],
+  ['forum.forums.create', async (f) => f.ids.set('forum', (await f.forum.forums.create(admin, { name: 'Events' })).id)],
+  ['forum.forums.setPermission', async (f) => f.forum.forums.setPermission(admin, id(f, 'forum'), (await f.kernel.groups.byCode('registered')).id, 'M')],
+  ['forum.createTopic', async (f) => f.ids.set('topic', (await f.forum.createTopic(await writer(f), { forumId: id(f, 'forum'), title: 'Events', body: 'first' })).topic.id)],
+  ['forum.reply', async (f) => f.ids.set('reply', (await f.forum.reply(await writer(f), { topicId: id(f, 'topic'), body: 'second' })).id)],
+  ['forum.editMessage', (f) => f.forum.editMessage(admin, id(f, 'reply'), 'second, edited')],
+  ['forum.approveMessage', (f) => f.forum.approveMessage(admin, id(f, 'pending'))],
+  ['forum.setTopicFlags', (f) => f.forum.setTopicFlags(admin, id(f, 'topic'), { closed: true })],
+  ['forum.deleteMessage', (f) => f.forum.deleteMessage(admin, id(f, 'reply'))],
+  ['forum.restoreMessage', (f) => f.forum.restoreMessage(admin, id(f, 'reply'))],
 ];
+
+/** A signed-in writer of the forum (set up before the runs: creating a user fires events of its own). */
+const writer = async (f: Fixture): Promise<Principal> => f.kernel.users.principalOf(await f.kernel.users.get(id(f, 'writer')));
 
 describeEachDb('docs/events.md: each call fires the events documented for it', (kind) => {
   let t: TestKernel;
   let fixture: Fixture;
   const fired: { name: string; kind: 'before' | 'after' }[] = [];
   before(async () => {
-    t = await bootTestKernel(kind, { definitions: [mainModule, infoblocksModule] });
+    t = await bootTestKernel(kind, { definitions: [mainModule, infoblocksModule, forumModule] });
     await t.kernel.modules.install('infoblocks');
-    fixture = { kernel: t.kernel, api: t.kernel.api('infoblocks'), ids: new Map() };
+    await t.kernel.modules.install('forum');
+    fixture = { kernel: t.kernel, api: t.kernel.api('infoblocks'), forum: t.kernel.api('forum'), ids: new Map() };
+    fixture.ids.set('writer', (await t.kernel.users.create({ login: 'evt_writer', email: 'evt-writer@example.com', password: 'Password-123' })).id);
+    const premod = await fixture.forum.forums.create(admin, { name: 'Premoderated', premoderation: true });
+    const pending = await fixture.forum.createTopic(await writer(fixture), { forumId: premod.id, title: 'Pending', body: 'waits' });
+    fixture.ids.set('pending', pending.message.id);
     for (const e of catalog) {
       if (e.kind === 'before') t.kernel.events.onBefore(e.name as never, () => void fired.push({ name: e.name, kind: 'before' }));
       else t.kernel.events.onAfter(e.name as never, () => void fired.push({ name: e.name, kind: 'after' }));
@@ -99,8 +119,8 @@ describeEachDb('docs/events.md: each call fires the events documented for it', (
   after(async () => t?.close());
 
   it('every documented call has a run here, and each fires exactly its documented events', async () => {
-    // This run boots main and infoblocks; other modules check their own calls (test/workflow/events.test.ts).
-    const own = catalog.filter((e) => !e.file.startsWith('modules/') || /^modules\/(main|infoblocks)\//.test(e.file));
+    // This run boots main, infoblocks and forum; other modules check their own calls (test/workflow/events.test.ts).
+    const own = catalog.filter((e) => !e.file.startsWith('modules/') || /^modules\/(main|infoblocks|forum)\//.test(e.file));
     const documented = new Map([...byCall(own)].map(([call, list]) => [callName(call), new Set(list.map((l) => l.event.name))]));
     for (const call of silentCalls()) {
       assert.ok(!documented.has(call), `${call} is listed as firing nothing but fires events`);

@@ -56,12 +56,12 @@ describeEachDb('trailing-slash redirects', (kind) => {
   });
 
   it('sends file pages, DB pages and complex-component URLs to the slash', async () => {
-    await expectRedirect(admin, '/forum?x=1', '/forum/?x=1');
-    await expectRedirect(admin, `/forum/topic/${f.topics.hello}`, `/forum/topic/${f.topics.hello}/`);
-    await expectRedirect(admin, `/forum/${f.sections.general}`, `/forum/${f.sections.general}/`);
+    await expectRedirect(admin, '/board?x=1', '/board/?x=1');
+    await expectRedirect(admin, `/board/topic/${f.topics.hello}`, `/board/topic/${f.topics.hello}/`);
+    await expectRedirect(admin, `/board/${f.sections.general}`, `/board/${f.sections.general}/`);
     const store = pagesOf(f.kernel).store;
     const page = await store.create({ siteId: 's1', path: '/staff/', title: 'Staff' });
-    await store.saveDraft(page.id, { ...store.editable(page), placements: [newPlacement({ component: 'forum.sections' })] });
+    await store.saveDraft(page.id, { ...store.editable(page), placements: [newPlacement({ component: 'board.sections' })] });
     assert.equal((await admin.get('/staff')).status, 404, 'an unpublished DB page answers nothing');
     await store.publish(page.id);
     await expectRedirect(admin, '/staff?tab=2', '/staff/?tab=2');
@@ -69,7 +69,7 @@ describeEachDb('trailing-slash redirects', (kind) => {
   });
 
   it('leaves paths nothing answers, other methods and host-like paths alone', async () => {
-    for (const path of ['/nothing', '/admin/nothing', '/forum/topic/abc', '/forum/nope/more', '/company/1/x']) {
+    for (const path of ['/nothing', '/admin/nothing', '/board/topic/abc', '/board/nope/more', '/company/1/x']) {
       const res = await admin.get(path);
       assert.equal(res.status, 404, path);
     }

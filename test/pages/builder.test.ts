@@ -74,9 +74,9 @@ describeEachDb('page builder and menu editor over HTTP', (kind) => {
     pageId = Number(m[1]);
 
     const screen = await (await admin.get(`/admin/pages/${pageId}/`)).text();
-    assert.match(screen, /<option value="forum\.sections">/, 'components to choose from');
-    assert.match(screen, /<option value="forum\.topics">/);
-    for (const [component, area] of [['forum.sections', 'main'], ['forum.topics', 'sidebar']]) {
+    assert.match(screen, /<option value="board\.sections">/, 'components to choose from');
+    assert.match(screen, /<option value="board\.topics">/);
+    for (const [component, area] of [['board.sections', 'main'], ['board.topics', 'sidebar']]) {
       const res = await admin.post(`/admin/pages/${pageId}/placements/`, { _csrf: csrf, component: component!, area: area! });
       assert.equal(res.status, 302);
     }
@@ -105,7 +105,7 @@ describeEachDb('page builder and menu editor over HTTP', (kind) => {
     assert.equal(preview.status, 200);
     const html = await preview.text();
     assert.match(html, /class="alert preview-banner" role="status"/);
-    assert.match(html, /forum-sections/);
+    assert.match(html, /board-sections/);
     assert.match(html, /Plans for 2027/, 'topics of the section set in the parameters');
     assert.equal((await user.get(`/admin/pages/${pageId}/preview/`)).status, 403);
 
@@ -114,7 +114,7 @@ describeEachDb('page builder and menu editor over HTTP', (kind) => {
     assert.equal(seen.status, 200);
     const page = await seen.text();
     assert.match(page, /<title>Company news · /);
-    assert.match(page, /<div class="page-main">[\s\S]*forum-sections[\s\S]*<aside class="page-sidebar">[\s\S]*Plans for 2027/);
+    assert.match(page, /<div class="page-main">[\s\S]*board-sections[\s\S]*<aside class="page-sidebar">[\s\S]*Plans for 2027/);
   });
 
   it('reorders and removes placements in the draft without touching the live page', async () => {
@@ -123,8 +123,8 @@ describeEachDb('page builder and menu editor over HTTP', (kind) => {
     assert.equal((await admin.post(`/admin/pages/${pageId}/placements/${topics}/move/`, { _csrf: csrf, dir: 'up' })).status, 302);
     assert.deepEqual(placementIds(await (await admin.get(`/admin/pages/${pageId}/`)).text()), [topics, sections]);
     const order = (html: string) => [...html.matchAll(/data-component="([^"]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(order(await (await admin.get(`/admin/pages/${pageId}/preview/`)).text()), ['forum.topics', 'forum.sections']);
-    assert.deepEqual(order(await (await user.get('/news/')).text()), ['forum.sections', 'forum.topics'], 'live page unchanged');
+    assert.deepEqual(order(await (await admin.get(`/admin/pages/${pageId}/preview/`)).text()), ['board.topics', 'board.sections']);
+    assert.deepEqual(order(await (await user.get('/news/')).text()), ['board.sections', 'board.topics'], 'live page unchanged');
 
     assert.equal((await admin.post(`/admin/pages/${pageId}/placements/${sections}/delete/`, { _csrf: csrf })).status, 302);
     assert.deepEqual(placementIds(await (await admin.get(`/admin/pages/${pageId}/`)).text()), [topics]);
@@ -162,11 +162,11 @@ describeEachDb('page builder and menu editor over HTTP', (kind) => {
 
   it('edits site template rules: a missing template is refused, a good rule takes effect', async () => {
     assert.equal((await admin.get('/admin/pages/templates/')).status, 200);
-    const bad = await admin.post('/admin/pages/templates/', { _csrf: csrf, siteId: '*', kind: 'path_prefix', value: 'news', template: 'forum-theme', sort: '10', active: '1' });
+    const bad = await admin.post('/admin/pages/templates/', { _csrf: csrf, siteId: '*', kind: 'path_prefix', value: 'news', template: 'board-theme', sort: '10', active: '1' });
     assert.equal(bad.status, 400);
     assert.match(alertOf(await bad.text()), /must start with &quot;\/&quot;/);
-    const ok = await admin.post('/admin/pages/templates/', { _csrf: csrf, siteId: '*', kind: 'path_prefix', value: '/news/', template: 'forum-theme', sort: '10', active: '1' });
+    const ok = await admin.post('/admin/pages/templates/', { _csrf: csrf, siteId: '*', kind: 'path_prefix', value: '/news/', template: 'board-theme', sort: '10', active: '1' });
     assert.equal(ok.status, 302);
-    assert.match(await (await user.get('/news/')).text(), /<body data-template="forum-theme"/);
+    assert.match(await (await user.get('/news/')).text(), /<body data-template="board-theme"/);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { matchSef, buildSefUrl } from '../../core/components/sef.js';
-import * as topicModule from '../../docs/examples/forum/components/forum.topic/component.js';
+import * as topicModule from '../../docs/examples/board/components/board.topic/component.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { bootPages, type PagesFixture } from './harness.js';
 
@@ -23,10 +23,10 @@ describe('SEF routes of complex components', () => {
   });
 
   it('builds URLs and leaves missing variables as placeholders', () => {
-    assert.equal(buildSefUrl('/forum/', sef, 'detail', { ID: 5 }), '/forum/topic/5/');
-    assert.equal(buildSefUrl('/forum/', sef, 'section'), '/forum/#SECTION_ID#/');
-    assert.equal(buildSefUrl('/forum/', { routes: { s: 'q/#Q#/' } }, 's', { Q: 'a/b' }), '/forum/q/a%2Fb/');
-    assert.throws(() => buildSefUrl('/forum/', sef, 'nope'), /unknown SEF route/);
+    assert.equal(buildSefUrl('/board/', sef, 'detail', { ID: 5 }), '/board/topic/5/');
+    assert.equal(buildSefUrl('/board/', sef, 'section'), '/board/#SECTION_ID#/');
+    assert.equal(buildSefUrl('/board/', { routes: { s: 'q/#Q#/' } }, 's', { Q: 'a/b' }), '/board/q/a%2Fb/');
+    assert.throws(() => buildSefUrl('/board/', sef, 'nope'), /unknown SEF route/);
   });
 });
 
@@ -40,58 +40,58 @@ describeEachDb('component runtime extensions', (kind) => {
   it('runs the modifier before the template and caches its output with the HTML', async () => {
     const state = await f.stateFor(f.user);
     const before = topicModule.topicPrepareCalls;
-    const part = await f.kernel.components.renderPart(state, 'forum.topic', { id: f.topics.hello }, '.default');
+    const part = await f.kernel.components.renderPart(state, 'board.topic', { id: f.topics.hello }, '.default');
     assert.match(part.html, /<time datetime="\d{4}-\d{2}-\d{2}">/, 'modifier added the date');
     assert.match(part.html, /<p>First paragraph\.<\/p>\s*<p>Second paragraph\.<\/p>/, 'modifier split the paragraphs');
     assert.match(part.html, /Hello &lt;world&gt;/, 'escaped');
-    await f.kernel.components.renderPart(state, 'forum.topic', { id: f.topics.hello }, '.default');
+    await f.kernel.components.renderPart(state, 'board.topic', { id: f.topics.hello }, '.default');
     assert.equal(topicModule.topicPrepareCalls - before, 1, 'the second render is a cache hit');
   });
 
   it('runs the epilog on every hit, cache hits included, with the cached result', async () => {
     const state = await f.stateFor(f.user);
-    const viewsBefore = (await f.kernel.api('forum').topic(f.topics.plans))!.views;
-    const first = await f.kernel.components.renderPart(state, 'forum.topic', { id: f.topics.plans });
-    const second = await f.kernel.components.renderPart(state, 'forum.topic', { id: f.topics.plans });
-    assert.equal((await f.kernel.api('forum').topic(f.topics.plans))!.views - viewsBefore, 2, 'counted twice');
+    const viewsBefore = (await f.kernel.api('board').topic(f.topics.plans))!.views;
+    const first = await f.kernel.components.renderPart(state, 'board.topic', { id: f.topics.plans });
+    const second = await f.kernel.components.renderPart(state, 'board.topic', { id: f.topics.plans });
+    assert.equal((await f.kernel.api('board').topic(f.topics.plans))!.views - viewsBefore, 2, 'counted twice');
     for (const part of [first, second]) {
       assert.equal(part.title, 'Plans for 2027', 'the epilog set the title from the cached result');
-      assert.deepEqual(part.breadcrumbs, [{ href: `/forum/${f.sections.ideas}/`, label: 'Ideas & plans' }]);
+      assert.deepEqual(part.breadcrumbs, [{ href: `/board/${f.sections.ideas}/`, label: 'Ideas & plans' }]);
     }
   });
 
   it("reports the template folder's style.css and script.js as servable URLs", async () => {
     const state = await f.stateFor(f.user);
-    const part = await f.kernel.components.renderPart(state, 'forum.topic', { id: f.topics.hello });
+    const part = await f.kernel.components.renderPart(state, 'board.topic', { id: f.topics.hello });
     assert.equal(part.css.length, 1);
-    assert.match(part.css[0]!, /^\/assets\/c\/components\/forum\.topic\/templates\/\.default\/style\.css\?v=[0-9a-z]+$/);
-    assert.match(part.js[0]!, /^\/assets\/c\/components\/forum\.topic\/templates\/\.default\/script\.js\?v=/);
-    const plain = await f.kernel.components.renderPart(state, 'forum.sections', {});
+    assert.match(part.css[0]!, /^\/assets\/c\/components\/board\.topic\/templates\/\.default\/style\.css\?v=[0-9a-z]+$/);
+    assert.match(part.js[0]!, /^\/assets\/c\/components\/board\.topic\/templates\/\.default\/script\.js\?v=/);
+    const plain = await f.kernel.components.renderPart(state, 'board.sections', {});
     assert.deepEqual([plain.css, plain.js], [[], []], 'a folder without assets reports none');
   });
 
   it('keeps render() returning the HTML string', async () => {
-    const html = await f.kernel.components.render(await f.stateFor(null), 'forum.sections');
+    const html = await f.kernel.components.render(await f.stateFor(null), 'board.sections');
     assert.equal(typeof html, 'string');
     assert.match(html, /General/);
   });
 
   it('routes a complex component by URL and 404s unknown sub-URLs and bad variables', async () => {
     const state = await f.stateFor(f.user);
-    const sef = (path: string) => ({ sef: { base: '/forum/', path } });
-    const list = await f.kernel.components.renderPart(state, 'forum.main', {}, '.default', sef(''));
-    assert.match(list.html, new RegExp(`href="/forum/${f.sections.general}/"`), 'the child got the SEF URL template');
-    const section = await f.kernel.components.renderPart(state, 'forum.main', {}, '.default', sef(`${f.sections.general}/`));
-    assert.match(section.html, new RegExp(`href="/forum/topic/${f.topics.hello}/"`));
-    const topic = await f.kernel.components.renderPart(state, 'forum.main', {}, '.default', sef(`topic/${f.topics.hello}/`));
+    const sef = (path: string) => ({ sef: { base: '/board/', path } });
+    const list = await f.kernel.components.renderPart(state, 'board.main', {}, '.default', sef(''));
+    assert.match(list.html, new RegExp(`href="/board/${f.sections.general}/"`), 'the child got the SEF URL template');
+    const section = await f.kernel.components.renderPart(state, 'board.main', {}, '.default', sef(`${f.sections.general}/`));
+    assert.match(section.html, new RegExp(`href="/board/topic/${f.topics.hello}/"`));
+    const topic = await f.kernel.components.renderPart(state, 'board.main', {}, '.default', sef(`topic/${f.topics.hello}/`));
     assert.equal(topic.title, 'Hello <world>');
     for (const bad of ['nope/', 'topic/abc/', 'topic/0/', `topic/${f.topics.hello}/more/`, 'topic/99999/', '99999/']) {
-      await assert.rejects(f.kernel.components.renderPart(state, 'forum.main', {}, '.default', sef(bad)), (err: { code?: string; status?: number }) => {
+      await assert.rejects(f.kernel.components.renderPart(state, 'board.main', {}, '.default', sef(bad)), (err: { code?: string; status?: number }) => {
         assert.equal(err.code, 'PAGE_NOT_FOUND', bad);
         assert.equal(err.status, 404);
         return true;
       });
     }
-    await assert.rejects(f.kernel.components.renderPart(state, 'forum.main', { topicsPerPage: 0 }, '.default', sef('')), /topicsPerPage" must be at least 1/);
+    await assert.rejects(f.kernel.components.renderPart(state, 'board.main', { topicsPerPage: 0 }, '.default', sef('')), /topicsPerPage" must be at least 1/);
   });
 });

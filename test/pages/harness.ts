@@ -1,10 +1,10 @@
 import path from 'node:path';
 import mainModule from '../../modules/main/module.js';
-import forumModule from '../../docs/examples/forum/module.js';
-import forumMain from '../../docs/examples/forum/components/forum.main/component.js';
-import forumSections from '../../docs/examples/forum/components/forum.sections/component.js';
-import forumTopics from '../../docs/examples/forum/components/forum.topics/component.js';
-import forumTopic from '../../docs/examples/forum/components/forum.topic/component.js';
+import boardModule from '../../docs/examples/board/module.js';
+import boardMain from '../../docs/examples/board/components/board.main/component.js';
+import boardSections from '../../docs/examples/board/components/board.sections/component.js';
+import boardTopics from '../../docs/examples/board/components/board.topics/component.js';
+import boardTopic from '../../docs/examples/board/components/board.topic/component.js';
 import { projectRoot } from '../../core/config/paths.js';
 import type { PortalState } from '../../core/http/state.js';
 import type { User } from '../../core/services.js';
@@ -16,7 +16,7 @@ export const PASSWORD = 'correct horse 42';
 /** The docs example: forum components and the example site templates. */
 export const exampleRoots = {
   templates: path.join(projectRoot, 'docs/examples/templates'),
-  components: path.join(projectRoot, 'docs/examples/forum/components'),
+  components: path.join(projectRoot, 'docs/examples/board/components'),
 };
 
 export interface PagesFixture extends TestKernel {
@@ -34,21 +34,21 @@ export interface PagesFixture extends TestKernel {
  */
 export async function bootPages(kind: DbKind): Promise<PagesFixture> {
   const t = await bootTestKernel(kind, {
-    definitions: [mainModule, forumModule],
-    components: [forumMain, forumSections, forumTopics, forumTopic],
+    definitions: [mainModule, boardModule],
+    components: [boardMain, boardSections, boardTopics, boardTopic],
     templateRoots: exampleRoots,
   });
   const { kernel } = t;
-  await kernel.modules.install('forum');
+  await kernel.modules.install('board');
   await kernel.sites.update('s1', { template: 'portal' });
   const admins = await kernel.groups.byCode('administrators');
   const admin = await kernel.users.create({ login: 'boss', email: 'boss@example.com', password: PASSWORD, groupIds: [admins.id], name: 'Big', lastName: 'Boss' });
   const user = await kernel.users.create({ login: 'ivan', email: 'ivan@example.com', password: PASSWORD, name: 'Ivan' });
-  const forum = kernel.api('forum');
-  const general = await forum.addSection('General');
-  const ideas = await forum.addSection('Ideas & plans');
-  const hello = await forum.addTopic(general, 'Hello <world>', 'First paragraph.\n\nSecond paragraph.');
-  const plans = await forum.addTopic(ideas, 'Plans for 2027', 'Grow.');
+  const board = kernel.api('board');
+  const general = await board.addSection('General');
+  const ideas = await board.addSection('Ideas & plans');
+  const hello = await board.addTopic(general, 'Hello <world>', 'First paragraph.\n\nSecond paragraph.');
+  const plans = await board.addTopic(ideas, 'Plans for 2027', 'Grow.');
   return {
     ...t,
     admin,

@@ -98,20 +98,20 @@ describeEachDb('menus', (kind) => {
   });
 
   it('feeds menus, breadcrumbs and isAdmin to the layout', async () => {
-    await menus().create({ siteId: '*', menu: 'top', label: { en: 'Forum', ru: 'Форум' }, href: '/forum/', sort: 25, operation: 'forum.read' });
+    await menus().create({ siteId: '*', menu: 'top', label: { en: 'Forum', ru: 'Форум' }, href: '/board/', sort: 25, operation: 'board.read' });
     const user = new HttpClient(server.url);
     await user.signIn('ivan', PASSWORD);
-    const html = await (await user.get(`/forum/${f.sections.general}/`)).text();
+    const html = await (await user.get(`/board/${f.sections.general}/`)).text();
     const nav = /<nav class="topnav"[^>]*>([\s\S]*?)<\/nav>/.exec(html)![1]!;
     assert.deepEqual([...nav.matchAll(/>([^<]+)<\/a>/g)].map((m) => m[1]), ['Home', 'Company', 'Forum', 'My profile']);
-    assert.match(nav, /<a href="\/forum\/" aria-current="page">Forum<\/a>/);
+    assert.match(nav, /<a href="\/board\/" aria-current="page">Forum<\/a>/);
     assert.doesNotMatch(html, /class="admin-link"/);
     const crumbs = /<nav class="breadcrumbs"[^>]*>([\s\S]*?)<\/nav>/.exec(html)![1]!;
     assert.deepEqual([...crumbs.matchAll(/<(?:a href="[^"]+"|span aria-current="page")>([^<]+)</g)].map((m) => m[1]), ['Home', 'Forum', 'General']);
 
     const admin = new HttpClient(server.url);
     await admin.signIn('boss', PASSWORD);
-    const adminHtml = await (await admin.get('/forum/')).text();
+    const adminHtml = await (await admin.get('/board/')).text();
     assert.match(adminHtml, /class="admin-link"/);
     assert.match(adminHtml, />Administration<\/a>/);
   });

@@ -25,23 +25,23 @@ describeEachDb('site template selection', (kind) => {
 
   it("uses the site's template when no rule matches", async () => {
     const site = await f.kernel.sites.get('s1');
-    assert.equal(await rules().select(site, '/forum/', 'en'), 'portal');
-    assert.equal(templateOf(await (await user.get('/forum/')).text()), 'portal');
+    assert.equal(await rules().select(site, '/board/', 'en'), 'portal');
+    assert.equal(templateOf(await (await user.get('/board/')).text()), 'portal');
   });
 
   it('switches the layout and the component templates by path prefix', async () => {
-    const rule = await rules().create({ siteId: '*', kind: 'path_prefix', value: '/forum/', template: 'forum-theme', sort: 100, active: true });
-    const list = await (await user.get('/forum/')).text();
-    assert.equal(templateOf(list), 'forum-theme');
-    assert.match(list, /class="forum-theme-sections"/, "the site template's override of forum.sections");
-    assert.doesNotMatch(list, /class="forum-sections"/);
-    const topic = await (await user.get(`/forum/topic/${f.topics.hello}/`)).text();
-    assert.equal(templateOf(topic), 'forum-theme');
-    assert.match(topic, /class="forum-topic"/, 'no override: the component template');
-    assert.match(topic, /forum\.topic\/templates\/\.default\/style\.css/, 'its CSS is still collected');
+    const rule = await rules().create({ siteId: '*', kind: 'path_prefix', value: '/board/', template: 'board-theme', sort: 100, active: true });
+    const list = await (await user.get('/board/')).text();
+    assert.equal(templateOf(list), 'board-theme');
+    assert.match(list, /class="board-theme-sections"/, "the site template's override of board.sections");
+    assert.doesNotMatch(list, /class="board-sections"/);
+    const topic = await (await user.get(`/board/topic/${f.topics.hello}/`)).text();
+    assert.equal(templateOf(topic), 'board-theme');
+    assert.match(topic, /class="board-topic"/, 'no override: the component template');
+    assert.match(topic, /board\.topic\/templates\/\.default\/style\.css/, 'its CSS is still collected');
     assert.equal(templateOf(await (await user.get('/profile/password/')).text()), 'portal', 'other paths keep the site template');
     await rules().update(rule.id, { ...rule, value: '/profile/' });
-    assert.equal(templateOf(await (await user.get('/profile/password/')).text()), 'forum-theme', 'module routes use the selection too');
+    assert.equal(templateOf(await (await user.get('/profile/password/')).text()), 'board-theme', 'module routes use the selection too');
     await rules().remove(rule.id);
   });
 
@@ -49,10 +49,10 @@ describeEachDb('site template selection', (kind) => {
     await f.kernel.sites.create({ id: 's2', name: 'Second', domains: ['second.test'], template: 'portal' }).catch(() => undefined);
     const s1 = await f.kernel.sites.get('s1');
     const s2 = await f.kernel.sites.get('s2');
-    const a = await rules().create({ siteId: '*', kind: 'path_prefix', value: '/a/', template: 'forum-theme', sort: 200, active: true });
+    const a = await rules().create({ siteId: '*', kind: 'path_prefix', value: '/a/', template: 'board-theme', sort: 200, active: true });
     const b = await rules().create({ siteId: 's2', kind: 'path_prefix', value: '/a/', template: '.default', sort: 100, active: true });
     const c = await rules().create({ siteId: 's1', kind: 'language', value: 'ru', template: '.default', sort: 300, active: true });
-    assert.equal(await rules().select(s1, '/a/b/', 'en'), 'forum-theme');
+    assert.equal(await rules().select(s1, '/a/b/', 'en'), 'board-theme');
     assert.equal(await rules().select(s2, '/a/b/', 'en'), '.default', 'the s2 rule sorts first');
     assert.equal(await rules().select(s1, '/x/', 'ru'), '.default', 'language rule');
     assert.equal(await rules().select(s2, '/x/', 'ru'), 'portal', 'the language rule is for s1 only');
@@ -63,12 +63,12 @@ describeEachDb('site template selection', (kind) => {
 
   it("lets a page's own template win over the rules", async () => {
     const store = pagesOf(f.kernel).store;
-    const page = await store.create({ siteId: 's1', path: '/themed/', title: 'Themed', template: 'forum-theme' });
-    await store.saveDraft(page.id, { ...store.editable(page), placements: [newPlacement({ component: 'forum.sections' })] });
+    const page = await store.create({ siteId: 's1', path: '/themed/', title: 'Themed', template: 'board-theme' });
+    await store.saveDraft(page.id, { ...store.editable(page), placements: [newPlacement({ component: 'board.sections' })] });
     await store.publish(page.id);
     const html = await (await user.get('/themed/')).text();
-    assert.equal(templateOf(html), 'forum-theme');
-    assert.match(html, /forum-theme-sections/);
+    assert.equal(templateOf(html), 'board-theme');
+    assert.match(html, /board-theme-sections/);
   });
 
   it('refuses rules naming a missing template or a bad prefix', async () => {

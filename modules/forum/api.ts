@@ -1,0 +1,39 @@
+import './events.js';
+import type { ModuleContext } from '../../core/modules/types.js';
+import { ForumAccess } from './access.js';
+import { createForumsApi } from './forums-api.js';
+import { createMentions } from './mentions.js';
+import { createPostingApi } from './posting-api.js';
+import { createReadingApi } from './reading-api.js';
+import { createUnread } from './unread.js';
+import { createSubscriptions } from './subscriptions.js';
+import { createGuards } from './guards.js';
+import { createSearch } from './search.js';
+
+/** The forum's typed API (kernel.api('forum')): the only way other code reaches its data. */
+export function createForumApi(ctx: ModuleContext) {
+  const access = new ForumAccess(ctx);
+  const mentions = createMentions(ctx, access);
+  const subs = createSubscriptions(ctx, access);
+  const search = createSearch(ctx, access);
+  return {
+    forums: createForumsApi(ctx, access),
+    subscribe: subs.subscribe,
+    unsubscribe: subs.unsubscribe,
+    subscriptions: subs.list,
+    /** The notify agent's work: one FORUM_NEW_POSTS mail per pending subscription; returns how many were sent. */
+    sendSubscriptionMail: (limit?: number) => subs.sendPending(limit),
+    /** Full-text search in the forums the principal may read. */
+    search: search.search,
+    ...createPostingApi(ctx, access, mentions, subs, createGuards(ctx), search),
+    ...createReadingApi(ctx, access, createUnread(ctx)),
+  };
+}
+
+export type ForumApi = ReturnType<typeof createForumApi>;
+
+declare module '../../core/modules/types.js' {
+  interface ModuleApis {
+    forum: ForumApi;
+  }
+}

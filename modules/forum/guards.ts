@@ -1,0 +1,38 @@
+import type { ModuleContext } from '../../core/modules/types.js';
+import { defineErrors } from '../../core/errors/portal-error.js';
+
+export const guardErrors = defineErrors({
+  FORUM_FLOOD: { status: 429, message: (s) => `You are posting too often: wait ${s} seconds and try again` },
+});
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The bad-words list (option `bad_words`: words separated by commas or new lines) as one whole-word pattern. */
+function badWordsPattern(list: string): RegExp | null {
+  const words = list.split(/[\n,]/).map((w) => w.trim()).filter(Boolean).map(escapeRe);
+  return words.length ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words.join('|')})(?![\\p{L}\\p{N}_])`, 'giu') : null;
+}
+
+/** Flood control and the bad-words filter, both forum options (off by default). Moderators are exempt from flood control. */
+export function createGuards(ctx: ModuleContext) {
+  const { db } = ctx;
+  return {
+    /** Refuses a post when the author wrote `flood_posts` messages within the last `flood_window` seconds. */
+    async assertNotFlooding(authorId: number): Promise<void> {
+      const max = Number(await ctx.option('flood_posts'));
+      const window = Number(await ctx.option('flood_window'));
+      if (!max || !window) return;
+      const since = Date.now() - window * 1000;
+      const [{ n }] = (await db.write('messages').where({ author_id: authorId }).where('created_at', '>', since).count({ n: '*' })) as { n: unknown }[];
+      if (Number(n) >= max) throw guardErrors.FORUM_FLOOD(String(window));
+    },
+
+    /** The text with each listed word replaced by asterisks (case-insensitive, whole words, any script). */
+    async filterWords(text: string): Promise<string> {
+      const re = badWordsPattern(String((await ctx.option('bad_words')) ?? ''));
+      return re ? text.replace(re, (w) => '*'.repeat([...w].length)) : text;
+    },
+  };
+}
+
+export type Guards = ReturnType<typeof createGuards>;
