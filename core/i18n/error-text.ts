@@ -18,11 +18,13 @@ export function errorParams(details: Record<string, unknown> | undefined, langua
 
 /**
  * A coded error's message for someone reading `language` (forms that show it themselves):
- * the error's own in English or when a module already wrote it in Russian; otherwise
- * main's `ERR_<CODE>` text filled from its details, when there is one; else the error's own.
+ * the error's own in English or when a module already wrote it in Russian; otherwise the
+ * `ERR_<CODE>` text of the module that owns the error (`moduleId`, when the caller knows it)
+ * or of main, filled from its details, when there is one; else the error's own.
  */
-export function localizedMessage(i18n: Translator, err: PortalError, language: string): string {
+export function localizedMessage(i18n: Translator, err: PortalError, language: string, moduleId?: string): string {
   const key = `ERR_${err.code}`;
-  if (language !== 'ru' || /[а-яё]/i.test(err.message) || !i18n.has('main', key)) return err.message;
-  return i18n.t('main', key, language, errorParams(err.details, language));
+  if (language !== 'ru' || /[а-яё]/i.test(err.message)) return err.message;
+  const owner = moduleId && i18n.has(moduleId, key) ? moduleId : i18n.has('main', key) ? 'main' : null;
+  return owner ? i18n.t(owner, key, language, errorParams(err.details, language)) : err.message;
 }

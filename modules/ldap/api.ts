@@ -20,6 +20,10 @@ export interface TestResult {
   message: string;
   /** A few logins found under the base DN (when the bind worked). */
   sample: string[];
+  /** On failure: LDAP_PASSWORD_EMPTY, or LDAP_UNAVAILABLE with the directory's own text in `cause` (and its LDAP result code). */
+  code?: 'LDAP_PASSWORD_EMPTY' | 'LDAP_UNAVAILABLE';
+  cause?: string;
+  resultCode?: number;
 }
 
 export interface LdapApi {
@@ -90,7 +94,9 @@ export function createLdapApi(ctx: ModuleContext, connector: Connector = liveCon
         }
       } catch (err) {
         if (isPortalError(err) && err.status < 500 && err.code !== 'LDAP_PASSWORD_EMPTY') throw err;
-        return { ok: false, message: isPortalError(err) && err.code === 'LDAP_PASSWORD_EMPTY' ? err.message : describeLdapError(err), sample: [] };
+        if (isPortalError(err) && err.code === 'LDAP_PASSWORD_EMPTY') return { ok: false, message: err.message, sample: [], code: err.code };
+        const resultCode = isPortalError(err) ? err.details?.resultCode : (err as { code?: unknown })?.code;
+        return { ok: false, message: describeLdapError(err), sample: [], code: 'LDAP_UNAVAILABLE', cause: describeLdapError(err), ...(typeof resultCode === 'number' ? { resultCode } : {}) };
       }
     },
     async groupMaps(principal, serverId) {

@@ -41,7 +41,7 @@ export function isInvalidCredentials(err: unknown): boolean {
 export function describeLdapError(err: unknown): string {
   const e = err as { message?: unknown; code?: unknown };
   const text = typeof e?.message === 'string' ? e.message : String(err);
-  return text.replace(/\s+/g, ' ').slice(0, 500);
+  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
 }
 
 function client(server: LdapServer): Client {
@@ -129,5 +129,6 @@ export const liveConnector: Connector = {
 
 function unavailable(err: unknown) {
   if ((err as { code?: unknown })?.code === 'LDAP_PASSWORD_EMPTY') return err as Error;
-  return ldapErrors.LDAP_UNAVAILABLE(describeLdapError(err), { cause: describeLdapError(err) });
+  const resultCode = (err as { code?: unknown })?.code;
+  return ldapErrors.LDAP_UNAVAILABLE(describeLdapError(err), { cause: describeLdapError(err), ...(typeof resultCode === 'number' ? { resultCode } : {}) });
 }

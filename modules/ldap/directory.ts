@@ -92,15 +92,15 @@ export async function membersOf(session: LdapSession, server: LdapServer, entry:
   const out = [...plain, ...values(entry, ranged).map(String)];
   let range = /;range=(\d+)-(\d+|\*)$/i.exec(ranged);
   for (let i = 0; range && range[2] !== '*'; i++) {
-    if (i >= MAX_RANGE_REQUESTS) throw ldapErrors.LDAP_SYNC_ABORTED(`Range retrieval of ${entry.dn} did not end`);
+    if (i >= MAX_RANGE_REQUESTS) throw ldapErrors.LDAP_SYNC_ABORTED(`Range retrieval of ${entry.dn} did not end`, { reason: 'rangeEndless', dn: entry.dn });
     const from = Number(range[2]) + 1;
     const want = `${server.memberAttribute};range=${from}-*`;
     let next: Entry | undefined;
     for await (const page of session.search(entry.dn, { scope: 'base', filter: '(objectClass=*)', attributes: [want] })) next = page[0];
     const key = next && Object.keys(next).find((k) => k.toLowerCase().startsWith(`${attr};range=`));
-    if (!next || !key) throw ldapErrors.LDAP_SYNC_ABORTED(`Range retrieval of ${entry.dn} stopped at ${from}`);
+    if (!next || !key) throw ldapErrors.LDAP_SYNC_ABORTED(`Range retrieval of ${entry.dn} stopped at ${from}`, { reason: 'rangeStopped', dn: entry.dn });
     const got = /;range=(\d+)-(\d+|\*)$/i.exec(key);
-    if (!got || Number(got[1]) !== from) throw ldapErrors.LDAP_SYNC_ABORTED(`Range retrieval of ${entry.dn} answered another range`);
+    if (!got || Number(got[1]) !== from) throw ldapErrors.LDAP_SYNC_ABORTED(`Range retrieval of ${entry.dn} answered another range`, { reason: 'rangeOther', dn: entry.dn });
     out.push(...values(next, key).map(String));
     range = got;
   }

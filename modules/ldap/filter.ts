@@ -1,5 +1,5 @@
 import { FilterParser, type Filter } from 'ldapts';
-import { ldapErrors } from './errors.js';
+import { configInvalid } from './errors.js';
 
 /** Longest login or value the module puts into a filter; longer input is refused before any query. */
 export const MAX_FILTER_VALUE = 256;
@@ -23,11 +23,12 @@ export const ATTRIBUTE_PATTERN = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)$/;
 /** Parses an administrator's filter; a broken one is LDAP_FILTER_INVALID naming the field. */
 export function parseFilter(text: string, field: string): Filter {
   const f = text.trim();
-  if (!f.startsWith('(') || !f.endsWith(')')) throw ldapErrors.LDAP_CONFIG_INVALID(`${field} must be an LDAP filter in parentheses`, { field });
+  if (!f.startsWith('(') || !f.endsWith(')')) throw configInvalid(`${field} must be an LDAP filter in parentheses`, field, 'filterParens');
   try {
     return FilterParser.parseString(f);
   } catch (err) {
-    throw ldapErrors.LDAP_CONFIG_INVALID(`${field} is not a valid LDAP filter: ${(err as Error).message.split('.')[0]}`, { field });
+    const reason = (err as Error).message.split('.')[0]!;
+    throw configInvalid(`${field} is not a valid LDAP filter: ${reason}`, field, 'filterSyntax', { reason });
   }
 }
 

@@ -1,5 +1,6 @@
 import { defineModule } from '../../core/modules/types.js';
 import createLdap from './migrations/2026-12-03-01-create-ldap.js';
+import runMessageDetail from './migrations/2026-12-03-02-run-message-detail.js';
 import { createLdapApi, MANAGE, type LdapApi } from './api.js';
 import { ldapCli } from './cli.js';
 import { ldapAdminRoutes } from './admin/routes.js';
@@ -18,7 +19,7 @@ export default defineModule<LdapApi>({
   version: '0.1.0',
   title: { en: 'LDAP / Active Directory', ru: 'LDAP / Active Directory' },
   dependencies: { main: '^0.1.0' },
-  migrations: [createLdap],
+  migrations: [createLdap, runMessageDetail],
   rights: {
     levels: {
       D: { title: { en: 'No access', ru: 'Нет доступа' }, operations: [] },

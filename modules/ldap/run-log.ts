@@ -1,7 +1,7 @@
 import type { ModuleDb } from '../../core/db/module-db.js';
 import { toBool, toDate } from '../../core/db/module-db.js';
 import { ldapErrors } from './errors.js';
-import type { SyncCounts, SyncRun } from './server-types.js';
+import type { RunMessageDetail, SyncCounts, SyncRun } from './server-types.js';
 
 /** The sync log (ldap_runs): one row per run with its counters. */
 export class RunLog {
@@ -12,8 +12,8 @@ export class RunLog {
     return Number(id);
   }
 
-  async finish(id: number, status: 'ok' | 'failed', counts: SyncCounts, message: string | null): Promise<void> {
-    await this.db.write('runs').where({ id }).update({ status, ...counts, message: message?.slice(0, 2000) ?? null, finished_at: Date.now() });
+  async finish(id: number, status: 'ok' | 'failed', counts: SyncCounts, message: string | null, detail: Record<string, unknown> | null = null): Promise<void> {
+    await this.db.write('runs').where({ id }).update({ status, ...counts, message: message?.slice(0, 2000) ?? null, message_detail: detailJson(detail), finished_at: Date.now() });
   }
 
   async get(id: number): Promise<SyncRun> {
@@ -43,6 +43,24 @@ function toRun(r: Record<string, unknown>): SyncRun {
     id: Number(r.id), serverId: Number(r.server_id), trigger: String(r.trigger), dryRun: toBool(r.dry_run),
     status: r.status === 'ok' ? 'ok' : r.status === 'failed' ? 'failed' : 'running',
     created: Number(r.created), updated: Number(r.updated), disabled: Number(r.disabled), unchanged: Number(r.unchanged), errors: Number(r.errors),
-    message: r.message == null ? null : String(r.message), startedAt: toDate(r.started_at)!, finishedAt: toDate(r.finished_at),
+    message: r.message == null ? null : String(r.message), messageDetail: parseDetail(r.message_detail), startedAt: toDate(r.started_at)!, finishedAt: toDate(r.finished_at),
   };
+}
+
+/** The scalar fields of a detail with a reason, as JSON (texts cut to 1000 characters); null without a reason. */
+function detailJson(detail: Record<string, unknown> | null): string | null {
+  if (!detail || typeof detail.reason !== 'string') return null;
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(detail)) if (typeof v === 'number' || typeof v === 'string') out[k] = typeof v === 'string' ? v.slice(0, 1000) : v;
+  return JSON.stringify(out);
+}
+
+function parseDetail(raw: unknown): RunMessageDetail | null {
+  if (typeof raw !== 'string' || !raw) return null;
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return v && typeof v === 'object' && typeof (v as { reason?: unknown }).reason === 'string' ? (v as RunMessageDetail) : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { ldapErrors } from './errors.js';
+import { configInvalid } from './errors.js';
 
 /** Name of the key in the kernel's secret store (main_secrets): every node reads the same one. */
 export const BIND_PASSWORD_KEY = 'ldap_bind_passwords';
@@ -19,13 +19,13 @@ export function encryptSecret(key: Buffer, plain: string): string {
 export function decryptSecret(key: Buffer, sealed: string): string {
   const [version, data] = sealed.split(':');
   const raw = Buffer.from(data ?? '', 'base64url');
-  if (version !== VERSION || raw.length < 28) throw ldapErrors.LDAP_CONFIG_INVALID('The stored bind password cannot be read; enter it again');
+  if (version !== VERSION || raw.length < 28) throw configInvalid('The stored bind password cannot be read; enter it again', 'bindPassword', 'storedPassword');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
     decipher.setAAD(AAD);
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   } catch {
-    throw ldapErrors.LDAP_CONFIG_INVALID('The stored bind password cannot be read; enter it again');
+    throw configInvalid('The stored bind password cannot be read; enter it again', 'bindPassword', 'storedPassword');
   }
 }

@@ -1,6 +1,6 @@
 import type { ModuleDb } from '../../core/db/module-db.js';
 import { toBool, toDate } from '../../core/db/module-db.js';
-import { ldapErrors } from './errors.js';
+import { configInvalid, ldapErrors } from './errors.js';
 import { PRESETS, type AttributeMap, type PresetName } from './presets.js';
 import { decryptSecret, encryptSecret } from './secret-box.js';
 import type { GroupMap, LdapServer, LdapServerInput } from './server-types.js';
@@ -30,14 +30,14 @@ export class ServerStore {
     if (asId !== null) q.where({ id: asId });
     else q.where({ code: String(idOrCode).toLowerCase().slice(0, 50) });
     const row = (await q.first()) as Record<string, unknown> | undefined;
-    if (!row) throw ldapErrors.LDAP_SERVER_NOT_FOUND(String(idOrCode).slice(0, 50));
+    if (!row) throw ldapErrors.LDAP_SERVER_NOT_FOUND(String(idOrCode).slice(0, 50), { id: String(idOrCode).slice(0, 50) });
     return toServer(row);
   }
 
   async create(input: LdapServerInput): Promise<LdapServer> {
     const row = normalizeServer(input);
     const password = bindPasswordOf(input);
-    if (await this.deps.db.write('servers').where({ code: row.code }).first('id')) throw ldapErrors.LDAP_SERVER_CODE_TAKEN(row.code);
+    if (await this.deps.db.write('servers').where({ code: row.code }).first('id')) throw ldapErrors.LDAP_SERVER_CODE_TAKEN(row.code, { code: row.code });
     const now = Date.now();
     const sealed = password ? encryptSecret(await this.deps.key(), password) : null;
     const [id] = (await this.deps.db.write('servers').insert({ ...toColumns(row), bind_password_enc: sealed, created_at: now, updated_at: now })) as number[];
@@ -48,7 +48,7 @@ export class ServerStore {
     const current = await this.get(id);
     const row = normalizeServer({ code: current.code, ...input }, current);
     const password = bindPasswordOf(input);
-    if (row.code !== current.code && (await this.deps.db.write('servers').where({ code: row.code }).whereNot({ id }).first('id'))) throw ldapErrors.LDAP_SERVER_CODE_TAKEN(row.code);
+    if (row.code !== current.code && (await this.deps.db.write('servers').where({ code: row.code }).whereNot({ id }).first('id'))) throw ldapErrors.LDAP_SERVER_CODE_TAKEN(row.code, { code: row.code });
     const patch: Record<string, unknown> = { ...toColumns(row), updated_at: Date.now() };
     if (password !== undefined) patch.bind_password_enc = password ? encryptSecret(await this.deps.key(), password) : null;
     await this.deps.db.write('servers').where({ id }).update(patch);
@@ -69,7 +69,7 @@ export class ServerStore {
   /** The bind password in the clear, for opening a connection only; '' when none is stored. */
   async bindPassword(id: number): Promise<string> {
     const row = (await this.deps.db.write('servers').where({ id }).first('bind_password_enc')) as { bind_password_enc: string | null } | undefined;
-    if (!row) throw ldapErrors.LDAP_SERVER_NOT_FOUND(String(id));
+    if (!row) throw ldapErrors.LDAP_SERVER_NOT_FOUND(String(id), { id: String(id) });
     return row.bind_password_enc ? decryptSecret(await this.deps.key(), row.bind_password_enc) : '';
   }
 
@@ -81,18 +81,18 @@ export class ServerStore {
   async addGroupMap(serverId: number, input: { ldapGroup: string; groupId?: number | null; ban?: boolean }): Promise<GroupMap> {
     await this.get(serverId);
     const ldapGroup = typeof input?.ldapGroup === 'string' ? input.ldapGroup.trim() : '';
-    if (!ldapGroup || ldapGroup.length > 1000 || !ldapGroup.includes('=')) throw ldapErrors.LDAP_CONFIG_INVALID('ldapGroup must be the DN of a directory group', { field: 'ldapGroup' });
+    if (!ldapGroup || ldapGroup.length > 1000 || !ldapGroup.includes('=')) throw configInvalid('ldapGroup must be the DN of a directory group', 'ldapGroup', 'groupDn');
     const ban = input.ban === true;
     const groupId = input.groupId ?? null;
-    if (groupId !== null && (!Number.isSafeInteger(groupId) || groupId <= 0)) throw ldapErrors.LDAP_CONFIG_INVALID('groupId must be a group id', { field: 'groupId' });
-    if (!ban && groupId === null) throw ldapErrors.LDAP_CONFIG_INVALID('A mapping needs a portal group, or must be a ban', { field: 'groupId' });
+    if (groupId !== null && (!Number.isSafeInteger(groupId) || groupId <= 0)) throw configInvalid('groupId must be a group id', 'groupId', 'groupId');
+    if (!ban && groupId === null) throw configInvalid('A mapping needs a portal group, or must be a ban', 'groupId', 'mappingTarget');
     const [id] = (await this.deps.db.write('group_maps').insert({ server_id: serverId, ldap_group: ldapGroup, group_id: ban ? null : groupId, ban, created_at: Date.now() })) as number[];
     return (await this.groupMaps(serverId)).find((m) => m.id === Number(id))!;
   }
 
   async removeGroupMap(serverId: number, mapId: number): Promise<void> {
     const n = await this.deps.db.write('group_maps').where({ server_id: serverId, id: mapId }).delete();
-    if (!n) throw ldapErrors.LDAP_GROUP_MAP_NOT_FOUND(String(mapId));
+    if (!n) throw ldapErrors.LDAP_GROUP_MAP_NOT_FOUND(String(mapId), { id: String(mapId) });
   }
 }
 

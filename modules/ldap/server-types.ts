@@ -95,7 +95,12 @@ export interface SyncRun extends SyncCounts {
   trigger: string;
   dryRun: boolean;
   status: 'running' | 'ok' | 'failed';
+  /** In English (CLI, JSON). */
   message: string | null;
+  /** The message as data, `{ reason, ...params }`, for the admin to say it in the reader's language. */
+  messageDetail: RunMessageDetail | null;
   startedAt: Date;
   finishedAt: Date | null;
 }
+
+export type RunMessageDetail = { reason: string } & Record<string, string | number>;

@@ -71,17 +71,17 @@ async function runLocked(deps: Deps, server: LdapServer, opts: SyncOptions): Pro
     try {
       staged = await stage(deps, server, runId, opts);
     } catch (err) {
-      const message = isPortalError(err) && err.code === 'LDAP_SYNC_ABORTED' ? err.message : `${fromDirectory(err) ? 'The directory failed during the sync' : 'The sync failed while reading the directory'}, nobody was changed: ${describeLdapError(err)}`;
+      const aborted = isPortalError(err) && err.code === 'LDAP_SYNC_ABORTED' ? err : abortedBy(err);
       ctx.log.warn({ server: server.code, err: describeLdapError(err) }, 'ldap sync aborted');
-      await runs.finish(runId, 'failed', counts, message);
-      throw ldapErrors.LDAP_SYNC_ABORTED(message);
+      await runs.finish(runId, 'failed', counts, aborted.message, aborted.details ?? null);
+      throw aborted;
     }
     counts.errors += staged.skipped;
     await apply(deps, server, runId, staged, counts, dryRun, opts);
-    await runs.finish(runId, 'ok', counts, staged.skipped ? `${staged.skipped} entries had no identity or login` : null);
+    await runs.finish(runId, 'ok', counts, staged.skipped ? `${staged.skipped} entries had no identity or login` : null, staged.skipped ? { reason: 'skipped', count: staged.skipped } : null);
   } catch (err) {
     if (!(isPortalError(err) && err.code === 'LDAP_SYNC_ABORTED')) {
-      await runs.finish(runId, 'failed', counts, describeLdapError(err)).catch(() => undefined);
+      await runs.finish(runId, 'failed', counts, describeLdapError(err), { reason: 'failed', cause: describeLdapError(err) }).catch(() => undefined);
     }
     throw err;
   } finally {
@@ -118,10 +118,10 @@ async function stage(deps: Deps, server: LdapServer, runId: number, opts: SyncOp
     await session.close();
   }
   const uniqueUuids = Number(((await ctx.db.write('staged_users').where({ run_id: runId }).countDistinct({ n: 'uuid' }).first()) as { n?: unknown }).n ?? 0);
-  if (uniqueUuids !== seq) throw ldapErrors.LDAP_SYNC_ABORTED('The directory returned the same entry twice; nobody was changed');
+  if (uniqueUuids !== seq) throw ldapErrors.LDAP_SYNC_ABORTED('The directory returned the same entry twice; nobody was changed', { reason: 'duplicate' });
   if (seq === 0) {
     const linked = Number(((await ctx.db.write('links').where({ server_id: server.id }).count({ n: '*' }).first()) as { n?: unknown }).n ?? 0);
-    if (linked > 0) throw ldapErrors.LDAP_SYNC_ABORTED('The directory returned no users at all while the portal has users from it; an empty answer is not taken as everyone leaving, nobody was changed');
+    if (linked > 0) throw ldapErrors.LDAP_SYNC_ABORTED('The directory returned no users at all while the portal has users from it; an empty answer is not taken as everyone leaving, nobody was changed', { reason: 'empty' });
   }
   return { users: seq, groups, skipped };
 }
@@ -145,6 +145,15 @@ async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
     // Stopped early (the caller failed): let the page in flight settle, then end the search.
     await next.then(() => source.return(undefined), () => undefined).catch(() => undefined);
   }
+}
+
+/** LDAP_SYNC_ABORTED for a failure while reading: of the directory or of the portal, with the directory's result code. */
+function abortedBy(err: unknown) {
+  const reason = fromDirectory(err) ? 'directory' : 'reading';
+  const cause = describeLdapError(err);
+  const message = `${reason === 'directory' ? 'The directory failed during the sync' : 'The sync failed while reading the directory'}, nobody was changed: ${cause}`;
+  const resultCode = isPortalError(err) ? err.details?.resultCode : (err as { code?: unknown })?.code;
+  return ldapErrors.LDAP_SYNC_ABORTED(message, { reason, cause, ...(typeof resultCode === 'number' ? { resultCode } : {}) });
 }
 
 /** An error of the directory (ldapts result codes, connection failures) rather than of the portal's own database. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { coreErrors } from '../../core/errors/codes.js';
+import { defineErrors } from '../../core/errors/portal-error.js';
 import { waitInWords } from '../../core/i18n/durations.js';
 import { errorParams, localizedMessage } from '../../core/i18n/error-text.js';
 import { Translator } from '../../core/i18n/translator.js';
@@ -47,5 +48,17 @@ describe('coded error texts', () => {
     }
     assert.equal(localizedMessage(i18n, throttled(900_000, 'client'), 'ru'), 'Слишком много неудачных попыток входа. Попробуйте снова через 15 минут.');
     assert.equal(localizedMessage(i18n, coreErrors.NOT_FOUND('x'), 'ru'), 'Not found: x', 'codes without a text keep their message');
+  });
+
+  it('finds a module\'s own ERR_<CODE> text when the caller names the module, and main\'s as well', () => {
+    const tr = new Translator();
+    tr.register('main', mainModule.lang);
+    tr.register('shop', { en: { ERR_SHOP_SOLD_OUT: 'Item #ITEM# is sold out' }, ru: { ERR_SHOP_SOLD_OUT: 'Товар #ITEM# распродан' } });
+    const soldOut = defineErrors({ SHOP_SOLD_OUT: { status: 409, message: (item) => `Item ${item} is sold out` } }).SHOP_SOLD_OUT('42', { item: '42' });
+    assert.equal(localizedMessage(tr, soldOut, 'ru', 'shop'), 'Товар 42 распродан');
+    assert.equal(localizedMessage(tr, soldOut, 'en', 'shop'), 'Item 42 is sold out');
+    assert.equal(localizedMessage(tr, soldOut, 'ru'), 'Item 42 is sold out', 'without the module only main is asked');
+    assert.equal(localizedMessage(tr, userErrors.PASSWORD_MISMATCH(), 'ru', 'shop'), localizedMessage(tr, userErrors.PASSWORD_MISMATCH(), 'ru'), 'main\'s text still found');
+    assert.match(localizedMessage(tr, userErrors.PASSWORD_MISMATCH(), 'ru', 'shop'), /[а-яё]/i);
   });
 });

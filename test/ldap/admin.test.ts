@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { discoverModules } from '../../core/modules/discover.js';
-import { assertCsrfRequired, assertDenied, page, submit, startAdminEnv, type AdminEnv } from '../admin/harness.js';
+import { alertText, assertCsrfRequired, assertDenied, page, submit, startAdminEnv, type AdminEnv } from '../admin/harness.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { LDAP_SERVICE_DN, LDAP_SERVICE_PASSWORD, slapdFromEnv } from '../harness/slapd.js';
 import { DirectoryFixture } from './directory-fixture.js';
@@ -44,6 +44,9 @@ describeEachDb('LDAP admin screens', (kind) => {
     assert.match(res.html, /role="alert"[^>]*>[^<]*url must be ldap:\/\//);
     const filter = await submit(env.admin, '/admin/ldap/', { code: 'bad2', url: dir.url, baseDn: 'dc=x', preset: 'openldap', userFilter: '(uid=*' });
     assert.equal(filter.status, 400);
+    const taken = await submit(env.admin, '/admin/ldap/', { ...formFields(), code: 'corp' });
+    assert.equal(taken.status, 409);
+    assert.match(alertText(taken.html), /^LDAP server code (&quot;|&#34;|")corp\1 is already used$/);
     assert.equal((await env.t.kernel.api('ldap').listServers({ userId: null, groupIds: [], isAdmin: true })).length, 1);
   });
 
@@ -100,7 +103,50 @@ describeEachDb('LDAP admin screens', (kind) => {
     const sync = await submit(env.admin, `/admin/ldap/${serverId}/sync/`);
     assert.equal(sync.status, 502);
     assert.match(sync.html, /nobody was changed/);
+    assert.match((await page(env.admin, '/admin/ldap/runs/')).html, /<td>The directory failed during the sync, nobody was changed: Code: 0x31<\/td>/);
     await submit(env.admin, `/admin/ldap/${serverId}/`, { ...formFields(), bindPassword: LDAP_SERVICE_PASSWORD });
+  });
+
+  it('speaks Russian to a Russian admin: a refused form, a taken code, a failed test, sync and sync log', async () => {
+    const boss = (await env.t.kernel.users.findByLogin('boss'))!;
+    await env.t.kernel.users.update(boss.id, { language: 'ru' });
+    const english = /\b(must|required|already used|Connection|failed|nobody|directory|refused|valid)\b/i;
+    try {
+      const bad = await submit(env.admin, '/admin/ldap/', { code: 'bad', url: 'http://example.com', baseDn: 'dc=x', preset: 'openldap' });
+      assert.equal(bad.status, 400);
+      assert.equal(alertText(bad.html), '«Адрес (ldap:// или ldaps://)»: адрес должен иметь вид ldap://сервер:порт или ldaps://сервер:порт');
+      const filter = await submit(env.admin, '/admin/ldap/', { ...formFields(), code: 'bad2', userFilter: '(=x)' });
+      assert.equal(filter.status, 400);
+      assert.match(alertText(filter.html), /^«Фильтр пользователей»: фильтр LDAP записан неверно \(/);
+      const attribute = await submit(env.admin, `/admin/ldap/${serverId}/`, { ...formFields(), attr_position: 'not an attribute!' });
+      assert.equal(attribute.status, 400);
+      assert.equal(alertText(attribute.html), '«Должность»: нужно имя атрибута (латинские буквы, цифры, дефис) или OID');
+      const taken = await submit(env.admin, '/admin/ldap/', { ...formFields(), code: 'corp' });
+      assert.equal(taken.status, 409);
+      assert.equal(alertText(taken.html), 'Код сервера «corp» уже занят');
+      const works = await submit(env.admin, `/admin/ldap/${serverId}/test/`);
+      assert.match(works.html, /Подключение работает: соединение с ldap:\/\/[^<]* установлено, вход выполнен как [^<]*Найдены пользователи: user00/);
+      await submit(env.admin, `/admin/ldap/${serverId}/`, { ...formFields(), bindPassword: 'wrong password' });
+      const test = await submit(env.admin, `/admin/ldap/${serverId}/test/`);
+      assert.equal(test.status, 200);
+      const failed = alertText(test.html);
+      assert.match(failed, /^Подключиться не удалось: ответ сервера каталога: DN или пароль подключения отклонены \(Code: 0x31\)$/, 'the directory\'s own text inside a Russian sentence');
+      const sync = await submit(env.admin, `/admin/ldap/${serverId}/sync/`);
+      assert.equal(sync.status, 502);
+      const aborted = alertText(sync.html);
+      assert.match(aborted, /^Синхронизация прервана, никто не изменён: сбой каталога во время синхронизации: DN или пароль подключения отклонены/);
+      const log = (await page(env.admin, '/admin/ldap/runs/')).html;
+      assert.match(log, /<td>Синхронизация прервана, никто не изменён: сбой каталога во время синхронизации: DN или пароль подключения отклонены \(Code: 0x31\)<\/td>/);
+      assert.doesNotMatch(log, /nobody was changed/, 'earlier runs in Russian too');
+      for (const text of [alertText(bad.html), alertText(filter.html), alertText(attribute.html), alertText(taken.html), failed, aborted]) {
+        assert.match(text, /[а-яё]/i);
+        assert.doesNotMatch(text, english, text);
+      }
+    } finally {
+      await env.t.kernel.users.update(boss.id, { language: null });
+      await submit(env.admin, `/admin/ldap/${serverId}/`, { ...formFields(), bindPassword: LDAP_SERVICE_PASSWORD });
+    }
+    assert.equal((await env.t.kernel.api('ldap').listServers({ userId: null, groupIds: [], isAdmin: true })).length, 1, 'nothing saved');
   });
 
   it('keeps the screens from viewers and users, and wants the CSRF token', async () => {

@@ -3,9 +3,10 @@ import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js
 import { adminKit } from '../../../core/http/admin-kit.js';
 import { checked, done, formError, intId, pageNumber, pager, query, str } from '../../../core/http/admin-forms.js';
 import type { PortalState } from '../../../core/http/state.js';
-import { isPortalError } from '../../../core/errors/portal-error.js';
-import { MANAGE } from '../api.js';
-import type { LdapServer } from '../server-types.js';
+import { isPortalError, type PortalError } from '../../../core/errors/portal-error.js';
+import { MANAGE, type TestResult } from '../api.js';
+import type { LdapServer, SyncRun } from '../server-types.js';
+import { directoryCause, ldapErrorText, runMessageText } from './error-text.js';
 import { ATTRIBUTE_FIELDS, blankForm, formOf, inputOf, readForm, type ServerForm } from './form.js';
 
 type Ctx = ParameterizedContext<PortalState>;
@@ -30,6 +31,12 @@ export function ldapAdminRoutes(router: ModuleRouter, { kernel }: ModuleContext)
       groupName: new Map(groups.map((g) => [g.id, g.name])), attributeFields: ATTRIBUTE_FIELDS, error: extra.error ?? null, result: extra.result ?? null,
     }, extra.status ?? 200, { breadcrumbs: crumbs(ctx) });
   };
+  const message = (ctx: Ctx, err: PortalError) => ldapErrorText(kernel.i18n, err, ctx.state.language);
+  /** Why a test failed: the directory's own text stays as it wrote it; the rest in the page's language. */
+  const testFailure = (ctx: Ctx, r: TestResult) => {
+    if (ctx.state.language !== 'ru') return r.message;
+    return r.code === 'LDAP_PASSWORD_EMPTY' ? kit.t(ctx, 'ERR_LDAP_PASSWORD_EMPTY') : kit.t(ctx, 'LDAP_DIRECTORY_SAID', { CAUSE: directoryCause(kernel.i18n, r.cause ?? r.message, r.resultCode, 'ru') });
+  };
   const serverOf = (ctx: Ctx) => api().getServer(ctx.state.principal, intId(ctx.params.id, 'LDAP server'));
 
   router.get(LIST, ...manage, async (ctx) => {
@@ -44,7 +51,7 @@ export function ldapAdminRoutes(router: ModuleRouter, { kernel }: ModuleContext)
     const pageNo = pageNumber(ctx);
     const { items, total } = await api().runs(principal, { serverId: server?.id, limit: RUNS_PER_PAGE, offset: (pageNo - 1) * RUNS_PER_PAGE });
     await kit.render(ctx, 'admin/runs', kit.t(ctx, 'LDAP_SYNC_LOG'), {
-      runs: items, servers, server: server ?? null, codes: new Map(servers.map((s) => [s.id, s.code])), pager: pager(ctx, total, RUNS_PER_PAGE, pageNo),
+      runs: items, runMessage: (r: SyncRun) => runMessageText(kernel.i18n, r, ctx.state.language), servers, server: server ?? null, codes: new Map(servers.map((s) => [s.id, s.code])), pager: pager(ctx, total, RUNS_PER_PAGE, pageNo),
     }, 200, { breadcrumbs: crumbs(ctx) });
   });
 
@@ -57,7 +64,7 @@ export function ldapAdminRoutes(router: ModuleRouter, { kernel }: ModuleContext)
       created = await api().addServer(ctx.state.principal, inputOf(form, true));
     } catch (err) {
       const e = formError(err);
-      return renderForm(ctx, null, form, { error: e.message, status: e.status });
+      return renderForm(ctx, null, form, { error: message(ctx, e), status: e.status });
     }
     done(ctx, `${LIST}${created.id}/`, 'created');
   });
@@ -74,7 +81,7 @@ export function ldapAdminRoutes(router: ModuleRouter, { kernel }: ModuleContext)
       await api().updateServer(ctx.state.principal, server.id, inputOf(form, false));
     } catch (err) {
       const e = formError(err);
-      return renderForm(ctx, server, form, { error: e.message, status: e.status });
+      return renderForm(ctx, server, form, { error: message(ctx, e), status: e.status });
     }
     done(ctx, `${LIST}${server.id}/`, 'saved');
   });
@@ -82,7 +89,9 @@ export function ldapAdminRoutes(router: ModuleRouter, { kernel }: ModuleContext)
   router.post(`${LIST}:id/test/`, ...manage, async (ctx) => {
     const server = await serverOf(ctx);
     const r = await api().testServer(ctx.state.principal, server.id);
-    const text = r.ok ? kit.t(ctx, 'LDAP_TEST_OK', { MESSAGE: r.message, SAMPLE: r.sample.join(', ') || '—' }) : kit.t(ctx, 'LDAP_TEST_FAILED', { MESSAGE: r.message });
+    const text = r.ok
+      ? kit.t(ctx, 'LDAP_TEST_OK', { URL: server.url, BIND: server.bindDn || kit.t(ctx, 'LDAP_ANONYMOUS'), SAMPLE: r.sample.join(', ') || '—' })
+      : kit.t(ctx, 'LDAP_TEST_FAILED', { MESSAGE: testFailure(ctx, r) });
     await renderForm(ctx, server, formOf(server), { result: { ok: r.ok, text } });
   });
 
@@ -94,7 +103,7 @@ export function ldapAdminRoutes(router: ModuleRouter, { kernel }: ModuleContext)
       result = { ok: true, text: kit.t(ctx, 'LDAP_SYNC_DONE', { CREATED: run.created, UPDATED: run.updated, DISABLED: run.disabled, UNCHANGED: run.unchanged, ERRORS: run.errors }) + (run.dryRun ? ` (${kit.t(ctx, 'LDAP_DRY_RUN')})` : '') };
     } catch (err) {
       if (!isPortalError(err) || !err.code.startsWith('LDAP_')) throw err;
-      result = { ok: false, text: kit.t(ctx, 'LDAP_SYNC_FAILED', { MESSAGE: err.message }) };
+      result = { ok: false, text: kit.t(ctx, 'LDAP_SYNC_FAILED', { MESSAGE: message(ctx, err) }) };
     }
     await renderForm(ctx, server, formOf(server), { result, status: result.ok ? 200 : 502 });
   });
@@ -108,7 +117,7 @@ export function ldapAdminRoutes(router: ModuleRouter, { kernel }: ModuleContext)
       await api().addGroupMap(ctx.state.principal, server.id, { ldapGroup: str(body, 'ldapGroup'), ban, groupId: ban || !group ? null : intId(group, 'group') });
     } catch (err) {
       const e = formError(err);
-      return renderForm(ctx, server, formOf(server), { error: e.message, status: e.status });
+      return renderForm(ctx, server, formOf(server), { error: message(ctx, e), status: e.status });
     }
     done(ctx, `${LIST}${server.id}/#maps`, 'mapped');
   });
