@@ -209,7 +209,7 @@ describeEachDb('forum API', (kind) => {
     await assert.rejects(api().markForumRead(who('ann'), priv), denied);
   });
 
-  it('flood control (an option) refuses the post over the limit with a coded 429; moderators are exempt', async () => {
+  it('flood control (an option) refuses the post over the limit with a coded 429; moderators are exempt; once the window has passed the author may post again', async () => {
     const forumId = await makeForum(t.kernel, p, 'Flood');
     const { topic } = await api().createTopic(who('mod'), { forumId, title: 'Fast', body: 'go' });
     await t.kernel.options.set('forum', 'flood_posts', 2);
@@ -221,8 +221,12 @@ describeEachDb('forum API', (kind) => {
       await assert.rejects(api().createTopic(sender, { forumId, title: 'more', body: 'x' }), { code: 'FORUM_FLOOD' });
       for (const i of [1, 2, 3]) await api().reply(who('mod'), { topicId: topic.id, body: `mod ${i}` });
       assert.equal((await api().topic(who('ann'), topic.id)).replyCount, 5);
+      await t.kernel.options.set('forum', 'flood_window', 1);
+      await new Promise((r) => setTimeout(r, 1100));
+      await api().reply(sender, { topicId: topic.id, body: 'after the window' });
     } finally {
       await t.kernel.options.reset('forum', 'flood_posts');
+      await t.kernel.options.reset('forum', 'flood_window');
     }
     await api().reply(await t.kernel.users.principalOf(await t.kernel.users.findByLogin('flooder')), { topicId: topic.id, body: 'off again' });
   });
