@@ -33,6 +33,14 @@ function cutOff(page: Page): Promise<string[]> {
     .map((el) => el.textContent.trim().slice(0, 60))`) as Promise<string[]>;
 }
 
+/** Waits until topnav.js has laid the menu out again after load and once fonts are ready (it does so in an animation frame). */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { document: { fonts?: { ready: Promise<unknown> } }; requestAnimationFrame(cb: () => void): void };
+    return Promise.resolve(g.document.fonts?.ready).then(() => new Promise<void>((r) => g.requestAnimationFrame(() => g.requestAnimationFrame(r))));
+  });
+}
+
 /** offsetTop of every menu entry shown in the top menu's line ("More" included when shown). */
 function lineTops(page: Page): Promise<number[]> {
   return page.locator('.topnav-list > li:not([hidden])').evaluateAll((els) => els.map((el) => (el as unknown as { offsetTop: number }).offsetTop));
@@ -98,6 +106,7 @@ for (const lang of ['ru', 'en'] as const) {
         watched = await signedIn(browser(), portal.url);
         const { page } = watched;
         await page.goto('/admin/');
+        await settled(page);
         const tops = await lineTops(page);
         assert.ok(tops.length >= 2, 'the menu shows items');
         assert.deepEqual(new Set(tops).size, 1, `every item of the top menu on one line (offsetTop ${tops.join(', ')})`);
