@@ -27,14 +27,24 @@
     return items.every(function (li) { return li.offsetTop === top && li.getBoundingClientRect().right <= right; });
   }
 
+  var laidOutWidth = -1;
+
   function layout() {
+    laidOutWidth = window.innerWidth;
+    // Moving a focused link out and back would drop the keyboard focus: give it back afterwards.
+    var focused = list.contains(document.activeElement) ? document.activeElement : null;
     while (moreList.firstElementChild) list.insertBefore(moreList.firstElementChild, more);
     more.hidden = true;
-    if (getComputedStyle(list).flexDirection === 'column' || list.offsetParent === null || fits()) return sync();
+    if (getComputedStyle(list).flexDirection === 'column' || list.offsetParent === null || fits()) return restore(focused);
     more.hidden = false;
     var items = inlineItems();
     while (items.length && !fits()) moreList.insertBefore(items.pop(), moreList.firstElementChild);
+    restore(focused);
+  }
+
+  function restore(focused) {
     sync();
+    if (focused && focused !== document.activeElement && list.contains(focused)) focused.focus();
   }
 
   /** "More" looks current when the current page is inside it. */
@@ -62,7 +72,8 @@
   document.addEventListener('click', function (e) {
     if (details.open && !details.contains(e.target)) details.open = false;
   });
-  window.addEventListener('resize', schedule);
+  // A resize that keeps the width (a phone's toolbar hiding, a taller window) changes nothing.
+  window.addEventListener('resize', function () { if (window.innerWidth !== laidOutWidth) schedule(); });
   window.addEventListener('load', schedule);
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(schedule);
   // The phone's "Menu" toggle shows the list: lay it out once it is visible.
