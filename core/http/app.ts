@@ -17,6 +17,7 @@ import { unavailablePage } from './unavailable-page.js';
 import { securityHeaderSets, securityHeaders } from './security-headers.js';
 import { checkForwarded, forwardedHeaders, proxyTrust } from './forwarded.js';
 import { apiRequests } from './api-requests.js';
+import { apiPortalView } from './api-portal-view.js';
 import { signedInPrivate } from './cache-control.js';
 import { servePageCacheHit } from './front-cache.js';
 import { trailingSlashRedirect } from './trailing-slash.js';
@@ -85,6 +86,7 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
   const parseBody = bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '1mb', formLimit: '1mb', encoding: 'utf-8' });
   app.use((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? next() : parseBody(ctx, next)));
   app.use(authenticate(kernel));
+  app.use(apiPortalView(kernel));
   app.use(async (ctx, next) => {
     ctx.state.template = await pagesOf(kernel)
       .templates.select(ctx.state.site, ctx.path, ctx.state.language)
