@@ -142,7 +142,7 @@ export class Kernel {
 
   /** The module's own DB handle: its tables, on the server that holds them. */
   db(moduleId: string): ModuleDb {
-    return new ModuleDb(moduleId, this.connections.writerFor(moduleId), this.connections.readerFor(moduleId));
+    return new ModuleDb(moduleId, this.connections);
   }
 
   /** The main connection, for kernel bookkeeping only. */

@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import type { Logger } from '../log/logger.js';
 import { throttledWarn } from '../log/throttled.js';
 import { parseDbUrl, type DbUrl } from './db-url.js';
+import type { DbRoutes } from './routes.js';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -75,44 +76,62 @@ export function dialectOf(knex: Knex): Dialect {
   return client.includes('sqlite') ? 'sqlite' : 'mysql';
 }
 
+/** Which server holds whose tables: the main URL, modules on their own servers, read replicas per server. */
+export interface DbTopology {
+  url: string;
+  modules: Record<string, string>;
+  replicas: Record<string, string[]>;
+}
+
 /**
  * Owns every connection pool of the process, one per distinct URL, so modules that
- * share a server share a pool. Each module asks for its pair through `forModule`.
+ * share a server share a pool. It is the modules' DbRoutes: ModuleDb asks it on every
+ * query, so `reconfigure` (a replica leaving, a module moving) takes effect at once.
  */
-export class ConnectionManager {
+export class ConnectionManager implements DbRoutes {
   private readonly pools = new Map<string, Knex>();
+  private topology: DbTopology;
+  private readonly poolSettings: PoolSettings;
 
   constructor(
-    private readonly settings: { url: string; modules: Record<string, string>; replicas: Record<string, string[]>; pool: PoolSettings },
+    settings: DbTopology & { pool: PoolSettings },
     private readonly log?: Logger,
-  ) {}
+  ) {
+    this.topology = { url: settings.url, modules: { ...settings.modules }, replicas: { ...settings.replicas } };
+    this.poolSettings = settings.pool;
+  }
+
+  /** Replaces the topology; queries started after it use the new one, running ones finish where they are. */
+  reconfigure(topology: DbTopology): void {
+    this.topology = { url: topology.url, modules: { ...topology.modules }, replicas: { ...topology.replicas } };
+  }
 
   /** The URL that holds a module's tables. */
   urlFor(moduleId: string): string {
-    return this.settings.modules[moduleId] ?? this.settings.url;
+    return ownValue(this.topology.modules, moduleId) ?? this.topology.url;
   }
 
-  writerFor(moduleId: string): Knex {
+  writer(moduleId: string): Knex {
     return this.pool(this.urlFor(moduleId));
   }
 
-  readerFor(moduleId: string): Knex {
-    const key = this.settings.modules[moduleId] ? moduleId : 'default';
-    const replicas = this.settings.replicas[key] ?? [];
-    if (replicas.length === 0) return this.writerFor(moduleId);
+  reader(moduleId: string): Knex {
+    const key = ownValue(this.topology.modules, moduleId) ? moduleId : 'default';
+    const replicas = ownValue(this.topology.replicas, key) ?? [];
+    if (replicas.length === 0) return this.writer(moduleId);
     const pick = replicas[Math.floor(Math.random() * replicas.length)]!;
     return this.pool(pick);
   }
 
   /** The connection holding kernel bookkeeping (module registry, migrations, locks). */
   main(): Knex {
-    return this.pool(this.settings.url);
+    return this.pool(this.topology.url);
   }
 
   pool(raw: string): Knex {
     let knex = this.pools.get(raw);
     if (!knex) {
-      knex = createKnex(parseDbUrl(raw), this.settings.pool, this.log);
+      knex = createKnex(parseDbUrl(raw), this.poolSettings, this.log);
       this.pools.set(raw, knex);
     }
     return knex;
@@ -123,4 +142,8 @@ export class ConnectionManager {
     this.pools.clear();
     await Promise.all(all.map((k) => k.destroy()));
   }
+}
+
+function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
