@@ -90,6 +90,8 @@ export class Kernel {
     templateRoots?: TemplateRoots,
   ) {
     this.connections = new ConnectionManager(config.db, log);
+    // Replicas serve reads only while their replication is healthy (core/db/replica-health.ts).
+    if (this.connections.replicaUrls().length > 0) this.connections.watchReplicas();
     this.events = new EventBus(log);
     this.cache = createCache(config.cache, log, { markerFile: path.join(config.paths.var, 'cache-invalidations-pending') });
     this.locks = new LockService(this.connections.main());

@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import { throttledWarn } from '../log/throttled.js';
 import { parseDbUrl, type DbUrl } from './db-url.js';
 import type { DbRoutes } from './routes.js';
+import { ReplicaHealth, type ReplicaHealthOptions } from './replica-health.js';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -101,9 +102,30 @@ export class ConnectionManager implements DbRoutes {
     this.poolSettings = settings.pool;
   }
 
+  private health: ReplicaHealth | null = null;
+
   /** Replaces the topology; queries started after it use the new one, running ones finish where they are. */
   reconfigure(topology: DbTopology): void {
     this.topology = { url: topology.url, modules: { ...topology.modules }, replicas: { ...topology.replicas } };
+    this.health?.watch(this.replicaUrls());
+  }
+
+  /**
+   * Samples the replicas from now on; plain reads go only to those in the pool (`ReplicaHealth`),
+   * the primary when none is. Without it every listed replica takes reads.
+   */
+  watchReplicas(options: Omit<ReplicaHealthOptions, 'connect'> = {}): ReplicaHealth {
+    if (!this.health) {
+      this.health = new ReplicaHealth({ ...options, connect: (url) => this.pool(url) });
+      this.health.watch(this.replicaUrls());
+      this.health.start();
+    }
+    return this.health;
+  }
+
+  /** Every replica URL of the topology, once. */
+  replicaUrls(): string[] {
+    return [...new Set(Object.values(this.topology.replicas).flat())];
   }
 
   /** The URL that holds a module's tables. */
@@ -117,7 +139,8 @@ export class ConnectionManager implements DbRoutes {
 
   reader(moduleId: string): Knex {
     const key = ownValue(this.topology.modules, moduleId) ? moduleId : 'default';
-    const replicas = ownValue(this.topology.replicas, key) ?? [];
+    const listed = ownValue(this.topology.replicas, key) ?? [];
+    const replicas = this.health ? listed.filter((url) => this.health!.inPool(url)) : listed;
     if (replicas.length === 0) return this.writer(moduleId);
     const pick = replicas[Math.floor(Math.random() * replicas.length)]!;
     return this.pool(pick);
@@ -138,6 +161,8 @@ export class ConnectionManager implements DbRoutes {
   }
 
   async close(): Promise<void> {
+    await this.health?.stop();
+    this.health = null;
     const all = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(all.map((k) => k.destroy()));
