@@ -43,9 +43,9 @@ export function createDigest(ctx: ModuleContext, access: ForumAccess) {
     return rows.map((r) => ({ topicId: Number(r.topic_id), count: Number(r.n), isNew: Number(r.first) === 1 || r.first === true }));
   }
 
-  /** The subscription's first message from `cutoff` on (stays pending), or null. */
+  /** The subscription's first pending message from `cutoff` on (it stays pending), or null; never one before `pending`. */
   async function nextPending(sub: Row, cutoff: number): Promise<number | null> {
-    const q = db.write('messages').where('approved', true).whereNull('deleted_at').where('created_at', '>=', cutoff);
+    const q = db.write('messages').where('approved', true).whereNull('deleted_at').where('id', '>=', Number(sub.pending_message_id)).where('created_at', '>=', cutoff);
     if (Number(sub.topic_id)) q.where({ topic_id: Number(sub.topic_id) });
     else q.where({ forum_id: Number(sub.forum_id) });
     notBy(q, Number(sub.user_id));
