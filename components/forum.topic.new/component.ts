@@ -13,6 +13,6 @@ export default defineComponent({
   async prepare({ kernel, params, state }) {
     const forum = await kernel.api('forum').forums.get(state.principal, params.forumId);
     if (!atLeast(forum.level, 'M') || !state.user) throw coreErrors.ACCESS_DENIED('', { forumId: forum.id });
-    return { forum: { name: forum.name, href: params.forumUrl }, action: `/forum/post/topic/${forum.id}/`, back: `${params.forumUrl}new/` };
+    return { forum: { id: forum.id, name: forum.name, href: params.forumUrl }, previewAction: '/api/v1/forum/preview', action: `/forum/post/topic/${forum.id}/`, back: `${params.forumUrl}new/` };
   },
 });

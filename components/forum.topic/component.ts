@@ -1,10 +1,13 @@
 import { defineComponent } from '../../core/components/types.js';
 import { readQuery } from '../../core/components/request.js';
 import { atLeast } from '../../modules/forum/levels.js';
+import { quoteOf } from '../../modules/forum/quote.js';
 
 /**
  * One topic: its messages paged by ?page=N (the stored, sanitized HTML) and, for those who may reply while it is
  * open, a plain form that posts to /forum/post/reply/<id>/ and works without JS. Each render counts a view.
+ * `?quote=<messageId>` fills the form with that message as a quote (read rights checked); with JS the quote links
+ * and the preview button work in place (script.js).
  */
 export default defineComponent({
   name: 'forum.topic',
@@ -14,8 +17,14 @@ export default defineComponent({
     forumUrl: { type: 'string', default: '/forum/#FORUM_ID#/', maxLength: 255 },
     topicUrl: { type: 'string', default: '/forum/topic/#ID#/', maxLength: 255 },
     pageSize: { type: 'number', integer: true, min: 1, max: 100, default: 20 },
+    subscriptionsUrl: { type: 'string', default: '', maxLength: 255 },
   },
-  request: (query) => readQuery(query, { page: { type: 'number', integer: true, min: 1, max: 100000, default: 1 }, unread: { type: 'boolean', default: false } }),
+  request: (query) =>
+    readQuery(query, {
+      page: { type: 'number', integer: true, min: 1, max: 100000, default: 1 },
+      unread: { type: 'boolean', default: false },
+      quote: { type: 'number', integer: true, min: 0, max: 1e15, default: 0 },
+    }),
   async prepare({ kernel, params, state, request }) {
     const api = kernel.api('forum');
     const topic = await api.topic(state.principal, params.id, { countView: true });
@@ -27,6 +36,9 @@ export default defineComponent({
     const shownUpTo = page.items.at(-1)?.id;
     if (shownUpTo !== undefined) await api.markTopicRead(state.principal, topic.id, shownUpTo);
     const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+    const canReply = atLeast(level, 'I') && (!topic.closed || atLeast(level, 'Q')) && state.user != null;
+    const back = params.topicUrl.replace('#ID#', String(topic.id));
+    const quoted = canReply && request.quote ? await api.message(state.principal, request.quote) : null;
     return {
       topic: { id: topic.id, title: topic.title, closed: topic.closed, pinned: topic.pinned },
       forumHref: params.forumUrl.replace('#FORUM_ID#', String(topic.forumId)),
@@ -38,13 +50,17 @@ export default defineComponent({
         edited: m.editedAt !== null,
         approved: m.approved,
         deleted: m.deletedAt !== null,
+        quoteHref: `${back}?quote=${m.id}#forum-reply-body`,
       })),
       firstUnread,
       subscribed: state.user ? (await api.subscriptions(state.principal)).some((x) => x.topicId === topic.id) : null,
       subscribeAction: `/forum/post/subscription/${topic.id}/`,
-      canReply: atLeast(level, 'I') && (!topic.closed || atLeast(level, 'Q')) && state.user != null,
+      canReply,
       replyAction: `/forum/post/reply/${topic.id}/`,
-      back: params.topicUrl.replace('#ID#', String(topic.id)),
+      previewAction: '/api/v1/forum/preview',
+      draft: quoted && quoted.topicId === topic.id ? quoteOf(quoted) : '',
+      subscriptionsUrl: state.user ? params.subscriptionsUrl : '',
+      back,
       pager: { page: page.page, pages, prev: page.page > 1 ? `?page=${page.page - 1}` : '', next: page.page < pages ? `?page=${page.page + 1}` : '' },
     };
   },

@@ -12,6 +12,8 @@ export default defineComponent({
     newTopicUrl: { type: 'string', default: '', maxLength: 255 },
     indexUrl: { type: 'string', default: '/forum/', maxLength: 255 },
     pageSize: { type: 'number', integer: true, min: 1, max: 100, default: 20 },
+    subscriptionsUrl: { type: 'string', default: '', maxLength: 255 },
+    back: { type: 'string', default: '', maxLength: 255 },
   },
   request: (query) => readQuery(query, { page: { type: 'number', integer: true, min: 1, max: 100000, default: 1 } }),
   async prepare({ kernel, params, state, request }) {
@@ -23,7 +25,10 @@ export default defineComponent({
       forum: { name: forum.name, description: forum.description },
       indexUrl: params.indexUrl,
       markReadAction: state.user ? `/forum/post/read/${forum.id}/` : '',
-      back: '',
+      back: params.back,
+      subscriptionsUrl: state.user ? params.subscriptionsUrl : '',
+      subscribed: state.user ? (await api.subscriptions(state.principal)).some((x) => x.forumId === forum.id && x.topicId === null) : null,
+      subscribeAction: `/forum/post/forum-subscription/${forum.id}/`,
       newTopicUrl: atLeast(forum.level, 'M') && params.newTopicUrl ? params.newTopicUrl : '',
       topics: page.items.map((t) => ({
         title: t.title,

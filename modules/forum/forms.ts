@@ -8,19 +8,19 @@ import { linkProblem } from '../../core/security/safe-link.js';
 
 type Ctx = ParameterizedContext<PortalState>;
 
-const field = (ctx: Ctx, name: string): string => {
+export const field = (ctx: Ctx, name: string): string => {
   const body = (ctx.request.body ?? {}) as Record<string, unknown>;
   const v = Object.hasOwn(body, name) ? body[name] : undefined;
   return typeof v === 'string' ? v : '';
 };
 
 /** The page to go back to: a path on this site from the form, else /forum/. */
-function backOf(ctx: Ctx): string {
+export function backOf(ctx: Ctx): string {
   const back = field(ctx, 'back');
   return back.startsWith('/') && linkProblem(back) === null ? back : '/forum/';
 }
 
-function idOf(raw: string | undefined): number {
+export function idOf(raw: string | undefined): number {
   if (!raw || !/^[1-9]\d{0,15}$/.test(raw)) throw coreErrors.NOT_FOUND(`"${raw ?? ''}"`);
   return Number(raw);
 }
