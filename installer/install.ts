@@ -98,7 +98,7 @@ async function runSteps(s: {
       installedNow.push('main');
     }
     // A fresh install without a module list gets the standard set; --force adds only what is asked.
-    const wanted = opts.modules ?? (reinstalled ? [] : standardModules(kernel.modules.available));
+    const wanted = opts.modules ?? (reinstalled ? [] : standardModules(kernel.modules.available, { demo: opts.demo }));
     for (const id of planInstall(kernel.modules.available, wanted, (m) => kernel.modules.isInstalled(m))) {
       ui.step(`Installing module ${id}`);
       await kernel.modules.install(id, progress);

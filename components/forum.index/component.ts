@@ -5,8 +5,8 @@ export default defineComponent({
   name: 'forum.index',
   title: { en: 'Forum: forums', ru: 'Форум: список форумов' },
   params: {
-    forumUrl: { type: 'string', default: '/forum/#FORUM_ID#/', maxLength: 255 },
-    subscriptionsUrl: { type: 'string', default: '', maxLength: 255 },
+    forumUrl: { type: 'string', default: '/forum/#FORUM_ID#/', maxLength: 255, title: { en: 'Forum page URL (#FORUM_ID#)', ru: 'Адрес страницы форума (#FORUM_ID#)' } },
+    subscriptionsUrl: { type: 'string', default: '', maxLength: 255, title: { en: 'Subscriptions page URL', ru: 'Адрес страницы подписок' } },
   },
   async prepare({ kernel, params, state }) {
     const api = kernel.api('forum').forums;

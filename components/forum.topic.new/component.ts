@@ -8,7 +8,7 @@ export default defineComponent({
   title: { en: 'Forum: new topic', ru: 'Форум: новая тема' },
   params: {
     forumId: { type: 'number', integer: true, min: 1, default: 1, title: { en: 'Forum', ru: 'Форум' } },
-    forumUrl: { type: 'string', default: '/forum/#FORUM_ID#/', maxLength: 255 },
+    forumUrl: { type: 'string', default: '/forum/#FORUM_ID#/', maxLength: 255, title: { en: 'Forum page URL (#FORUM_ID#)', ru: 'Адрес страницы форума (#FORUM_ID#)' } },
   },
   async prepare({ kernel, params, state }) {
     const forum = await kernel.api('forum').forums.get(state.principal, params.forumId);

@@ -14,10 +14,10 @@ export default defineComponent({
   title: { en: 'Forum: topic', ru: 'Форум: тема' },
   params: {
     id: { type: 'number', integer: true, min: 1, default: 1, title: { en: 'Topic', ru: 'Тема' } },
-    forumUrl: { type: 'string', default: '/forum/#FORUM_ID#/', maxLength: 255 },
-    topicUrl: { type: 'string', default: '/forum/topic/#ID#/', maxLength: 255 },
-    pageSize: { type: 'number', integer: true, min: 1, max: 100, default: 20 },
-    subscriptionsUrl: { type: 'string', default: '', maxLength: 255 },
+    forumUrl: { type: 'string', default: '/forum/#FORUM_ID#/', maxLength: 255, title: { en: 'Forum page URL (#FORUM_ID#)', ru: 'Адрес страницы форума (#FORUM_ID#)' } },
+    topicUrl: { type: 'string', default: '/forum/topic/#ID#/', maxLength: 255, title: { en: 'Topic page URL (#ID#)', ru: 'Адрес страницы темы (#ID#)' } },
+    pageSize: { type: 'number', integer: true, min: 1, max: 100, default: 20, title: { en: 'Per page', ru: 'На странице' } },
+    subscriptionsUrl: { type: 'string', default: '', maxLength: 255, title: { en: 'Subscriptions page URL', ru: 'Адрес страницы подписок' } },
   },
   request: (query) =>
     readQuery(query, {
