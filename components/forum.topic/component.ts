@@ -56,7 +56,8 @@ export default defineComponent({
       subscribed: state.user ? (await api.subscriptions(state.principal)).some((x) => x.topicId === topic.id) : null,
       subscribeAction: `/forum/post/subscription/${topic.id}/`,
       canReply,
-      replyAction: `/forum/post/reply/${topic.id}/`,
+      // The form handler goes back to the page the new reply is on, with this page's size.
+      replyAction: `/forum/post/reply/${topic.id}/?per_page=${params.pageSize}`,
       previewAction: '/api/v1/forum/preview',
       draft: quoted && quoted.topicId === topic.id ? quoteOf(quoted) : '',
       subscriptionsUrl: state.user ? params.subscriptionsUrl : '',
