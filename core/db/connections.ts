@@ -6,6 +6,7 @@ import { throttledWarn } from '../log/throttled.js';
 import { parseDbUrl, type DbUrl } from './db-url.js';
 import type { DbRoutes } from './routes.js';
 import { ReplicaHealth, type ReplicaHealthOptions } from './replica-health.js';
+import { currentDbSession } from './read-your-writes.js';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -103,6 +104,25 @@ export class ConnectionManager implements DbRoutes {
   }
 
   private health: ReplicaHealth | null = null;
+  private readonly tracked = new WeakSet<Knex>();
+
+  /** A write on `knex` in the current session: note when, then learn the primary's GTID position after it. */
+  private noteWrite(knex: Knex): void {
+    const session = currentDbSession();
+    if (!session) return;
+    session.wroteAt = Date.now();
+    session.gtid = null;
+    session.changed = true;
+    const seq = ++session.seq;
+    if (!this.health || dialectOf(knex) !== 'mysql') return;
+    session.pending = knex
+      .raw('SELECT @@gtid_binlog_pos AS pos')
+      .then((result: unknown) => {
+        const pos = String((firstRow(result) as { pos?: unknown } | undefined)?.pos ?? '');
+        if (session.seq === seq && pos) session.gtid = pos;
+      })
+      .catch(() => undefined);
+  }
 
   /** Replaces the topology; queries started after it use the new one, running ones finish where they are. */
   reconfigure(topology: DbTopology): void {
@@ -134,13 +154,30 @@ export class ConnectionManager implements DbRoutes {
   }
 
   writer(moduleId: string): Knex {
-    return this.pool(this.urlFor(moduleId));
+    const knex = this.pool(this.urlFor(moduleId));
+    if (!this.tracked.has(knex)) {
+      this.tracked.add(knex);
+      knex.on('query-response', (_response: unknown, query: { sql?: string }) => {
+        if (!/^\s*(select|show|pragma)\b/i.test(query.sql ?? '')) this.noteWrite(knex);
+      });
+    }
+    return knex;
+  }
+
+  committed(moduleId: string): void {
+    this.noteWrite(this.pool(this.urlFor(moduleId)));
   }
 
   reader(moduleId: string): Knex {
     const key = ownValue(this.topology.modules, moduleId) ? moduleId : 'default';
     const listed = ownValue(this.topology.replicas, key) ?? [];
-    const replicas = this.health ? listed.filter((url) => this.health!.inPool(url)) : listed;
+    let replicas = this.health ? listed.filter((url) => this.health!.inPool(url)) : listed;
+    const session = currentDbSession();
+    if (replicas.length > 0 && session?.wroteAt != null) {
+      // Read-your-writes: only replicas known to hold the session's last write; without its GTID, none for a while.
+      if (session.gtid && this.health) replicas = replicas.filter((url) => this.health!.reached(url, session.gtid!));
+      else if (Date.now() - session.wroteAt < READ_YOUR_WRITES_WINDOW_MS) replicas = [];
+    }
     if (replicas.length === 0) return this.writer(moduleId);
     const pick = replicas[Math.floor(Math.random() * replicas.length)]!;
     return this.pool(pick);
@@ -171,4 +208,11 @@ export class ConnectionManager implements DbRoutes {
 
 function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** Without a GTID to wait for, a session reads from the primary this long after its last write. */
+export const READ_YOUR_WRITES_WINDOW_MS = 2000;
+
+function firstRow(result: unknown): unknown {
+  return Array.isArray(result) && Array.isArray(result[0]) ? result[0][0] : undefined;
 }

@@ -76,6 +76,7 @@ export class ModuleDb {
       };
       return fn(tx);
     });
+    this.routes.committed?.(this.moduleId);
     for (const cb of callbacks) await cb();
     return result;
   }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { gtidReached } from './read-your-writes.js';
 
 /** One look at a replica, from `SHOW SLAVE STATUS` and its GTID position. */
 export interface ReplicaSample {
@@ -104,6 +105,12 @@ export class ReplicaHealth {
 
   inPool(url: string): boolean {
     return this.states.get(url)?.inPool ?? false;
+  }
+
+  /** Whether the replica's last sample shows it applied everything up to `gtid`. */
+  reached(url: string, gtid: string): boolean {
+    const pos = this.states.get(url)?.sample?.gtidSlavePos;
+    return pos !== undefined && gtidReached(pos, gtid);
   }
 
   status(): ReplicaState[] {

@@ -10,6 +10,8 @@ export interface DbRoutes {
   writer(moduleId: string): Knex;
   /** A connection for plain reads: a replica when one is in the pool, else the primary. */
   reader(moduleId: string): Knex;
+  /** Told after a transaction of the module committed, so the session reads its own writes. */
+  committed?(moduleId: string): void;
 }
 
 /** Routes that always answer the same connection (a migration's transaction, a tool's own handle). */

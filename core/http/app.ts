@@ -18,6 +18,7 @@ import { securityHeaderSets, securityHeaders } from './security-headers.js';
 import { checkForwarded, forwardedHeaders, proxyTrust } from './forwarded.js';
 import { apiRequests } from './api-requests.js';
 import { apiPortalView } from './api-portal-view.js';
+import { readYourWrites } from './read-your-writes.js';
 import { signedInPrivate } from './cache-control.js';
 import { servePageCacheHit } from './front-cache.js';
 import { trailingSlashRedirect } from './trailing-slash.js';
@@ -53,6 +54,7 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
   });
 
   app.use(requestLog(kernel));
+  app.use(readYourWrites(() => kernel.connections.replicaUrls().length > 0, kernel.config.http.secureCookies));
   app.use(signedInPrivate());
   app.use(
     errorHandler(kernel.log, async (ctx, status, error) => {

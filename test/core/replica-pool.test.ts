@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConnectionManager } from '../../core/db/connections.js';
 import { ModuleDb } from '../../core/db/module-db.js';
 import type { ReplicaHealth } from '../../core/db/replica-health.js';
+import { newDbSession, withDbSession } from '../../core/db/read-your-writes.js';
 import { startReplicatedMariaDb, type ReplicatedMariaDb } from '../harness/replication.js';
 
 const until = async (what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<number> => {
@@ -38,7 +39,7 @@ describe('the read pool follows the health of real MariaDB replicas [mariadb]', 
       return true;
     }, 30_000);
     manager = new ConnectionManager({ url: `${cluster.primary.url}/portal`, modules: {}, replicas: { default: urls }, pool: { min: 0, max: 4 } });
-    health = manager.watchReplicas({ intervalMs: 200, goodSamplesToRejoin: 3 });
+    health = manager.watchReplicas({ intervalMs: 200, goodSamplesToRejoin: 3, maxLagSeconds: 30 });
     db = new ModuleDb('demo', manager);
     await until('both replicas join the pool', () => urls.every((u) => health.inPool(u)), 60_000);
   });
@@ -76,6 +77,49 @@ describe('the read pool follows the health of real MariaDB replicas [mariadb]', 
     await cluster.query(second, 'START SLAVE');
     await until('both rejoin', () => urls.every((u) => health.inPool(u)), 10_000);
     assert.ok(health.status().every((s) => s.goodInARow >= 3 && s.reason === null));
+  });
+
+  it('a session reads its own writes from replicas that lag: in the same request, and later by its GTID', async () => {
+    for (const r of cluster.replicas) {
+      await cluster.query(r, 'STOP SLAVE');
+      await cluster.query(r, 'CHANGE MASTER TO MASTER_DELAY = 4');
+      await cluster.query(r, 'START SLAVE');
+    }
+    try {
+      await until('the delayed replicas are back in the pool', () => urls.every((u) => health.inPool(u)), 10_000);
+      const session = newDbSession();
+      const mine = async () => (await db.read('items').where({ name: 'my own write' }).pluck('name')).length;
+      await withDbSession(session, async () => {
+        await db.write('items').insert({ name: 'my own write' });
+        assert.equal(await mine(), 1, 'the same session sees it at once');
+      });
+      assert.equal(await mine(), 0, 'a read outside the session goes to a replica 4 s behind: it does not have the row yet');
+      await session.pending;
+      assert.match(session.gtid ?? '', /^\d+-1-\d+/, 'the primary\'s GTID after the write');
+      await new Promise((r) => setTimeout(r, 2_100));
+      const later = newDbSession(session.wroteAt, session.gtid);
+      assert.equal(await withDbSession(later, mine), 1, 'past the 2 s window the GTID still keeps the session off replicas that lack it');
+      await until('the replicas apply it after their delay', async () => (await mine()) === 1 && urls.every((u) => health.reached(u, session.gtid!)), 15_000);
+      assert.equal(await withDbSession(later, mine), 1);
+    } finally {
+      for (const r of cluster.replicas) {
+        await cluster.query(r, 'STOP SLAVE');
+        await cluster.query(r, 'CHANGE MASTER TO MASTER_DELAY = 0');
+        await cluster.query(r, 'START SLAVE');
+      }
+    }
+  });
+
+  it('a write in a transaction counts once it commits', async () => {
+    await until('the replicas are in the pool', () => urls.every((u) => health.inPool(u)), 10_000);
+    const session = newDbSession();
+    await withDbSession(session, () => db.transaction((tx) => tx.table('items').insert({ name: 'in a transaction' })));
+    assert.equal(session.changed, true);
+    assert.notEqual(session.wroteAt, null);
+    await withDbSession(session, async () => {
+      const server = Number(((await db.read('items').select(db.raw('@@server_id AS id')).first()) as { id: number }).id);
+      assert.ok(server === 1 || health.reached(urls[server - 2]!, session.gtid ?? '9999-1-999999999'), 'the primary, or a replica that holds the write');
+    });
   });
 
   it('a replication error takes a replica out and says what failed', async () => {
