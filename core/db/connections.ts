@@ -6,7 +6,7 @@ import { throttledWarn } from '../log/throttled.js';
 import { parseDbUrl, type DbUrl } from './db-url.js';
 import type { DbRoutes } from './routes.js';
 import { ReplicaHealth, type ReplicaHealthOptions } from './replica-health.js';
-import { currentDbSession } from './read-your-writes.js';
+import { currentDbSession, newDbSession } from './read-your-writes.js';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -105,11 +105,12 @@ export class ConnectionManager implements DbRoutes {
 
   private health: ReplicaHealth | null = null;
   private readonly tracked = new WeakSet<Knex>();
+  /** The session of work outside any request (install, agents, CLI): it reads its own writes too. */
+  private readonly background = newDbSession();
 
   /** A write on `knex` in the current session: note when, then learn the primary's GTID position after it. */
   private noteWrite(knex: Knex): void {
-    const session = currentDbSession();
-    if (!session) return;
+    const session = currentDbSession() ?? this.background;
     session.wroteAt = Date.now();
     session.gtid = null;
     session.changed = true;
@@ -172,8 +173,8 @@ export class ConnectionManager implements DbRoutes {
     const key = ownValue(this.topology.modules, moduleId) ? moduleId : 'default';
     const listed = ownValue(this.topology.replicas, key) ?? [];
     let replicas = this.health ? listed.filter((url) => this.health!.inPool(url)) : listed;
-    const session = currentDbSession();
-    if (replicas.length > 0 && session?.wroteAt != null) {
+    const session = currentDbSession() ?? this.background;
+    if (replicas.length > 0 && session.wroteAt != null) {
       // Read-your-writes: only replicas known to hold the session's last write; without its GTID, none for a while.
       if (session.gtid && this.health) replicas = replicas.filter((url) => this.health!.reached(url, session.gtid!));
       else if (Date.now() - session.wroteAt < READ_YOUR_WRITES_WINDOW_MS) replicas = [];

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConnectionManager } from '../../core/db/connections.js';
 import { ModuleDb } from '../../core/db/module-db.js';
+import { newDbSession, withDbSession } from '../../core/db/read-your-writes.js';
 import { createTestDatabase, describeEachDb, type TestDatabase } from '../harness/db-matrix.js';
 
 /** Three servers stand in for a primary, a module's own server and a replica; each row says where it landed. */
@@ -50,7 +51,8 @@ describeEachDb('a module handle resolves its server on every query', (kind) => {
 
     manager.reconfigure(topology({}, { default: [dbs[replica]!.url] }));
     await manager.pool(dbs[replica]!.url)('demo_items').insert({ name: 'on the replica' });
-    assert.deepEqual(await db.read('items').pluck('name'), ['on the replica'], 'plain reads go to the replica');
+    assert.deepEqual(await withDbSession(newDbSession(), () => db.read('items').pluck('name')), ['on the replica'], 'plain reads of a session that wrote nothing go to the replica');
+    assert.deepEqual(await db.read('items').pluck('name'), ['before the move'], 'this one just wrote (outside a request): its reads stay on the primary');
     await db.write('items').insert({ name: 'written with a replica in the pool' });
     assert.deepEqual(await namesOn(primary), ['before the move', 'written with a replica in the pool'], 'writes never do');
     manager.reconfigure(topology({}, {}));

@@ -7,6 +7,10 @@ import { ModuleDb } from '../../core/db/module-db.js';
 import type { ReplicaHealth } from '../../core/db/replica-health.js';
 import { newDbSession, withDbSession } from '../../core/db/read-your-writes.js';
 import { startReplicatedMariaDb, type ReplicatedMariaDb } from '../harness/replication.js';
+import { startServer, type RunningServer } from '../../core/http/server.js';
+import { bootTestKernel } from '../harness/kernel.js';
+import { HttpClient } from '../harness/http-client.js';
+import { forumPeople, makeForum, PASSWORD } from '../forum/setup.js';
 
 const until = async (what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<number> => {
   const started = Date.now();
@@ -26,7 +30,15 @@ describe('the read pool follows the health of real MariaDB replicas [mariadb]', 
   let health: ReplicaHealth;
   let db: ModuleDb;
   let urls: string[];
-  const serverOfRead = async () => Number(((await db.read('items').select(db.raw('@@server_id AS id')).first()) as { id: number }).id);
+  const setDelay = async (seconds: number) => {
+    for (const r of cluster.replicas) {
+      await cluster.query(r, 'STOP SLAVE');
+      await cluster.query(r, `CHANGE MASTER TO MASTER_DELAY = ${seconds}`);
+      await cluster.query(r, 'START SLAVE');
+    }
+  };
+  /** The server that answers a plain read of a session that wrote nothing (another visitor). */
+  const serverOfRead = () => withDbSession(newDbSession(), async () => Number(((await db.read('items').select(db.raw('@@server_id AS id')).first()) as { id: number }).id));
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'portal-replicas-'));
@@ -80,11 +92,7 @@ describe('the read pool follows the health of real MariaDB replicas [mariadb]', 
   });
 
   it('a session reads its own writes from replicas that lag: in the same request, and later by its GTID', async () => {
-    for (const r of cluster.replicas) {
-      await cluster.query(r, 'STOP SLAVE');
-      await cluster.query(r, 'CHANGE MASTER TO MASTER_DELAY = 4');
-      await cluster.query(r, 'START SLAVE');
-    }
+    await setDelay(4);
     try {
       await until('the delayed replicas are back in the pool', () => urls.every((u) => health.inPool(u)), 10_000);
       const session = newDbSession();
@@ -93,20 +101,16 @@ describe('the read pool follows the health of real MariaDB replicas [mariadb]', 
         await db.write('items').insert({ name: 'my own write' });
         assert.equal(await mine(), 1, 'the same session sees it at once');
       });
-      assert.equal(await mine(), 0, 'a read outside the session goes to a replica 4 s behind: it does not have the row yet');
+      assert.equal(await withDbSession(newDbSession(), mine), 0, 'a read outside the session goes to a replica 4 s behind: it does not have the row yet');
       await session.pending;
       assert.match(session.gtid ?? '', /^\d+-1-\d+/, 'the primary\'s GTID after the write');
       await new Promise((r) => setTimeout(r, 2_100));
       const later = newDbSession(session.wroteAt, session.gtid);
       assert.equal(await withDbSession(later, mine), 1, 'past the 2 s window the GTID still keeps the session off replicas that lack it');
-      await until('the replicas apply it after their delay', async () => (await mine()) === 1 && urls.every((u) => health.reached(u, session.gtid!)), 15_000);
+      await until('the replicas apply it after their delay', async () => (await withDbSession(newDbSession(), mine)) === 1 && urls.every((u) => health.reached(u, session.gtid!)), 15_000);
       assert.equal(await withDbSession(later, mine), 1);
     } finally {
-      for (const r of cluster.replicas) {
-        await cluster.query(r, 'STOP SLAVE');
-        await cluster.query(r, 'CHANGE MASTER TO MASTER_DELAY = 0');
-        await cluster.query(r, 'START SLAVE');
-      }
+      await setDelay(0);
     }
   });
 
@@ -120,6 +124,35 @@ describe('the read pool follows the health of real MariaDB replicas [mariadb]', 
       const server = Number(((await db.read('items').select(db.raw('@@server_id AS id')).first()) as { id: number }).id);
       assert.ok(server === 1 || health.reached(urls[server - 2]!, session.gtid ?? '9999-1-999999999'), 'the primary, or a replica that holds the write');
     });
+  });
+
+  it('over HTTP, a reply posted through the form is on the page the form goes back to while replicas are 3 s behind', async () => {
+    await cluster.query(cluster.primary, 'CREATE DATABASE portal_http');
+    const t = await bootTestKernel('mariadb', { overrides: { db: { url: `${cluster.primary.url}/portal_http`, replicas: { default: cluster.replicas.map((r) => `${r.url}/portal_http`) } } } });
+    let server: RunningServer | undefined;
+    try {
+      await t.kernel.modules.install('forum');
+      const people = await forumPeople(t.kernel);
+      const forumId = await makeForum(t.kernel, people, 'Replicated');
+      const { topic } = await t.kernel.api('forum').createTopic(people.principals.get('ann')!, { forumId, title: 'Across the cluster', body: 'first' });
+      await setDelay(3);
+      const kernelHealth = t.kernel.connections.watchReplicas();
+      await until('the kernel\'s replicas are in its pool', () => kernelHealth.status().every((r) => r.inPool), 20_000);
+      server = await startServer(t.kernel, { host: '127.0.0.1', port: 0 });
+      const client = new HttpClient(server.url);
+      assert.ok((await client.signIn('bob', PASSWORD)).status < 400);
+      const html = await (await client.get(`/forum/topic/${topic.id}/`)).text();
+      const posted = await client.post(`/forum/post/reply/${topic.id}/`, { _csrf: HttpClient.csrfFrom(html), body: 'written on the primary', back: `/forum/topic/${topic.id}/` });
+      assert.equal(posted.status, 303);
+      const stale = await t.kernel.api('forum').messages(people.principals.get('bob')!, topic.id, {});
+      assert.equal(stale.items.length, 1, 'a read without the session goes to a replica that does not have the reply yet');
+      const page = await (await client.get(posted.headers.get('location')!)).text();
+      assert.match(page, /written on the primary/, 'the writer sees it on the next page');
+    } finally {
+      await server?.close();
+      await t.close();
+      await setDelay(0);
+    }
   });
 
   it('a replication error takes a replica out and says what failed', async () => {
