@@ -9,6 +9,9 @@ import { createUnread } from './unread.js';
 import { createSubscriptions } from './subscriptions.js';
 import { createGuards } from './guards.js';
 import { createSearch } from './search.js';
+import { createProfiles } from './profiles.js';
+import { createAttachments } from './attachments.js';
+import { createTopicMoves } from './topic-moves.js';
 
 /** The forum's typed API (kernel.api('forum')): the only way other code reaches its data. */
 export function createForumApi(ctx: ModuleContext) {
@@ -16,6 +19,9 @@ export function createForumApi(ctx: ModuleContext) {
   const mentions = createMentions(ctx, access);
   const subs = createSubscriptions(ctx, access);
   const search = createSearch(ctx, access);
+  const profiles = createProfiles(ctx, access);
+  const reading = createReadingApi(ctx, access, createUnread(ctx));
+  const attachments = createAttachments(ctx, access, reading.message);
   return {
     forums: createForumsApi(ctx, access),
     subscribe: subs.subscribe,
@@ -25,8 +31,14 @@ export function createForumApi(ctx: ModuleContext) {
     sendSubscriptionMail: (limit?: number) => subs.sendPending(limit),
     /** Full-text search in the forums the principal may read. */
     search: search.search,
-    ...createPostingApi(ctx, access, mentions, subs, createGuards(ctx), search),
-    ...createReadingApi(ctx, access, createUnread(ctx)),
+    /** Post counts, points and ranks (profiles.ts). */
+    profiles,
+    /** Files attached to messages, downloaded under the message's read rights (attachments.ts). */
+    attachments,
+    ...createPostingApi(ctx, access, mentions, subs, createGuards(ctx), search, { profiles, attachments }),
+    ...reading,
+    /** Moving, splitting and merging topics (moderators of both forums). */
+    ...createTopicMoves(ctx, access, profiles),
   };
 }
 
