@@ -1,6 +1,7 @@
 import { defineComponent } from '../../core/components/types.js';
 import { readQuery } from '../../core/components/request.js';
 import { atLeast } from '../../modules/forum/levels.js';
+import { topicPageExtras } from '../../modules/forum/topic-page.js';
 
 /**
  * One topic: its messages paged by ?page=N (the stored, sanitized HTML) and, for those who may reply while it is
@@ -27,6 +28,7 @@ export default defineComponent({
     const shownUpTo = page.items.at(-1)?.id;
     if (shownUpTo !== undefined) await api.markTopicRead(state.principal, topic.id, shownUpTo);
     const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+    const extras = await topicPageExtras(kernel, state, topic, page.items, level);
     return {
       topic: { id: topic.id, title: topic.title, closed: topic.closed, pinned: topic.pinned },
       forumHref: params.forumUrl.replace('#FORUM_ID#', String(topic.forumId)),
@@ -38,7 +40,10 @@ export default defineComponent({
         edited: m.editedAt !== null,
         approved: m.approved,
         deleted: m.deletedAt !== null,
+        ...extras.of(m.id),
       })),
+      attach: extras.attach,
+      moderation: extras.moderation,
       firstUnread,
       subscribed: state.user ? (await api.subscriptions(state.principal)).some((x) => x.topicId === topic.id) : null,
       subscribeAction: `/forum/post/subscription/${topic.id}/`,

@@ -5,6 +5,7 @@ import { isPortalError } from '../../core/errors/portal-error.js';
 import { coreErrors } from '../../core/errors/codes.js';
 import { redirectWithFlash } from '../../core/http/flash.js';
 import { linkProblem } from '../../core/security/safe-link.js';
+import { formUploads } from './upload-form.js';
 
 type Ctx = ParameterizedContext<PortalState>;
 
@@ -45,7 +46,8 @@ export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
   router.post('/forum/post/reply/:id/', async (ctx) =>
     answer(ctx, async () => {
       const api = kernel.api('forum');
-      const m = await api.reply(ctx.state.principal, { topicId: idOf(ctx.params.id), body: field(ctx, 'body') });
+      const files = await formUploads(ctx, kernel);
+      const m = await api.reply(ctx.state.principal, { topicId: idOf(ctx.params.id), body: field(ctx, 'body'), files });
       const { total, pageSize } = await api.messages(ctx.state.principal, m.topicId, { pageSize: 20 });
       const last = Math.max(1, Math.ceil(total / pageSize));
       const back = backOf(ctx);
@@ -73,9 +75,10 @@ export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
 
   router.post('/forum/post/topic/:id/', async (ctx) =>
     answer(ctx, async () => {
+      const files = await formUploads(ctx, kernel);
       const { topic, message } = await kernel
         .api('forum')
-        .createTopic(ctx.state.principal, { forumId: idOf(ctx.params.id), title: field(ctx, 'title'), body: field(ctx, 'body') });
+        .createTopic(ctx.state.principal, { forumId: idOf(ctx.params.id), title: field(ctx, 'title'), body: field(ctx, 'body'), files });
       const base = backOf(ctx).replace(/[^/]+\/new\/$/, '');
       return { to: `${base}topic/${topic.id}/`, text: t(message.approved ? 'FORUM_TOPIC_SENT' : 'FORUM_TOPIC_PENDING', ctx.state.language) };
     }),

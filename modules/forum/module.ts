@@ -9,6 +9,9 @@ import { createForumApi, type ForumApi } from './api.js';
 import { mailEvents } from './mail-events.js';
 import { restRoutes } from './rest.js';
 import { formRoutes } from './forms.js';
+import { attachmentRoute } from './attachment-route.js';
+import { moderationForms } from './moderation-forms.js';
+import { restContentRoutes } from './rest-content.js';
 import { forumCli } from './cli.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
@@ -43,6 +46,9 @@ export default defineModule<ForumApi>({
   routes: (router, ctx) => {
     restRoutes(router, ctx);
     formRoutes(router, ctx);
+    restContentRoutes(router, ctx);
+    attachmentRoute(router, ctx);
+    moderationForms(router, ctx);
   },
   // The forum's URLs belong to the complex component forum.main (components/forum.main); rights are per forum.
   pages: [{ path: '/forum/', title: { en: 'Forum', ru: 'Форум' }, placements: [{ component: 'forum.main', params: { topicsPerPage: 20, messagesPerPage: 20 } }] }],
