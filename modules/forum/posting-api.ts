@@ -12,6 +12,7 @@ import type { Subscriptions } from './subscriptions.js';
 import type { Guards } from './guards.js';
 import type { Search } from './search.js';
 import { POINTS, type Profiles } from './profiles.js';
+import { moveErrors } from './move-errors.js';
 import type { Attachments } from './attachments.js';
 import { toMessage, toTopic } from './rows.js';
 import type { Message, NewTopicInput, ReplyInput, Topic } from './types.js';
@@ -209,6 +210,8 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
         await profiles.lockForPost(tx, who.id);
         await guards.assertNotFlooding(tx, who.id, flood);
         if (current.deleted) throw forumErrors.FORUM_TOPIC_NOT_FOUND(String(topic.id));
+        // Moved to another forum since the rights were checked: the writer's level there is not known here.
+        if (current.forumId !== topic.forumId) throw moveErrors.FORUM_TOPIC_MOVED();
         if (current.closed && !atLeast(level, 'Q')) throw forumErrors.FORUM_TOPIC_CLOSED();
         const m = await insertMessage(tx, {
           topicId: topic.id,

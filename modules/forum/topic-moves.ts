@@ -1,7 +1,7 @@
 import type { ModuleContext } from '../../core/modules/types.js';
 import type { ModuleTx } from '../../core/db/module-db.js';
 import type { Principal } from '../../core/services.js';
-import { defineErrors } from '../../core/errors/portal-error.js';
+import { moveErrors } from './move-errors.js';
 import type { ForumAccess } from './access.js';
 import { forumErrors } from './errors.js';
 import { FORUMS_TAG } from './forums-api.js';
@@ -9,14 +9,6 @@ import { MAX_TITLE } from './posting-api.js';
 import { POINTS, type Profiles } from './profiles.js';
 import { toTopic } from './rows.js';
 import type { Topic } from './types.js';
-
-export const moveErrors = defineErrors({
-  FORUM_MOVE_SAME_FORUM: { status: 400, message: () => 'The topic is in that forum already' },
-  FORUM_MERGE_SAME_TOPIC: { status: 400, message: () => 'A topic cannot be merged into itself' },
-  FORUM_SPLIT_NOTHING: { status: 400, message: () => 'Choose at least one message to split off' },
-  FORUM_SPLIT_FIRST: { status: 400, message: () => 'The first message stays with its topic; choose replies to split off' },
-  FORUM_SPLIT_FOREIGN: { status: 400, message: (id) => `Message ${id} is not in this topic` },
-});
 
 /**
  * Moderation of whole topics: move to another forum, split messages off into a new topic, merge one topic into
