@@ -33,13 +33,13 @@ function idOf(raw: string | undefined): number {
  */
 export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
   async function answer(ctx: Ctx, run: () => Promise<{ to: string; text: string }>): Promise<void> {
-    const back = backOf(ctx);
     try {
       const { to, text } = await run();
       await redirectWithFlash(ctx, kernel, to, text);
     } catch (err) {
       if (!isPortalError(err) || err.status < 400 || err.status >= 500 || err.status === 401 || err.status === 403) throw err;
-      await redirectWithFlash(ctx, kernel, back, { kind: 'error', text: err.message });
+      // Read after run(): a multipart form's fields (with "back") are parsed there.
+      await redirectWithFlash(ctx, kernel, backOf(ctx), { kind: 'error', text: err.message });
     }
   }
 
