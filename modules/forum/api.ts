@@ -38,7 +38,7 @@ export function createForumApi(ctx: ModuleContext) {
     ...createPostingApi(ctx, access, mentions, subs, createGuards(ctx), search, { profiles, attachments }),
     ...reading,
     /** Moving, splitting and merging topics (moderators of both forums). */
-    ...createTopicMoves(ctx, access, profiles),
+    ...createTopicMoves(ctx, access, profiles, search),
   };
 }
 

@@ -8,6 +8,7 @@ import { FORUMS_TAG } from './forums-api.js';
 import { MAX_TITLE } from './posting-api.js';
 import { POINTS, type Profiles } from './profiles.js';
 import { toTopic } from './rows.js';
+import type { Search } from './search.js';
 import type { Topic } from './types.js';
 
 /**
@@ -16,7 +17,7 @@ import type { Topic } from './types.js';
  * topics and forums it touched from their messages (MariaDB locks the topic rows, then the forum rows, in that
  * order like posting does, so a reply at the same moment is counted either before or after, never lost).
  */
-export function createTopicMoves(ctx: ModuleContext, access: ForumAccess, profiles: Profiles) {
+export function createTopicMoves(ctx: ModuleContext, access: ForumAccess, profiles: Profiles, search: Search) {
   const { db, cache, events } = ctx;
   const sqlite = db.dialect === 'sqlite';
 
@@ -156,6 +157,7 @@ export function createTopicMoves(ctx: ModuleContext, access: ForumAccess, profil
         const moved = await tx.table('messages').whereIn('id', ids).where({ topic_id: topic.id }).update({ topic_id: Number(id), forum_id: target });
         if (moved !== ids.length) throw moveErrors.FORUM_SPLIT_FOREIGN(ids.join(', '));
         await tx.table('messages').where({ id: ids[0] }).update({ is_first: true });
+        await search.index(tx, ids[0]!, title, String(first.source));
         await repoint(tx, ids[0]!, true);
         await recountTopic(tx, topic.id);
         await recountTopic(tx, Number(id));

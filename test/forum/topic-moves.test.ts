@@ -91,6 +91,7 @@ describeEachDb('forum topic moves, splits and merges', (kind) => {
     assert.deepEqual((await api().messages(who('ann'), topicId)).items.map((m) => m.id), [ids[0], ids[2], ids[4]]);
     const fs = await forumState(f);
     assert.deepEqual([fs.topics, fs.messages], [2, 5]);
+    assert.deepEqual((await api().search(who('ann'), 'Split off')).map((h) => [h.message.id, h.topicTitle]), [[ids[1], 'Split off']], 'the new first message is found by the new title');
     const bobAfter = await api().profiles.profile(p.ids.get('bob')!);
     assert.deepEqual([bobAfter.postCount, bobAfter.points], [bobBefore.postCount, bobBefore.points + POINTS.topic - POINTS.reply], 'a reply turned first message earns a topic\'s points');
     await assert.rejects(api().splitTopic(mod(), topicId, { messageIds: [ids[0]!], title: 'x' }), { code: 'FORUM_SPLIT_FIRST' });
