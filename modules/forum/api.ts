@@ -12,6 +12,8 @@ import { createSearch } from './search.js';
 import { createProfiles } from './profiles.js';
 import { createAttachments } from './attachments.js';
 import { createTopicMoves } from './topic-moves.js';
+import { createUiApi } from './ui-api.js';
+import { createDigest } from './digest.js';
 
 /** The forum's typed API (kernel.api('forum')): the only way other code reaches its data. */
 export function createForumApi(ctx: ModuleContext) {
@@ -19,6 +21,7 @@ export function createForumApi(ctx: ModuleContext) {
   const mentions = createMentions(ctx, access);
   const subs = createSubscriptions(ctx, access);
   const search = createSearch(ctx, access);
+  const guards = createGuards(ctx);
   const profiles = createProfiles(ctx, access);
   const reading = createReadingApi(ctx, access, createUnread(ctx));
   const attachments = createAttachments(ctx, access, reading.message);
@@ -29,13 +32,16 @@ export function createForumApi(ctx: ModuleContext) {
     subscriptions: subs.list,
     /** The notify agent's work: one FORUM_NEW_POSTS mail per pending subscription; returns how many were sent. */
     sendSubscriptionMail: (limit?: number) => subs.sendPending(limit),
+    /** The digest agent's work (option daily_digest): one FORUM_DIGEST per subscriber per day; returns how many. */
+    sendDigests: createDigest(ctx, access).sendDigests,
+    ...createUiApi(ctx, access, subs, guards),
     /** Full-text search in the forums the principal may read. */
     search: search.search,
     /** Post counts, points and ranks (profiles.ts). */
     profiles,
     /** Files attached to messages, downloaded under the message's read rights (attachments.ts). */
     attachments,
-    ...createPostingApi(ctx, access, mentions, subs, createGuards(ctx), search, { profiles, attachments }),
+    ...createPostingApi(ctx, access, mentions, subs, guards, search, { profiles, attachments }),
     ...reading,
     /** Moving, splitting and merging topics (moderators of both forums). */
     ...createTopicMoves(ctx, access, profiles, search),

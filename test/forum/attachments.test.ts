@@ -142,7 +142,7 @@ describeEachDb('forum attachments', (kind) => {
     const { topic } = await api().createTopic(who('mod'), { forumId: open, title: 'Form upload', body: 'f' });
     const bob = await client('bob');
     const page = await (await bob.get(`/forum/topic/${topic.id}/`)).text();
-    assert.match(page, /<form method="post" action="[^"]+" class="forum-reply" enctype="multipart\/form-data">/);
+    assert.match(page, /<form method="post" action="[^"]+" class="forum-reply" enctype="multipart\/form-data"/);
     assert.match(page, /<input type="file" id="forum-reply-files" name="files" multiple>/);
     const csrf = HttpClient.csrfFrom(page);
     const [files, messages] = [await fileCount(), await messageCount()];
