@@ -1,6 +1,7 @@
 import { defineComponent } from '../../core/components/types.js';
 import { readQuery } from '../../core/components/request.js';
 import { atLeast } from '../../modules/forum/levels.js';
+import { topicPageExtras } from '../../modules/forum/topic-page.js';
 import { quoteOf } from '../../modules/forum/quote.js';
 
 /**
@@ -36,6 +37,7 @@ export default defineComponent({
     const shownUpTo = page.items.at(-1)?.id;
     if (shownUpTo !== undefined) await api.markTopicRead(state.principal, topic.id, shownUpTo);
     const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+    const extras = await topicPageExtras(kernel, state, topic, page.items, level);
     const canReply = atLeast(level, 'I') && (!topic.closed || atLeast(level, 'Q')) && state.user != null;
     const back = params.topicUrl.replace('#ID#', String(topic.id));
     const quoted = canReply && request.quote ? await api.message(state.principal, request.quote) : null;
@@ -50,8 +52,11 @@ export default defineComponent({
         edited: m.editedAt !== null,
         approved: m.approved,
         deleted: m.deletedAt !== null,
+        ...extras.of(m.id),
         quoteHref: `${back}?quote=${m.id}#forum-reply-body`,
       })),
+      attach: extras.attach,
+      moderation: extras.moderation,
       firstUnread,
       subscribed: state.user ? (await api.subscriptions(state.principal)).some((x) => x.topicId === topic.id) : null,
       subscribeAction: `/forum/post/subscription/${topic.id}/`,

@@ -9,6 +9,9 @@ import { createUnread } from './unread.js';
 import { createSubscriptions } from './subscriptions.js';
 import { createGuards } from './guards.js';
 import { createSearch } from './search.js';
+import { createProfiles } from './profiles.js';
+import { createAttachments } from './attachments.js';
+import { createTopicMoves } from './topic-moves.js';
 import { createUiApi } from './ui-api.js';
 import { createDigest } from './digest.js';
 
@@ -19,6 +22,9 @@ export function createForumApi(ctx: ModuleContext) {
   const subs = createSubscriptions(ctx, access);
   const search = createSearch(ctx, access);
   const guards = createGuards(ctx);
+  const profiles = createProfiles(ctx, access);
+  const reading = createReadingApi(ctx, access, createUnread(ctx));
+  const attachments = createAttachments(ctx, access, reading.message);
   return {
     forums: createForumsApi(ctx, access),
     subscribe: subs.subscribe,
@@ -31,8 +37,14 @@ export function createForumApi(ctx: ModuleContext) {
     ...createUiApi(ctx, access, subs, guards),
     /** Full-text search in the forums the principal may read. */
     search: search.search,
-    ...createPostingApi(ctx, access, mentions, subs, guards, search),
-    ...createReadingApi(ctx, access, createUnread(ctx)),
+    /** Post counts, points and ranks (profiles.ts). */
+    profiles,
+    /** Files attached to messages, downloaded under the message's read rights (attachments.ts). */
+    attachments,
+    ...createPostingApi(ctx, access, mentions, subs, guards, search, { profiles, attachments }),
+    ...reading,
+    /** Moving, splitting and merging topics (moderators of both forums). */
+    ...createTopicMoves(ctx, access, profiles, search),
   };
 }
 

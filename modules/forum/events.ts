@@ -46,8 +46,11 @@ declare module '../../core/events/types.js' {
      */
     'forum.message.restored': Message;
     /**
-     * A moderator closed, opened, pinned or unpinned a topic.
+     * A moderator closed, opened, pinned or unpinned a topic, or moved, split or merged topics (once per topic that remains).
      * @firedBy `forum.setTopicFlags(principal, topicId, flags)`: `PATCH /api/v1/forum/topics/<id>`
+     * @firedBy `forum.moveTopic(principal, topicId, forumId)`: `POST /api/v1/forum/topics/<id>/move`, the topic page's move form
+     * @firedBy `forum.splitTopic(principal, topicId, input)`: `POST /api/v1/forum/topics/<id>/split`, the topic page's split form
+     * @firedBy `forum.mergeTopic(principal, sourceId, targetId)`: `POST /api/v1/forum/topics/<id>/merge`, the topic page's merge form
      */
     'forum.topic.updated': Topic;
   }

@@ -5,6 +5,7 @@ import { isPortalError } from '../../core/errors/portal-error.js';
 import { coreErrors } from '../../core/errors/codes.js';
 import { redirectWithFlash } from '../../core/http/flash.js';
 import { linkProblem } from '../../core/security/safe-link.js';
+import { formUploads } from './upload-form.js';
 
 type Ctx = ParameterizedContext<PortalState>;
 
@@ -32,20 +33,21 @@ export function idOf(raw: string | undefined): number {
  */
 export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
   async function answer(ctx: Ctx, run: () => Promise<{ to: string; text: string }>): Promise<void> {
-    const back = backOf(ctx);
     try {
       const { to, text } = await run();
       await redirectWithFlash(ctx, kernel, to, text);
     } catch (err) {
       if (!isPortalError(err) || err.status < 400 || err.status >= 500 || err.status === 401 || err.status === 403) throw err;
-      await redirectWithFlash(ctx, kernel, back, { kind: 'error', text: err.message });
+      // Read after run(): a multipart form's fields (with "back") are parsed there.
+      await redirectWithFlash(ctx, kernel, backOf(ctx), { kind: 'error', text: err.message });
     }
   }
 
   router.post('/forum/post/reply/:id/', async (ctx) =>
     answer(ctx, async () => {
       const api = kernel.api('forum');
-      const m = await api.reply(ctx.state.principal, { topicId: idOf(ctx.params.id), body: field(ctx, 'body') });
+      const files = await formUploads(ctx, kernel);
+      const m = await api.reply(ctx.state.principal, { topicId: idOf(ctx.params.id), body: field(ctx, 'body'), files });
       const { total, pageSize } = await api.messages(ctx.state.principal, m.topicId, { pageSize: perPage(ctx.query.per_page) });
       const last = Math.max(1, Math.ceil(total / pageSize));
       const back = backOf(ctx);
@@ -73,9 +75,10 @@ export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
 
   router.post('/forum/post/topic/:id/', async (ctx) =>
     answer(ctx, async () => {
+      const files = await formUploads(ctx, kernel);
       const { topic, message } = await kernel
         .api('forum')
-        .createTopic(ctx.state.principal, { forumId: idOf(ctx.params.id), title: field(ctx, 'title'), body: field(ctx, 'body') });
+        .createTopic(ctx.state.principal, { forumId: idOf(ctx.params.id), title: field(ctx, 'title'), body: field(ctx, 'body'), files });
       const base = backOf(ctx).replace(/[^/]+\/new\/$/, '');
       return { to: `${base}topic/${topic.id}/`, text: t(message.approved ? 'FORUM_TOPIC_SENT' : 'FORUM_TOPIC_PENDING', ctx.state.language) };
     }),

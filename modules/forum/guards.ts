@@ -1,9 +1,15 @@
 import type { ModuleContext } from '../../core/modules/types.js';
+import type { ModuleTx } from '../../core/db/module-db.js';
 import { defineErrors } from '../../core/errors/portal-error.js';
 
 export const guardErrors = defineErrors({
   FORUM_FLOOD: { status: 429, message: (s) => `You are posting too often: wait ${s} seconds and try again` },
 });
+
+export interface FloodLimits {
+  max: number;
+  window: number;
+}
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -15,16 +21,24 @@ function badWordsPattern(list: string): RegExp | null {
 
 /** Flood control and the bad-words filter, both forum options (off by default). Moderators are exempt from flood control. */
 export function createGuards(ctx: ModuleContext) {
-  const { db } = ctx;
   return {
-    /** Refuses a post when the author wrote `flood_posts` messages within the last `flood_window` seconds. */
-    async assertNotFlooding(authorId: number): Promise<void> {
+    /** The flood limits, read before the posting transaction (no option reads inside it); null when off. */
+    async floodLimits(): Promise<FloodLimits | null> {
       const max = Number(await ctx.option('flood_posts'));
       const window = Number(await ctx.option('flood_window'));
-      if (!max || !window) return;
-      const since = Date.now() - window * 1000;
-      const [{ n }] = (await db.write('messages').where({ author_id: authorId }).where('created_at', '>', since).count({ n: '*' })) as { n: unknown }[];
-      if (Number(n) >= max) throw guardErrors.FORUM_FLOOD(String(window));
+      return max && window ? { max, window } : null;
+    },
+
+    /**
+     * Refuses a post when the author wrote `max` messages within the last `window` seconds. Runs inside the posting
+     * transaction after the author's profile row is locked (profiles.lockForPost), so simultaneous posts of one author
+     * are counted one after the other and none slips past the limit.
+     */
+    async assertNotFlooding(tx: ModuleTx, authorId: number, limits: FloodLimits | null): Promise<void> {
+      if (!limits) return;
+      const since = Date.now() - limits.window * 1000;
+      const [{ n }] = (await tx.table('messages').where({ author_id: authorId }).where('created_at', '>', since).count({ n: '*' })) as { n: unknown }[];
+      if (Number(n) >= limits.max) throw guardErrors.FORUM_FLOOD(String(limits.window));
     },
 
     /** The text with each listed word replaced by asterisks (case-insensitive, whole words, any script). */

@@ -11,6 +11,9 @@ import type { Mentions } from './mentions.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { Guards } from './guards.js';
 import type { Search } from './search.js';
+import { POINTS, type Profiles } from './profiles.js';
+import { moveErrors } from './move-errors.js';
+import type { Attachments } from './attachments.js';
 import { toMessage, toTopic } from './rows.js';
 import type { Message, NewTopicInput, ReplyInput, Topic } from './types.js';
 
@@ -18,7 +21,12 @@ export const MAX_TITLE = 255;
 export const MAX_BODY = 20000;
 
 /** Topics and messages: writing, editing, moderating. Every call checks the writer's level in the forum. */
-export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentions: Mentions, subs: Subscriptions, guards: Guards, search: Search) {
+export interface PostingDeps {
+  profiles: Profiles;
+  attachments: Attachments;
+}
+
+export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentions: Mentions, subs: Subscriptions, guards: Guards, search: Search, { profiles, attachments }: PostingDeps) {
   const { db, events, cache, kernel } = ctx;
 
   async function author(principal: Principal): Promise<{ id: number; name: string }> {
@@ -63,6 +71,8 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
 
   /** The forum's counters and last post after an approved message joins it (atomic, newest id wins). */
   async function countIn(tx: ModuleTx, m: Message, newTopic: boolean): Promise<void> {
+    // The author's profile first: a reply locks topic, then profile, then forum; everyone takes them in that order.
+    await profiles.add(tx, m.authorId, 1, m.isFirst ? POINTS.topic : POINTS.reply);
     await tx.knex.raw(
       `UPDATE ${db.table('forums')} SET message_count = message_count + 1, topic_count = topic_count + ?,
          last_topic_id = CASE WHEN last_message_id IS NULL OR last_message_id < ? THEN ? ELSE last_topic_id END,
@@ -85,6 +95,7 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
 
   /** The reverse of countIn for a message leaving the count (deleted); the last post is recomputed. */
   async function countOut(tx: ModuleTx, m: Message): Promise<void> {
+    await profiles.add(tx, m.authorId, -1, -(m.isFirst ? POINTS.topic : POINTS.reply));
     await tx.knex.raw(`UPDATE ${db.table('forums')} SET message_count = message_count - 1 WHERE id = ?`, [m.forumId]);
     if (m.isFirst) return;
     await tx.knex.raw(`UPDATE ${db.table('topics')} SET reply_count = reply_count - 1 WHERE id = ?`, [m.topicId]);
@@ -125,11 +136,15 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
       const data = await events.runBefore('forum.topic.create', { ...input, authorId: who.id });
       const title = await guards.filterWords(checkTitle(data.title));
       const body = checkBody(data.body);
-      if (!atLeast(level, 'Q')) await guards.assertNotFlooding(who.id);
+      const flood = atLeast(level, 'Q') ? null : await guards.floodLimits();
       const rendered = renderBbCode(await guards.filterWords(body));
       const approved = !Number(forum.premoderation) || atLeast(level, 'Q');
       const now = new Date();
+      await profiles.ensure(who.id);
+      const files = await attachments.store(principal, data.files);
       const result = await db.transaction(async (tx) => {
+        await profiles.lockForPost(tx, who.id);
+        await guards.assertNotFlooding(tx, who.id, flood);
         const [topicId] = await tx.table('topics').insert({
           forum_id: forum.id,
           title,
@@ -153,11 +168,15 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
           createdAt: now,
         });
         await tx.table('topics').where({ id: topicId }).update({ last_message_id: message.id });
+        await attachments.link(tx, message.id, files);
         await search.index(tx, message.id, title, body);
         if (approved) await countIn(tx, message, true);
         const topic = await topicRow(Number(topicId), tx);
         await events.emitAfter('forum.topic.created', { topic, message }, tx);
         return { topic, message };
+      }).catch(async (err: unknown) => {
+        await attachments.discard(files);
+        throw err;
       });
       await invalidate(Number(forum.id));
       if (approved) {
@@ -181,12 +200,18 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
       const who = await author(principal);
       const data = await events.runBefore('forum.message.create', { ...input, authorId: who.id });
       const body = checkBody(data.body);
-      if (!atLeast(level, 'Q')) await guards.assertNotFlooding(who.id);
+      const flood = atLeast(level, 'Q') ? null : await guards.floodLimits();
       const rendered = renderBbCode(await guards.filterWords(body));
       const approved = (!Number(forum.premoderation) && topic.approved) || atLeast(level, 'Q');
+      await profiles.ensure(who.id);
+      const files = await attachments.store(principal, data.files);
       const message = await db.transaction(async (tx) => {
         const current = await topicRow(topic.id, tx, true);
+        await profiles.lockForPost(tx, who.id);
+        await guards.assertNotFlooding(tx, who.id, flood);
         if (current.deleted) throw forumErrors.FORUM_TOPIC_NOT_FOUND(String(topic.id));
+        // Moved to another forum since the rights were checked: the writer's level there is not known here.
+        if (current.forumId !== topic.forumId) throw moveErrors.FORUM_TOPIC_MOVED();
         if (current.closed && !atLeast(level, 'Q')) throw forumErrors.FORUM_TOPIC_CLOSED();
         const m = await insertMessage(tx, {
           topicId: topic.id,
@@ -199,10 +224,14 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
           isFirst: false,
           createdAt: new Date(),
         });
+        await attachments.link(tx, m.id, files);
         if (approved) await countIn(tx, m, false);
         await search.index(tx, m.id, body);
         await events.emitAfter('forum.message.created', { topic: current, message: m, mentions: [] }, tx);
         return m;
+      }).catch(async (err: unknown) => {
+        await attachments.discard(files);
+        throw err;
       });
       await invalidate(topic.forumId);
       if (approved) {

@@ -6,7 +6,7 @@ import { coreErrors } from '../../core/errors/codes.js';
 type Ctx = ParameterizedContext<PortalState>;
 const BASE = '/api/v1/forum';
 
-function id(raw: string | undefined, what: string): number {
+export function id(raw: string | undefined, what: string): number {
   if (!raw || !/^[1-9]\d{0,15}$/.test(raw)) throw coreErrors.NOT_FOUND(`${what} "${raw ?? ''}"`);
   return Number(raw);
 }
@@ -22,7 +22,7 @@ function page(ctx: Ctx): { page: number; pageSize: number } {
   return { page: int('page', 1, 100000), pageSize: int('limit', 20, 100) };
 }
 
-function body(ctx: Ctx): Record<string, unknown> {
+export function body(ctx: Ctx): Record<string, unknown> {
   const b = ctx.request.body as unknown;
   if (b === undefined || b === null) return {};
   if (typeof b !== 'object' || Array.isArray(b)) throw coreErrors.VALIDATION_FAILED('The request body must be a JSON object');

@@ -76,12 +76,18 @@ export interface NewTopicInput {
   forumId: number;
   title: string;
   body: string;
+  /** Files to attach (attachments.ts checks them against the options). */
+  files?: AttachmentUpload[];
 }
 
 export interface ReplyInput {
   topicId: number;
   body: string;
+  files?: AttachmentUpload[];
 }
+
+/** A file to attach: the client's name and type, and its bytes (a temp file of an upload, or a buffer). */
+export type AttachmentUpload = { name: string; mimeType?: string } & ({ path: string; size: number } | { buffer: Buffer });
 
 export interface Page<T> {
   items: T[];

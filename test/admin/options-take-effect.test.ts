@@ -21,6 +21,8 @@ const EFFECT_TESTS: ReadonlyMap<string, string> = new Map([
   ['main.backup_keep', 'the schedule and retention set in the admin area run the agent and keep the last N archives'],
   ['forum.flood_posts', 'flood control (an option) refuses the post over the limit with a coded 429; moderators are exempt; once the window has passed the author may post again'],
   ['forum.flood_window', 'flood control (an option) refuses the post over the limit with a coded 429; moderators are exempt; once the window has passed the author may post again'],
+  ['forum.attach_max_kb', 'the size option attach_max_kb takes effect (0 turns attachments off); a refused file leaves no message and no file'],
+  ['forum.attach_types', 'the type option attach_types takes effect: only the listed extensions, any case; empty allows any'],
   ['forum.daily_digest', 'with the daily digest on, the burst agent sends nothing and the digest agent sends one mail per subscriber per day'],
   ['forum.bad_words', 'the bad-words option masks whole words in any case and script; the source stays as written'],
   ['workflow.lease_seconds', 'after kill -9 in the middle of a step, another process takes the lease over and finishes from the saved state'],

@@ -93,6 +93,9 @@ const actions: [string, (f: Fixture) => Promise<unknown>][] = [
   ['forum.setTopicFlags', (f) => f.forum.setTopicFlags(admin, id(f, 'topic'), { closed: true })],
   ['forum.deleteMessage', (f) => f.forum.deleteMessage(admin, id(f, 'reply'))],
   ['forum.restoreMessage', (f) => f.forum.restoreMessage(admin, id(f, 'reply'))],
+  ['forum.moveTopic', (f) => f.forum.moveTopic(admin, id(f, 'topic'), id(f, 'premod'))],
+  ['forum.splitTopic', async (f) => f.ids.set('split', (await f.forum.splitTopic(admin, id(f, 'topic'), { messageIds: [id(f, 'reply')], title: 'Split' })).id)],
+  ['forum.mergeTopic', (f) => f.forum.mergeTopic(admin, id(f, 'split'), id(f, 'topic'))],
 ];
 
 /** A signed-in writer of the forum (set up before the runs: creating a user fires events of its own). */
@@ -111,6 +114,7 @@ describeEachDb('docs/events.md: each call fires the events documented for it', (
     const premod = await fixture.forum.forums.create(admin, { name: 'Premoderated', premoderation: true });
     const pending = await fixture.forum.createTopic(await writer(fixture), { forumId: premod.id, title: 'Pending', body: 'waits' });
     fixture.ids.set('pending', pending.message.id);
+    fixture.ids.set('premod', premod.id);
     for (const e of catalog) {
       if (e.kind === 'before') t.kernel.events.onBefore(e.name as never, () => void fired.push({ name: e.name, kind: 'before' }));
       else t.kernel.events.onAfter(e.name as never, () => void fired.push({ name: e.name, kind: 'after' }));

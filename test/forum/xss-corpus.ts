@@ -87,6 +87,28 @@ const QUOTES = [
   '[quote="[url=javascript:alert(1)]x[/url]"]q[/quote]',
 ];
 
+/** Names of attached files: every raw payload as a name, plus names that play on paths, quotes and invisible characters. */
+const ATTACHMENT_NAMES = [
+  '"><svg onload=alert(1)>',
+  "'><img src=x onerror=alert(1)>",
+  'javascript:alert(1)',
+  '<a href="javascript:alert(1)">x</a>',
+  '</a><script>alert(1)</script>',
+  '&lt;script&gt;alert(1)&lt;/script&gt;',
+  '&#60;img src=x onerror=alert(1)&#62;',
+  '../../<script>alert(1)</script>',
+  '..\\..\\<iframe src=javascript:alert(1)>',
+  'report\u202egnp.exe',
+  '<style>*{background:url(javascript:alert(1))}</style>',
+  '{{constructor.constructor("alert(1)")()}}',
+  '<%= process.exit() %>',
+  '${alert(1)}',
+];
+
+export function attachmentNameVectors(): string[] {
+  return [...RAW, ...ATTACHMENT_NAMES].map((n) => `${n}.txt`);
+}
+
 export function xssVectors(): string[] {
   const out: string[] = [];
   for (const wrap of WRAPS) for (const raw of RAW) out.push(wrap(raw));

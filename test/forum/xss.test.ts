@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { bootTestKernel, type TestKernel } from '../harness/kernel.js';
 import { forumPeople, makeForum, type ForumPeople } from './setup.js';
-import { executable, xssVectors } from './xss-corpus.js';
+import { attachmentNameVectors, executable, xssVectors } from './xss-corpus.js';
+import { startServer } from '../../core/http/server.js';
+import { HttpClient } from '../harness/http-client.js';
+import { PASSWORD } from './setup.js';
 
 describeEachDb('forum XSS corpus', (kind) => {
   let t: TestKernel;
@@ -47,6 +50,42 @@ describeEachDb('forum XSS corpus', (kind) => {
     assert.equal(executable(html), null);
     for (const piece of ['href="https://example.com/a?b=1"', 'href="/local/"', 'href="mailto:x@example.com"', 'src="https://example.com/i.png"', '<cite>Ann</cite>', '<code>&lt;b&gt;</code>', '<li>1</li><li>2</li>', '<span class="forum-mention">@bob</span>']) {
       assert.ok(html.includes(piece), `${piece} in ${html}`);
+    }
+  });
+
+  it('prints every attachment-name vector escaped on the topic page, as the author gave it', async () => {
+    const names = attachmentNameVectors();
+    const api = t.kernel.api('forum');
+    const { topic } = await api.createTopic(p.principals.get('ann')!, { forumId, title: 'Attachment names', body: 'files' });
+    // Any type: a name like '<base href="x//">.txt' keeps no extension once made safe for the disk.
+    await t.kernel.options.set('forum', 'attach_types', '');
+    try {
+      for (let i = 0; i < names.length; i += 5) {
+        const files = names.slice(i, i + 5).map((name) => ({ name, mimeType: 'text/html', buffer: Buffer.from('<script>alert(1)</script>') }));
+        await api.reply(p.principals.get('bob')!, { topicId: topic.id, body: `batch ${i}`, files });
+      }
+    } finally {
+      await t.kernel.options.reset('forum', 'attach_types');
+    }
+    const server = await startServer(t.kernel, { host: '127.0.0.1', port: 0 });
+    try {
+      const client = new HttpClient(server.url);
+      assert.ok((await client.signIn('ann', PASSWORD)).status < 400);
+      const html = await (await client.get(`/forum/topic/${topic.id}/?page=1`)).text();
+      const lists = [...html.matchAll(/<ul class="forum-attachments"[^>]*>([\s\S]*?)<\/ul>/g)].map((m) => m[1]!);
+      const shown = lists.flatMap((l) => [...l.matchAll(/<a href="[^"]+">([^<]*)<\/a>/g)].map((m) => m[1]!));
+      assert.equal(shown.length, names.length, 'every name is listed');
+      const failures = lists.map(executable).filter((x) => x !== null);
+      assert.deepEqual(failures, []);
+      const unescape = (v: string) => v.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      const stripped = (n: string) => n.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+      assert.deepEqual(shown.map(unescape).sort(), names.map(stripped).sort(), 'shown as given, only escaped');
+      const [first] = await api.attachments.list(p.principals.get('ann')!, (await api.messages(p.principals.get('ann')!, topic.id)).items[1]!.id);
+      const download = await client.get(first!.url);
+      assert.equal(download.headers.get('x-content-type-options'), 'nosniff');
+      assert.match(download.headers.get('content-disposition') ?? '', /^attachment;/, 'an HTML upload is never shown inline');
+    } finally {
+      await server.close();
     }
   });
 });
