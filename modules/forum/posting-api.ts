@@ -267,6 +267,8 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
       await access.assert(principal, m.forumId, 'Q');
       if (m.deletedAt) return m;
       await db.transaction(async (tx) => {
+        // The topic first, as a reply takes it: topic, profile, forum in one order, so no deadlock.
+        await topicRow(m.topicId, tx, true);
         const changed = await tx.table('messages').where({ id }).whereNull('deleted_at').update({ deleted_at: Date.now(), deleted_by: principal.userId });
         if (changed && m.approved) await countOut(tx, m);
         if (changed && m.isFirst) {
@@ -285,6 +287,7 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
       await access.assert(principal, m.forumId, 'Q');
       if (!m.deletedAt) return m;
       await db.transaction(async (tx) => {
+        await topicRow(m.topicId, tx, true);
         const changed = await tx.table('messages').where({ id }).whereNotNull('deleted_at').update({ deleted_at: null, deleted_by: null });
         if (changed && m.isFirst) await tx.table('topics').where({ id: m.topicId }).update({ deleted_at: null, deleted_by: null });
         if (changed && m.approved) await countIn(tx, { ...m, deletedAt: null }, m.isFirst);
@@ -301,6 +304,7 @@ export function createPostingApi(ctx: ModuleContext, access: ForumAccess, mentio
       await access.assert(principal, m.forumId, 'Q');
       const topic = await topicRow(m.topicId);
       const changed = await db.transaction(async (tx) => {
+        await topicRow(m.topicId, tx, true);
         const n = await tx.table('messages').where({ id, approved: false }).update({ approved: true });
         if (!n || m.deletedAt) return n > 0;
         if (m.isFirst) await tx.table('topics').where({ id: m.topicId }).update({ approved: true });

@@ -134,6 +134,20 @@ describeEachDb('forum API', (kind) => {
     assert.equal((await api().forums.get(ADMIN, open)).messageCount, before.messageCount);
   });
 
+  it('deleting and restoring while others reply in the same topic: no deadlock, the counters stay right', async () => {
+    const { topic } = await api().createTopic(who('ann'), { forumId: open, title: 'Busy moderation', body: 'go' });
+    const old = await Promise.all([1, 2, 3, 4].map((i) => api().reply(who('bob'), { topicId: topic.id, body: `old ${i}` })));
+    const before = await api().forums.get(ADMIN, open);
+    await Promise.all([
+      ...old.map((m) => api().deleteMessage(who('mod'), m.id)),
+      ...Array.from({ length: 6 }, (_, i) => api().reply(who('ann'), { topicId: topic.id, body: `new ${i}` })),
+    ]);
+    await Promise.all([api().restoreMessage(who('mod'), old[0]!.id), api().reply(who('bob'), { topicId: topic.id, body: 'last' })]);
+    const after = await api().topic(who('ann'), topic.id);
+    assert.equal(after.replyCount, 4 - 4 + 6 + 1 + 1);
+    assert.equal((await api().forums.get(ADMIN, open)).messageCount, before.messageCount - 4 + 6 + 1 + 1);
+  });
+
   it('two people replying at once both succeed and the counters stay right', async () => {
     const { topic } = await api().createTopic(who('ann'), { forumId: open, title: 'Busy', body: 'go' });
     const before = await api().forums.get(ADMIN, open);
