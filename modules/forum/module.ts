@@ -10,6 +10,10 @@ import { formRoutes } from './forms.js';
 import { forumCli } from './cli.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
+import { forumAdminRoutes } from './admin/index.js';
+import { adminMenu } from './admin/menu.js';
+import enAdmin from './lang/en-admin.js';
+import ruAdmin from './lang/ru-admin.js';
 
 /** The forum: categories, forums with per-group levels, topics, premoderated messages in safe BB-code. */
 export default defineModule<ForumApi>({
@@ -35,10 +39,12 @@ export default defineModule<ForumApi>({
   mailEvents,
   // Mail for subscriptions goes out here, not per post: a burst of replies becomes one mail per subscriber.
   agents: (ctx) => [{ name: 'notify-subscribers', interval: 60, run: async () => void (await ctx.kernel.api('forum').sendSubscriptionMail()) }],
-  lang: { en, ru },
+  lang: { en: { ...en, ...enAdmin }, ru: { ...ru, ...ruAdmin } },
+  admin: { menu: adminMenu },
   routes: (router, ctx) => {
     restRoutes(router, ctx);
     formRoutes(router, ctx);
+    forumAdminRoutes(router, ctx);
   },
   // The forum's URLs belong to the complex component forum.main (components/forum.main); rights are per forum.
   pages: [{ path: '/forum/', title: { en: 'Forum', ru: 'Форум' }, placements: [{ component: 'forum.main', params: { topicsPerPage: 20, messagesPerPage: 20 } }] }],
