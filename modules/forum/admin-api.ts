@@ -146,8 +146,11 @@ export function createAdminApi(ctx: ModuleContext, access: ForumAccess) {
     /** The matrix of a site: its forums (category order) and each forum's explicit levels by group id. */
     async matrix(principal: Principal, siteId: string): Promise<{ forums: Forum[]; levels: Map<number, Map<number, ForumLevel>> }> {
       await access.assertManage(principal);
-      const rows = await db.write('forums').where({ site_id: siteId }).orderBy([{ column: 'category_id' }, { column: 'sort' }, { column: 'id' }]);
-      const forums = rows.map(toForum);
+      const rows = await db.write('forums').where({ site_id: siteId }).orderBy([{ column: 'sort' }, { column: 'id' }]);
+      // The order of the forum list: by category (in its sort), forums without one last.
+      const order = new Map((await forumsApi().categories(siteId)).map((c, i) => [c.id, i]));
+      const place = (f: Forum) => (f.categoryId !== null && order.has(f.categoryId) ? order.get(f.categoryId)! : order.size);
+      const forums = (rows as Record<string, unknown>[]).map(toForum).sort((a: Forum, b: Forum) => place(a) - place(b));
       const levels = new Map<number, Map<number, ForumLevel>>();
       for (const f of forums) levels.set(f.id, await access.levels(f.id));
       return { forums, levels };

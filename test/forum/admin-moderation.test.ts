@@ -27,6 +27,8 @@ describeEachDb('forum admin: the moderation queue', (kind) => {
     const mod = await env.as('mod');
     const queue = await page(mod, '/admin/forum/moderation/');
     assert.equal(queue.status, 200, 'a moderator opens the queue without the rest of the admin area');
+    assert.match(queue.html, /href="\/admin\/forum\/moderation\/" aria-current="page"/, 'and finds it in the side menu');
+    assert.doesNotMatch(queue.html, /href="\/admin\/users\/"/, 'but no other admin screen');
     assert.match(queue.html, new RegExp(`<a href="/forum/topic/${topic.id}/#message-${message.id}">Waiting topic</a>`));
     assert.match(queue.html, /please <strong>approve<\/strong>/);
     assert.doesNotMatch(queue.html, /Not for mod/);

@@ -44,7 +44,8 @@ export function permissionRoutes(router: ModuleRouter, kit: ForumKit): void {
 async function renderMatrix(kit: ForumKit, ctx: Ctx, siteId: string, posted?: Map<string, string>, error: string | null = null, status = 200): Promise<void> {
   const { sites } = await kit.site(ctx);
   const { forums, levels } = await kit.api().admin.matrix(ctx.state.principal, siteId);
-  const groups = (await kit.kernel.groups.list()).map((g) => ({ id: g.id, code: g.code, name: g.name }));
+  // Administrators have full access everywhere whatever their cells say, so they get no column.
+  const groups = (await kit.kernel.groups.list()).filter((g) => g.code !== 'administrators').map((g) => ({ id: g.id, code: g.code, name: g.name }));
   // What each select shows: the posted value after an error, else the stored level (no entry: A).
   const cell = (forumId: number, groupId: number): string => posted?.get(`level_${forumId}_${groupId}`) ?? levels.get(forumId)?.get(groupId) ?? 'A';
   const rows = forums.map((f) => ({ forum: f, cells: groups.map((g) => ({ name: `level_${f.id}_${g.id}`, group: g, value: cell(f.id, g.id) })) }));
