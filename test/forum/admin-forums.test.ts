@@ -145,6 +145,25 @@ describeEachDb('forum admin: forums and categories', (kind) => {
     assert.equal((await page(env.admin, '/admin/forum/99999/')).status, 404);
   });
 
+  it('speaks Russian to an administrator who reads Russian, errors included', async () => {
+    const boss = await env.t.kernel.users.findByLogin('boss');
+    await env.t.kernel.users.update(boss!.id, { language: 'ru' });
+    try {
+      const list = await page(env.admin, '/admin/forum/');
+      assert.match(list.html, /Добавить форум/);
+      assert.match(list.html, /href="\/admin\/forum\/moderation\/">Очередь модерации</);
+      const bad = await submit(env.admin, '/admin/forum/new/', { site: 's1', name: '', sort: 'x' });
+      assert.equal(bad.status, 400);
+      assert.equal(alertText(bad.html), 'Введите название.');
+      const badSort = await submit(env.admin, '/admin/forum/new/', { site: 's1', name: 'Имя', sort: 'x' });
+      assert.equal(alertText(badSort.html), 'Сортировка должна быть целым числом от 0 до 1000000.');
+      const words = await submit(env.admin, '/admin/forum/bad-words/', { action: 'save', words: '*' });
+      assert.match(alertText(words.html), /не подходит/);
+    } finally {
+      await env.t.kernel.users.update(boss!.id, { language: 'en' });
+    }
+  });
+
   it('is refused to users without forum.manage (403, logged) and to posts without the CSRF token', async () => {
     const forum = await env.api.forums.create(ADMIN, { name: 'Guarded' });
     for (const path of ['/admin/forum/', '/admin/forum/new/', `/admin/forum/${forum.id}/`, `/admin/forum/${forum.id}/delete/`, '/admin/forum/permissions/', '/admin/forum/bad-words/']) {
