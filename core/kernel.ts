@@ -90,6 +90,8 @@ export class Kernel {
     templateRoots?: TemplateRoots,
   ) {
     this.connections = new ConnectionManager(config.db, log);
+    // Replicas serve reads only while their replication is healthy (core/db/replica-health.ts).
+    if (this.connections.replicaUrls().length > 0) this.connections.watchReplicas();
     this.events = new EventBus(log);
     this.cache = createCache(config.cache, log, { markerFile: path.join(config.paths.var, 'cache-invalidations-pending') });
     this.locks = new LockService(this.connections.main());
@@ -142,7 +144,7 @@ export class Kernel {
 
   /** The module's own DB handle: its tables, on the server that holds them. */
   db(moduleId: string): ModuleDb {
-    return new ModuleDb(moduleId, this.connections.writerFor(moduleId), this.connections.readerFor(moduleId));
+    return new ModuleDb(moduleId, this.connections);
   }
 
   /** The main connection, for kernel bookkeeping only. */

@@ -14,6 +14,7 @@ import { ensureAdmin, type AdminInput } from './admin.js';
 import { ensureMysqlDatabase, probeDatabase } from './database.js';
 import { installDemoData, type DemoUsers } from './demo.js';
 import { installDemoNews } from './demo-news.js';
+import { installDemoForum } from './demo-forum.js';
 import { describeFailures, runDoctor } from './doctor.js';
 import { installErrors } from './errors.js';
 import { planInstall, standardModules } from './plan-modules.js';
@@ -97,7 +98,7 @@ async function runSteps(s: {
       installedNow.push('main');
     }
     // A fresh install without a module list gets the standard set; --force adds only what is asked.
-    const wanted = opts.modules ?? (reinstalled ? [] : standardModules(kernel.modules.available));
+    const wanted = opts.modules ?? (reinstalled ? [] : standardModules(kernel.modules.available, { demo: opts.demo }));
     for (const id of planInstall(kernel.modules.available, wanted, (m) => kernel.modules.isInstalled(m))) {
       ui.step(`Installing module ${id}`);
       await kernel.modules.install(id, progress);
@@ -115,6 +116,9 @@ async function runSteps(s: {
       const news = await installDemoNews(kernel);
       if (news.skipped) ui.warn(`No demo news: ${news.skipped}`);
       else ui.step(`Added ${news.elements} demo news${news.pages.length ? `; pages ${news.pages.join(', ')}` : ''}`);
+      const forum = await installDemoForum(kernel);
+      if (forum.skipped) ui.warn(`No demo forum: ${forum.skipped}`);
+      else if (forum.topics) ui.step(`Added a demo forum with ${forum.topics} topics and ${forum.replies} replies`);
     }
     await kernel.modules.refresh();
     return {

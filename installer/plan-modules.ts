@@ -28,9 +28,12 @@ export function planInstall(available: ReadonlyMap<string, ModuleDefinition>, wa
  */
 export const STANDARD_MODULES = ['infoblocks'];
 
-/** The standard modules this installation has (tests may pass other module sets). */
-export function standardModules(available: ReadonlyMap<string, unknown>): string[] {
-  return STANDARD_MODULES.filter((id) => available.has(id));
+/** Added to the standard modules by `--demo`, whose sample content shows them: a forum with a few topics. */
+export const DEMO_MODULES = ['forum'];
+
+/** The standard modules this installation has (tests may pass other module sets), with the demo's when asked. */
+export function standardModules(available: ReadonlyMap<string, unknown>, options: { demo?: boolean } = {}): string[] {
+  return [...STANDARD_MODULES, ...(options.demo ? DEMO_MODULES : [])].filter((id) => available.has(id));
 }
 
 /** Splits "a, b,c" into ids. */

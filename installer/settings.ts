@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../core/config/paths.js';
-import { readSettingsFile, SETTINGS_FILE } from '../core/config/load-config.js';
+import { merge, readSettingsFile, SETTINGS_FILE } from '../core/config/load-config.js';
 import type { PortalConfig, PortalConfigInput } from '../core/config/types.js';
 import { parseDbUrl } from '../core/db/db-url.js';
 
@@ -14,13 +14,13 @@ export function settingsFrom(config: PortalConfig): PortalConfigInput {
 }
 
 /**
- * Writes var/settings.json (mode 0600: it holds the DB password), keeping keys
- * someone added by hand. Returns the file's path.
+ * Writes var/settings.json (mode 0600: it holds the DB password), keeping keys someone
+ * (or `portal shard move`: `db.modules`) added, at any depth. Returns the file's path.
  */
 export function writeSettings(varDir: string, settings: PortalConfigInput): string {
   mkdirSync(varDir, { recursive: true });
   const file = path.join(varDir, SETTINGS_FILE);
-  const merged = { ...readSettingsFile(varDir), ...settings };
+  const merged = merge(readSettingsFile(varDir), settings);
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return file;

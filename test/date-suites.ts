@@ -14,6 +14,7 @@ export const DATE_SUITES: readonly string[] = [
   'core/time',
   'docs/notes-example',
   'files/files',
+  'forum/forum-digest',
   'http/http',
   'infoblocks/admin-element-form',
   'infoblocks/admin-structure',

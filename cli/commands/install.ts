@@ -11,7 +11,7 @@ import {
   type InstallOptions,
   type InstallResult,
 } from '../../installer/install.js';
-import { parseModuleList, STANDARD_MODULES } from '../../installer/plan-modules.js';
+import { parseModuleList, STANDARD_MODULES, standardModules } from '../../installer/plan-modules.js';
 import { cliLogger } from '../utils/kernel.js';
 import type { DemoUsers } from '../../installer/demo.js';
 import { line, printGeneratedPassword, printJson, printSecretBox } from '../utils/output.js';
@@ -48,7 +48,7 @@ export function installCommand(): Command {
     .option('--site-name <name>', 'name of the default site')
     .option('--language <lang>', 'language of the default site and of the demo content: en or ru (default: en)')
     .option('--modules <ids>', `modules to install besides main, comma-separated (dependencies come along; default: ${STANDARD_MODULES.join(', ')}; "" for main alone)`)
-    .option('--demo', 'add a "demo" group with a few sample employees (one generated password, printed once) and, with infoblocks, demo news on the home page and /news/')
+    .option('--demo', 'add a "demo" group with a few sample employees (one generated password, printed once), demo news on the home page and /news/, and a forum with a few topics (the forum module comes along)')
     .option('-y, --yes', 'ask nothing: use the flags, PORTAL_* variables and defaults')
     .option('--force', 'run over an installed portal (see below); never drops data')
     .option('--json', 'print the result as JSON (the generated password included)')
@@ -107,12 +107,12 @@ async function gatherOptions(flags: InstallFlags): Promise<InstallOptions> {
   }
   opts.siteName ??= await ask('Site name', config.site.name);
   opts.siteLanguage ??= await ask('Site language (en or ru)', config.site.language);
+  if (opts.demo === undefined) opts.demo = /^y(es)?$/i.test(await ask('Add demo employees, news and a forum? (y/N)', 'n'));
   if (opts.modules === undefined) {
     const others = (await discoverModules()).map((d) => d.id).filter((id) => id !== 'main');
-    const standard = STANDARD_MODULES.filter((id) => others.includes(id)).join(',');
+    const standard = standardModules(new Map(others.map((id) => [id, true])), { demo: opts.demo }).join(',');
     if (others.length) opts.modules = parseModuleList(await ask(`Modules to install besides main (${others.join(', ')})`, standard));
   }
-  if (opts.demo === undefined) opts.demo = /^y(es)?$/i.test(await ask('Add demo employees and news? (y/N)', 'n'));
   if (!opts.adminLogin && !env.PORTAL_ADMIN_LOGIN) opts.adminLogin = await ask('Administrator login', DEFAULT_ADMIN_LOGIN);
   if (!opts.adminEmail && !env.PORTAL_ADMIN_EMAIL) opts.adminEmail = await ask('Administrator e-mail', DEFAULT_ADMIN_EMAIL);
   if (!opts.adminName && !env.PORTAL_ADMIN_NAME) opts.adminName = await ask("Administrator's first name (shown in the header)", existing ? '' : 'Administrator');

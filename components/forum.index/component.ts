@@ -4,7 +4,10 @@ import { defineComponent } from '../../core/components/types.js';
 export default defineComponent({
   name: 'forum.index',
   title: { en: 'Forum: forums', ru: 'Форум: список форумов' },
-  params: { forumUrl: { type: 'string', default: '/forum/#FORUM_ID#/', maxLength: 255 } },
+  params: {
+    forumUrl: { type: 'string', default: '/forum/#FORUM_ID#/', maxLength: 255, title: { en: 'Forum page URL (#FORUM_ID#)', ru: 'Адрес страницы форума (#FORUM_ID#)' } },
+    subscriptionsUrl: { type: 'string', default: '', maxLength: 255, title: { en: 'Subscriptions page URL', ru: 'Адрес страницы подписок' } },
+  },
   async prepare({ kernel, params, state }) {
     const api = kernel.api('forum').forums;
     const forums = await api.list(state.principal, state.site?.id);
@@ -19,6 +22,7 @@ export default defineComponent({
     });
     const groups = categories.map((c) => ({ name: c.name, forums: forums.filter((f) => f.categoryId === c.id).map(row) })).filter((g) => g.forums.length);
     const loose = forums.filter((f) => !categories.some((c) => c.id === f.categoryId)).map(row);
-    return { groups: loose.length ? [{ name: '', forums: loose }, ...groups] : groups };
+    const subscriptionsUrl = state.user ? params.subscriptionsUrl : '';
+    return { subscriptionsUrl, groups: loose.length ? [{ name: '', forums: loose }, ...groups] : groups };
   },
 });

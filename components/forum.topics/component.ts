@@ -8,10 +8,12 @@ export default defineComponent({
   title: { en: 'Forum: topics', ru: 'Форум: темы' },
   params: {
     forumId: { type: 'number', integer: true, min: 1, default: 1, title: { en: 'Forum', ru: 'Форум' } },
-    topicUrl: { type: 'string', default: '/forum/topic/#ID#/', maxLength: 255 },
-    newTopicUrl: { type: 'string', default: '', maxLength: 255 },
-    indexUrl: { type: 'string', default: '/forum/', maxLength: 255 },
-    pageSize: { type: 'number', integer: true, min: 1, max: 100, default: 20 },
+    topicUrl: { type: 'string', default: '/forum/topic/#ID#/', maxLength: 255, title: { en: 'Topic page URL (#ID#)', ru: 'Адрес страницы темы (#ID#)' } },
+    newTopicUrl: { type: 'string', default: '', maxLength: 255, title: { en: 'New topic page URL', ru: 'Адрес страницы новой темы' } },
+    indexUrl: { type: 'string', default: '/forum/', maxLength: 255, title: { en: 'Forum index URL', ru: 'Адрес списка форумов' } },
+    pageSize: { type: 'number', integer: true, min: 1, max: 100, default: 20, title: { en: 'Per page', ru: 'На странице' } },
+    subscriptionsUrl: { type: 'string', default: '', maxLength: 255, title: { en: 'Subscriptions page URL', ru: 'Адрес страницы подписок' } },
+    back: { type: 'string', default: '', maxLength: 255, title: { en: 'Back link URL', ru: 'Адрес ссылки «Назад»' } },
   },
   request: (query) => readQuery(query, { page: { type: 'number', integer: true, min: 1, max: 100000, default: 1 } }),
   async prepare({ kernel, params, state, request }) {
@@ -23,7 +25,10 @@ export default defineComponent({
       forum: { name: forum.name, description: forum.description },
       indexUrl: params.indexUrl,
       markReadAction: state.user ? `/forum/post/read/${forum.id}/` : '',
-      back: '',
+      back: params.back,
+      subscriptionsUrl: state.user ? params.subscriptionsUrl : '',
+      subscribed: state.user ? (await api.subscriptions(state.principal)).some((x) => x.forumId === forum.id && x.topicId === null) : null,
+      subscribeAction: `/forum/post/forum-subscription/${forum.id}/`,
       newTopicUrl: atLeast(forum.level, 'M') && params.newTopicUrl ? params.newTopicUrl : '',
       topics: page.items.map((t) => ({
         title: t.title,

@@ -132,11 +132,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** `patch` wins key by key; objects on both sides are merged, anything else (arrays too) is replaced. */
 export function merge<T>(base: T, patch: unknown): T {
   if (!isPlainObject(patch)) return base;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
+    if (value === undefined || key === '__proto__') continue;
     out[key] = isPlainObject(value) && isPlainObject(out[key]) ? merge(out[key], value) : value;
   }
   return out as T;

@@ -4,6 +4,9 @@ import knexFactory, { type Knex } from 'knex';
 import type { Logger } from '../log/logger.js';
 import { throttledWarn } from '../log/throttled.js';
 import { parseDbUrl, type DbUrl } from './db-url.js';
+import type { DbRoutes } from './routes.js';
+import { ReplicaHealth, type ReplicaHealthOptions } from './replica-health.js';
+import { currentDbSession } from './read-your-writes.js';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -75,52 +78,141 @@ export function dialectOf(knex: Knex): Dialect {
   return client.includes('sqlite') ? 'sqlite' : 'mysql';
 }
 
+/** Which server holds whose tables: the main URL, modules on their own servers, read replicas per server. */
+export interface DbTopology {
+  url: string;
+  modules: Record<string, string>;
+  replicas: Record<string, string[]>;
+}
+
 /**
  * Owns every connection pool of the process, one per distinct URL, so modules that
- * share a server share a pool. Each module asks for its pair through `forModule`.
+ * share a server share a pool. It is the modules' DbRoutes: ModuleDb asks it on every
+ * query, so `reconfigure` (a replica leaving, a module moving) takes effect at once.
  */
-export class ConnectionManager {
+export class ConnectionManager implements DbRoutes {
   private readonly pools = new Map<string, Knex>();
+  private topology: DbTopology;
+  private readonly poolSettings: PoolSettings;
 
   constructor(
-    private readonly settings: { url: string; modules: Record<string, string>; replicas: Record<string, string[]>; pool: PoolSettings },
+    settings: DbTopology & { pool: PoolSettings },
     private readonly log?: Logger,
-  ) {}
+  ) {
+    this.topology = { url: settings.url, modules: { ...settings.modules }, replicas: { ...settings.replicas } };
+    this.poolSettings = settings.pool;
+  }
+
+  private health: ReplicaHealth | null = null;
+  private readonly tracked = new WeakSet<Knex>();
+
+  /** A write on `knex` in the current session: note when, then learn the primary's GTID position after it. */
+  private noteWrite(knex: Knex): void {
+    const session = currentDbSession();
+    if (!session) return;
+    session.wroteAt = Date.now();
+    session.gtid = null;
+    session.changed = true;
+    const seq = ++session.seq;
+    if (!this.health || dialectOf(knex) !== 'mysql') return;
+    session.pending = knex
+      .raw('SELECT @@gtid_binlog_pos AS pos')
+      .then((result: unknown) => {
+        const pos = String((firstRow(result) as { pos?: unknown } | undefined)?.pos ?? '');
+        if (session.seq === seq && pos) session.gtid = pos;
+      })
+      .catch(() => undefined);
+  }
+
+  /** Replaces the topology; queries started after it use the new one, running ones finish where they are. */
+  reconfigure(topology: DbTopology): void {
+    this.topology = { url: topology.url, modules: { ...topology.modules }, replicas: { ...topology.replicas } };
+    this.health?.watch(this.replicaUrls());
+  }
+
+  /**
+   * Samples the replicas from now on; plain reads go only to those in the pool (`ReplicaHealth`),
+   * the primary when none is. Without it every listed replica takes reads.
+   */
+  watchReplicas(options: Omit<ReplicaHealthOptions, 'connect'> = {}): ReplicaHealth {
+    if (!this.health) {
+      this.health = new ReplicaHealth({ ...options, connect: (url) => this.pool(url) });
+      this.health.watch(this.replicaUrls());
+      this.health.start();
+    }
+    return this.health;
+  }
+
+  /** Every replica URL of the topology, once. */
+  replicaUrls(): string[] {
+    return [...new Set(Object.values(this.topology.replicas).flat())];
+  }
 
   /** The URL that holds a module's tables. */
   urlFor(moduleId: string): string {
-    return this.settings.modules[moduleId] ?? this.settings.url;
+    return ownValue(this.topology.modules, moduleId) ?? this.topology.url;
   }
 
-  writerFor(moduleId: string): Knex {
-    return this.pool(this.urlFor(moduleId));
+  writer(moduleId: string): Knex {
+    const knex = this.pool(this.urlFor(moduleId));
+    if (!this.tracked.has(knex)) {
+      this.tracked.add(knex);
+      knex.on('query-response', (_response: unknown, query: { sql?: string }) => {
+        if (!/^\s*(select|show|pragma)\b/i.test(query.sql ?? '')) this.noteWrite(knex);
+      });
+    }
+    return knex;
   }
 
-  readerFor(moduleId: string): Knex {
-    const key = this.settings.modules[moduleId] ? moduleId : 'default';
-    const replicas = this.settings.replicas[key] ?? [];
-    if (replicas.length === 0) return this.writerFor(moduleId);
+  committed(moduleId: string): void {
+    this.noteWrite(this.pool(this.urlFor(moduleId)));
+  }
+
+  reader(moduleId: string): Knex {
+    const key = ownValue(this.topology.modules, moduleId) ? moduleId : 'default';
+    const listed = ownValue(this.topology.replicas, key) ?? [];
+    let replicas = this.health ? listed.filter((url) => this.health!.inPool(url)) : listed;
+    const session = currentDbSession();
+    if (replicas.length > 0 && session?.wroteAt != null) {
+      // Read-your-writes: only replicas known to hold the session's last write; without its GTID, none for a while.
+      if (session.gtid && this.health) replicas = replicas.filter((url) => this.health!.reached(url, session.gtid!));
+      else if (Date.now() - session.wroteAt < READ_YOUR_WRITES_WINDOW_MS) replicas = [];
+    }
+    if (replicas.length === 0) return this.writer(moduleId);
     const pick = replicas[Math.floor(Math.random() * replicas.length)]!;
     return this.pool(pick);
   }
 
   /** The connection holding kernel bookkeeping (module registry, migrations, locks). */
   main(): Knex {
-    return this.pool(this.settings.url);
+    return this.pool(this.topology.url);
   }
 
   pool(raw: string): Knex {
     let knex = this.pools.get(raw);
     if (!knex) {
-      knex = createKnex(parseDbUrl(raw), this.settings.pool, this.log);
+      knex = createKnex(parseDbUrl(raw), this.poolSettings, this.log);
       this.pools.set(raw, knex);
     }
     return knex;
   }
 
   async close(): Promise<void> {
+    await this.health?.stop();
+    this.health = null;
     const all = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(all.map((k) => k.destroy()));
   }
+}
+
+function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** Without a GTID to wait for, a session reads from the primary this long after its last write. */
+export const READ_YOUR_WRITES_WINDOW_MS = 2000;
+
+function firstRow(result: unknown): unknown {
+  return Array.isArray(result) && Array.isArray(result[0]) ? result[0][0] : undefined;
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf, type Dialect } from './connections.js';
+import { fixedRoutes, type DbRoutes } from './routes.js';
 
 /** A transaction scoped to one module's tables; callbacks added with onCommit run after COMMIT. */
 export interface ModuleTx {
@@ -24,11 +25,18 @@ export class ModuleDb {
 
   constructor(
     readonly moduleId: string,
-    private readonly writer: Knex,
-    private readonly reader: Knex,
+    private readonly routes: DbRoutes,
   ) {
     this.prefix = tablePrefix(moduleId);
-    this.dialect = dialectOf(writer);
+    this.dialect = dialectOf(routes.writer(moduleId));
+  }
+
+  private get writer(): Knex {
+    return this.routes.writer(this.moduleId);
+  }
+
+  private get reader(): Knex {
+    return this.routes.reader(this.moduleId);
   }
 
   /** Full table name of the module's table `name`. */
@@ -59,6 +67,7 @@ export class ModuleDb {
   /** Runs `fn` in a transaction; onCommit callbacks run only if it commits. */
   async transaction<T>(fn: (tx: ModuleTx) => Promise<T>): Promise<T> {
     const callbacks: (() => Promise<void> | void)[] = [];
+    // The primary is resolved once per transaction: every statement of it runs on one connection.
     const result = await this.writer.transaction(async (trx) => {
       const tx: ModuleTx = {
         knex: trx,
@@ -67,13 +76,14 @@ export class ModuleDb {
       };
       return fn(tx);
     });
+    this.routes.committed?.(this.moduleId);
     for (const cb of callbacks) await cb();
     return result;
   }
 
   /** The same handle bound to a transaction, so migrations run atomically on SQLite. */
   withKnex(knex: Knex): ModuleDb {
-    return new ModuleDb(this.moduleId, knex, knex);
+    return new ModuleDb(this.moduleId, fixedRoutes(knex));
   }
 
   /** Whether the module's table exists (used by install/uninstall and doctor). */

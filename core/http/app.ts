@@ -17,6 +17,8 @@ import { unavailablePage } from './unavailable-page.js';
 import { securityHeaderSets, securityHeaders } from './security-headers.js';
 import { checkForwarded, forwardedHeaders, proxyTrust } from './forwarded.js';
 import { apiRequests } from './api-requests.js';
+import { apiPortalView } from './api-portal-view.js';
+import { readYourWrites } from './read-your-writes.js';
 import { signedInPrivate } from './cache-control.js';
 import { servePageCacheHit } from './front-cache.js';
 import { trailingSlashRedirect } from './trailing-slash.js';
@@ -52,6 +54,7 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
   });
 
   app.use(requestLog(kernel));
+  app.use(readYourWrites(() => kernel.connections.replicaUrls().length > 0, kernel.config.http.secureCookies));
   app.use(signedInPrivate());
   app.use(
     errorHandler(kernel.log, async (ctx, status, error) => {
@@ -85,6 +88,7 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
   const parseBody = bodyParser({ enableTypes: ['json', 'form'], jsonLimit: '1mb', formLimit: '1mb', encoding: 'utf-8' });
   app.use((ctx, next) => (ctx.method === 'GET' || ctx.method === 'HEAD' ? next() : parseBody(ctx, next)));
   app.use(authenticate(kernel));
+  app.use(apiPortalView(kernel));
   app.use(async (ctx, next) => {
     ctx.state.template = await pagesOf(kernel)
       .templates.select(ctx.state.site, ctx.path, ctx.state.language)

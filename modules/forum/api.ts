@@ -9,6 +9,8 @@ import { createUnread } from './unread.js';
 import { createSubscriptions } from './subscriptions.js';
 import { createGuards } from './guards.js';
 import { createSearch } from './search.js';
+import { createUiApi } from './ui-api.js';
+import { createDigest } from './digest.js';
 import { createAdminApi } from './admin-api.js';
 import { createModerationApi } from './moderation-api.js';
 import { createBadWordsApi } from './bad-words-api.js';
@@ -19,6 +21,7 @@ export function createForumApi(ctx: ModuleContext) {
   const mentions = createMentions(ctx, access);
   const subs = createSubscriptions(ctx, access);
   const search = createSearch(ctx, access);
+  const guards = createGuards(ctx);
   return {
     forums: createForumsApi(ctx, access),
     /** The admin screens' calls: categories, deleting forums, the permissions matrix (forum.manage). */
@@ -32,9 +35,12 @@ export function createForumApi(ctx: ModuleContext) {
     subscriptions: subs.list,
     /** The notify agent's work: one FORUM_NEW_POSTS mail per pending subscription; returns how many were sent. */
     sendSubscriptionMail: (limit?: number) => subs.sendPending(limit),
+    /** The digest agent's work (option daily_digest): one FORUM_DIGEST per subscriber per day; returns how many. */
+    sendDigests: createDigest(ctx, access).sendDigests,
+    ...createUiApi(ctx, access, subs, guards),
     /** Full-text search in the forums the principal may read. */
     search: search.search,
-    ...createPostingApi(ctx, access, mentions, subs, createGuards(ctx), search),
+    ...createPostingApi(ctx, access, mentions, subs, guards, search),
     ...createReadingApi(ctx, access, createUnread(ctx)),
   };
 }

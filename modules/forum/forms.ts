@@ -8,19 +8,19 @@ import { linkProblem } from '../../core/security/safe-link.js';
 
 type Ctx = ParameterizedContext<PortalState>;
 
-const field = (ctx: Ctx, name: string): string => {
+export const field = (ctx: Ctx, name: string): string => {
   const body = (ctx.request.body ?? {}) as Record<string, unknown>;
   const v = Object.hasOwn(body, name) ? body[name] : undefined;
   return typeof v === 'string' ? v : '';
 };
 
 /** The page to go back to: a path on this site from the form, else /forum/. */
-function backOf(ctx: Ctx): string {
+export function backOf(ctx: Ctx): string {
   const back = field(ctx, 'back');
   return back.startsWith('/') && linkProblem(back) === null ? back : '/forum/';
 }
 
-function idOf(raw: string | undefined): number {
+export function idOf(raw: string | undefined): number {
   if (!raw || !/^[1-9]\d{0,15}$/.test(raw)) throw coreErrors.NOT_FOUND(`"${raw ?? ''}"`);
   return Number(raw);
 }
@@ -46,7 +46,7 @@ export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
     answer(ctx, async () => {
       const api = kernel.api('forum');
       const m = await api.reply(ctx.state.principal, { topicId: idOf(ctx.params.id), body: field(ctx, 'body') });
-      const { total, pageSize } = await api.messages(ctx.state.principal, m.topicId, { pageSize: 20 });
+      const { total, pageSize } = await api.messages(ctx.state.principal, m.topicId, { pageSize: perPage(ctx.query.per_page) });
       const last = Math.max(1, Math.ceil(total / pageSize));
       const back = backOf(ctx);
       return { to: `${back}${last > 1 ? `?page=${last}` : ''}#message-${m.id}`, text: t(m.approved ? 'FORUM_REPLY_SENT' : 'FORUM_REPLY_PENDING', ctx.state.language) };
@@ -80,4 +80,10 @@ export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
       return { to: `${base}topic/${topic.id}/`, text: t(message.approved ? 'FORUM_TOPIC_SENT' : 'FORUM_TOPIC_PENDING', ctx.state.language) };
     }),
   );
+}
+
+/** The topic page's size from the reply form's URL, 20 when absent or out of range. */
+function perPage(value: unknown): number {
+  const n = Number(typeof value === 'string' ? value : '');
+  return Number.isInteger(n) && n >= 1 && n <= 100 ? n : 20;
 }

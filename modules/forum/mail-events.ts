@@ -35,4 +35,21 @@ export const mailEvents: MailEventDefinition[] = [
       },
     ],
   },
+  {
+    type: 'FORUM_DIGEST',
+    title: { en: 'Forum: daily digest of subscriptions', ru: 'Форум: ежедневная сводка по подпискам' },
+    fields: ['EMAIL_TO', 'NAME', 'DATE', 'COUNT', 'LIST', 'SITE_NAME'],
+    templates: [
+      {
+        language: 'en',
+        subject: '#SITE_NAME#: forum digest for #DATE#',
+        body: 'Hello #NAME#,\n\nNew in your forum subscriptions on #DATE# (#COUNT# topic(s)):\n\n#LIST#\n',
+      },
+      {
+        language: 'ru',
+        subject: '#SITE_NAME#: сводка форума за #DATE#',
+        body: 'Здравствуйте, #NAME#!\n\nНовое в ваших подписках на форуме за #DATE# (тем: #COUNT#):\n\n#LIST#\n',
+      },
+    ],
+  },
 ];

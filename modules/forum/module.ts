@@ -3,10 +3,12 @@ import createForum from './migrations/2026-12-03-01-create-forum.js';
 import createReads from './migrations/2026-12-03-02-create-reads.js';
 import createSubscriptions from './migrations/2026-12-03-03-create-subscriptions.js';
 import addSearch from './migrations/2026-12-03-04-add-search.js';
+import createDigests from './migrations/2026-12-03-20-create-digests.js';
 import { createForumApi, type ForumApi } from './api.js';
 import { mailEvents } from './mail-events.js';
 import { restRoutes } from './rest.js';
 import { formRoutes } from './forms.js';
+import { uiRoutes } from './ui-routes.js';
 import { forumCli } from './cli.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
@@ -21,10 +23,11 @@ export default defineModule<ForumApi>({
   version: '0.1.0',
   title: { en: 'Forum', ru: 'Форум' },
   dependencies: { main: '^0.1.0' },
-  migrations: [createForum, createReads, createSubscriptions, addSearch],
+  migrations: [createForum, createReads, createSubscriptions, addSearch, createDigests],
   options: {
     flood_posts: { type: 'number', default: 0, min: 0, max: 1000, title: { en: 'Flood control: posts allowed per window (0: off)', ru: 'Защита от флуда: сообщений за интервал (0 — выключена)' } },
     flood_window: { type: 'number', default: 60, min: 1, max: 86400, title: { en: 'Flood control: window, seconds', ru: 'Защита от флуда: интервал, секунд' } },
+    daily_digest: { type: 'boolean', default: false, title: { en: 'Subscriptions: one daily digest per subscriber instead of a mail per burst of posts', ru: 'Подписки: одна ежедневная сводка подписчику вместо письма на каждую серию сообщений' } },
     bad_words: { type: 'string', default: '', title: { en: 'Bad words, separated by commas or new lines (shown as ***)', ru: 'Нецензурные слова через запятую или с новой строки (заменяются на ***)' } },
   },
   rights: {
@@ -38,12 +41,17 @@ export default defineModule<ForumApi>({
   },
   mailEvents,
   // Mail for subscriptions goes out here, not per post: a burst of replies becomes one mail per subscriber.
-  agents: (ctx) => [{ name: 'notify-subscribers', interval: 60, run: async () => void (await ctx.kernel.api('forum').sendSubscriptionMail()) }],
+  // With the option daily_digest the hourly digest agent sends instead (modules/forum/digest.ts).
+  agents: (ctx) => [
+    { name: 'notify-subscribers', interval: 60, run: async () => void ((await ctx.option('daily_digest')) || (await ctx.kernel.api('forum').sendSubscriptionMail())) },
+    { name: 'send-digest', interval: 3600, run: async () => void ((await ctx.option('daily_digest')) && (await ctx.kernel.api('forum').sendDigests())) },
+  ],
   lang: { en: { ...en, ...enAdmin }, ru: { ...ru, ...ruAdmin } },
   admin: { menu: adminMenu },
   routes: (router, ctx) => {
     restRoutes(router, ctx);
     formRoutes(router, ctx);
+    uiRoutes(router, ctx);
     forumAdminRoutes(router, ctx);
   },
   // The forum's URLs belong to the complex component forum.main (components/forum.main); rights are per forum.

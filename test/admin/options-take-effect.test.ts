@@ -21,6 +21,7 @@ const EFFECT_TESTS: ReadonlyMap<string, string> = new Map([
   ['main.backup_keep', 'the schedule and retention set in the admin area run the agent and keep the last N archives'],
   ['forum.flood_posts', 'flood control (an option) refuses the post over the limit with a coded 429; moderators are exempt; once the window has passed the author may post again'],
   ['forum.flood_window', 'flood control (an option) refuses the post over the limit with a coded 429; moderators are exempt; once the window has passed the author may post again'],
+  ['forum.daily_digest', 'with the daily digest on, the burst agent sends nothing and the digest agent sends one mail per subscriber per day'],
   ['forum.bad_words', 'the bad-words option masks whole words in any case and script; the source stays as written'],
   ['workflow.lease_seconds', 'after kill -9 in the middle of a step, another process takes the lease over and finishes from the saved state'],
   ['workflow.lock_minutes', '"minutes an edit lock lasts" sets how long a lock holds'],

@@ -39,7 +39,7 @@ describeEachDb('backup and restore of a portal with a module on its own database
     ok(await runCli(['backup', '--out', archive], source.env));
     const m = await manifestOf(archive);
     const ext = kind === 'sqlite' ? 'sqlite' : 'sql';
-    assert.deepEqual(m.databases.map((d) => [d.entry, d.modules]), [[`db/default.${ext}`, ['main']], [`db/infoblocks.${ext}`, ['infoblocks']]]);
+    assert.deepEqual(m.databases.map((d) => [d.entry, d.modules]), [[`db/default.${ext}`, ['forum', 'main']], [`db/infoblocks.${ext}`, ['infoblocks']]]);
     assert.equal(m.databases[1]!.tables.infoblocks_elements, 6);
     assert.equal(Object.keys(m.databases[0]!.tables).some((t) => t.startsWith('infoblocks_')), false, 'each dump holds its own server only');
     ok(await runCli(['restore', archive, '--yes', '--other-portal'], target.env));

@@ -123,6 +123,20 @@ describeEachDb('forum over HTTP', (kind) => {
     assert.match(await (await client.get(empty.headers.get('location')!)).text(), /role="alert"[^>]*>A message needs a text/);
   });
 
+  it('pages: after a reply the form goes to the page the reply is on, with the topic page\'s own page size', async () => {
+    const api = t.kernel.api('forum');
+    const ann = p.principals.get('ann')!;
+    const { topic } = await api.createTopic(ann, { forumId: open, title: 'Paged replies', body: 'one' });
+    for (const body of ['two', 'three']) await api.reply(ann, { topicId: topic.id, body });
+    const { client } = await signedIn('bob');
+    const html = await (await client.get(`/forum/topic/${topic.id}/`)).text();
+    assert.match(html, new RegExp(`action="/forum/post/reply/${topic.id}/\\?per_page=20"`), 'the form carries the page size of the page it is on');
+    const posted = await client.post(`/forum/post/reply/${topic.id}/?per_page=2`, { _csrf: HttpClient.csrfFrom(html), body: 'four', back: `/forum/topic/${topic.id}/` });
+    assert.match(posted.headers.get('location')!, new RegExp(`^/forum/topic/${topic.id}/\\?page=2#message-\\d+$`), '4 messages at 2 a page: page 2');
+    const odd = await client.post(`/forum/post/reply/${topic.id}/?per_page=abc`, { _csrf: HttpClient.csrfFrom(html), body: 'five', back: `/forum/topic/${topic.id}/` });
+    assert.match(odd.headers.get('location')!, new RegExp(`^/forum/topic/${topic.id}/#message-\\d+$`), 'a bad size falls back to 20 a page');
+  });
+
   it('pages: a new topic through the form; a forum the visitor may not read is refused; a bad page number is a 400', async () => {
     const { client } = await signedIn('bob');
     const form = await (await client.get(`/forum/${open}/new/`)).text();

@@ -24,7 +24,7 @@ async function stopChild(child: ResultPromise, timeoutMs = 10_000): Promise<void
  * Its temp dir is its own: a MariaDB starting up deletes every `#sql*` file in its
  * tmpdir, which would break the running queries of other instances sharing /tmp.
  */
-export async function startMariaDb(dir: string, options: { port?: number } = {}): Promise<RunningService> {
+export async function startMariaDb(dir: string, options: { port?: number; serverId?: number; bufferPool?: string } = {}): Promise<RunningService> {
   const datadir = path.join(dir, 'data');
   const socket = path.join(dir, 'mysqld.sock');
   const tmpdir = path.join(dir, 'tmp');
@@ -42,9 +42,11 @@ export async function startMariaDb(dir: string, options: { port?: number } = {})
   const errLog = path.join(dir, 'error.log');
   const child = execa('/usr/sbin/mariadbd', [
     '--no-defaults', `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, `--tmpdir=${tmpdir}`,
-    '--bind-address=127.0.0.1', '--user=root', '--skip-name-resolve', '--skip-log-bin',
+    '--bind-address=127.0.0.1', '--user=root', '--skip-name-resolve',
+    // With a server id it takes part in replication: a binlog with GTIDs, and replicas of it log what they apply.
+    ...(options.serverId ? [`--server-id=${options.serverId}`, `--log-bin=${path.join(dir, 'binlog')}`, '--log-slave-updates', '--binlog-format=ROW'] : ['--skip-log-bin']),
     `--pid-file=${path.join(dir, 'mysqld.pid')}`, `--log-error=${errLog}`,
-    '--innodb-flush-log-at-trx-commit=0', '--innodb-doublewrite=0', '--innodb-buffer-pool-size=256M',
+    '--innodb-flush-log-at-trx-commit=0', '--innodb-doublewrite=0', `--innodb-buffer-pool-size=${options.bufferPool ?? '256M'}`,
     '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci', '--max-connections=500',
   ], { stdio: 'ignore', reject: false });
   try {
@@ -56,6 +58,8 @@ export async function startMariaDb(dir: string, options: { port?: number } = {})
   }
   if (fresh) {
     const root = await mysql.createConnection({ socketPath: socket, user: 'root' });
+    // Each server's own user, kept out of the binlog so a replica does not apply the primary's.
+    await root.query('SET sql_log_bin = 0');
     await root.query("CREATE USER 'portal'@'127.0.0.1' IDENTIFIED BY 'portal'");
     await root.query("GRANT ALL PRIVILEGES ON *.* TO 'portal'@'127.0.0.1' WITH GRANT OPTION");
     await root.end();

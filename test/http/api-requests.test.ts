@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../../core/http/server.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { HttpClient } from '../harness/http-client.js';
-import { bootInfoblocks, type IbFixture } from '../infoblocks/fixture.js';
+import { admin, bootInfoblocks, type IbFixture } from '../infoblocks/fixture.js';
 
 const PASSWORD = 'correct horse 42';
 
@@ -63,6 +63,32 @@ describeEachDb('JSON API requests: content type and caching', (kind) => {
       await send('POST', '/api/v1/infoblocks/types', 'x', 'text/plain'),
     ]) {
       assert.equal(res.headers.get('cache-control'), 'no-store', `${res.url} ${res.status}`);
+    }
+  });
+
+  it('refuses the whole API to whom the portal is closed, whatever a module\'s own rights allow', async () => {
+    const k = f.t.kernel;
+    const registered = await k.groups.byCode('registered');
+    const everyone = await k.groups.byCode('everyone');
+    const iblock = await f.api.iblocks.add(admin, { typeId: f.typeId, code: 'open-news', name: 'Open news', rights: { [everyone.id]: 'R', [registered.id]: 'R' } });
+    await f.api.elements.add(admin, iblock.id, { name: 'Readable news' });
+    const ivan = (await k.users.findByLogin('ivan'))!;
+    const ivanToken = (await k.tokens.issue(ivan.id, 'tests')).token;
+    const list = (auth?: string) => fetch(`${server.url}/api/v1/infoblocks/open-news/elements`, { headers: auth ? { authorization: `Bearer ${auth}` } : {} });
+    assert.equal((await list(ivanToken)).status, 200, 'an employee reads it while the portal is open to employees');
+    const anonymous = await list();
+    assert.equal(anonymous.status, 401, 'the portal is closed to visitors, so is its API');
+    assert.equal(((await anonymous.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
+    await k.rights.setLevel('main', registered.id, 'D');
+    try {
+      const denied = await list(ivanToken);
+      assert.equal(denied.status, 403);
+      const body = (await denied.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, 'ACCESS_DENIED');
+      assert.match(body.error.message, /View the portal/);
+      assert.equal((await list(token)).status, 200, 'administrators keep it');
+    } finally {
+      await k.rights.setLevel('main', registered.id, 'R');
     }
   });
 

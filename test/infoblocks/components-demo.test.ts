@@ -49,7 +49,7 @@ describeEachDb('portal install --demo: the News infoblock on the home page', (ki
 
   it('creates the news infoblock with sections, properties, six elements and their pages', async () => {
     const result = await installPortal({ config: env.config, env: {}, demo: true, ...ADMIN });
-    assert.deepEqual(result.modules, ['main', 'infoblocks']);
+    assert.deepEqual(result.modules, ['main', 'forum', 'infoblocks'], 'the demo brings the forum along');
     first = await withKernel(env, snapshot);
     assert.deepEqual(first.types, ['news']);
     assert.deepEqual(first.iblocks, ['news']);
