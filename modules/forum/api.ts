@@ -14,6 +14,9 @@ import { createAttachments } from './attachments.js';
 import { createTopicMoves } from './topic-moves.js';
 import { createUiApi } from './ui-api.js';
 import { createDigest } from './digest.js';
+import { createAdminApi } from './admin-api.js';
+import { createModerationApi } from './moderation-api.js';
+import { createBadWordsApi } from './bad-words-api.js';
 
 /** The forum's typed API (kernel.api('forum')): the only way other code reaches its data. */
 export function createForumApi(ctx: ModuleContext) {
@@ -27,6 +30,12 @@ export function createForumApi(ctx: ModuleContext) {
   const attachments = createAttachments(ctx, access, reading.message);
   return {
     forums: createForumsApi(ctx, access),
+    /** The admin screens' calls: categories, deleting forums, the permissions matrix (forum.manage). */
+    admin: createAdminApi(ctx, access),
+    /** The moderation queue across the forums the principal moderates, with bulk approve and delete. */
+    moderation: createModerationApi(ctx, access),
+    /** The bad-words list (option bad_words) one entry a line, with a preview. */
+    badWords: createBadWordsApi(ctx, access),
     subscribe: subs.subscribe,
     unsubscribe: subs.unsubscribe,
     subscriptions: subs.list,

@@ -1,6 +1,7 @@
 import type { ModuleContext } from '../../core/modules/types.js';
 import type { ModuleTx } from '../../core/db/module-db.js';
 import { defineErrors } from '../../core/errors/portal-error.js';
+import { badWordsPattern, hideBadWords, parseBadWords } from './bad-words.js';
 
 export const guardErrors = defineErrors({
   FORUM_FLOOD: { status: 429, message: (s) => `You are posting too often: wait ${s} seconds and try again` },
@@ -9,14 +10,6 @@ export const guardErrors = defineErrors({
 export interface FloodLimits {
   max: number;
   window: number;
-}
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The bad-words list (option `bad_words`: words separated by commas or new lines) as one whole-word pattern. */
-function badWordsPattern(list: string): RegExp | null {
-  const words = list.split(/[\n,]/).map((w) => w.trim()).filter(Boolean).map(escapeRe);
-  return words.length ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words.join('|')})(?![\\p{L}\\p{N}_])`, 'giu') : null;
 }
 
 /** Flood control and the bad-words filter, both forum options (off by default). Moderators are exempt from flood control. */
@@ -41,10 +34,9 @@ export function createGuards(ctx: ModuleContext) {
       if (Number(n) >= limits.max) throw guardErrors.FORUM_FLOOD(String(limits.window));
     },
 
-    /** The text with each listed word replaced by asterisks (case-insensitive, whole words, any script). */
+    /** The text with each listed word replaced by asterisks (case-insensitive, whole words, `*` for any letters; bad-words.ts). */
     async filterWords(text: string): Promise<string> {
-      const re = badWordsPattern(String((await ctx.option('bad_words')) ?? ''));
-      return re ? text.replace(re, (w) => '*'.repeat([...w].length)) : text;
+      return hideBadWords(text, badWordsPattern(parseBadWords(String((await ctx.option('bad_words')) ?? ''))));
     },
   };
 }

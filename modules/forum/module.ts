@@ -17,6 +17,10 @@ import { uiRoutes } from './ui-routes.js';
 import { forumCli } from './cli.js';
 import en from './lang/en.js';
 import ru from './lang/ru.js';
+import { forumAdminRoutes } from './admin/index.js';
+import { adminMenu } from './admin/menu.js';
+import enAdmin from './lang/en-admin.js';
+import ruAdmin from './lang/ru-admin.js';
 
 /** The forum: categories, forums with per-group levels, topics, premoderated messages in safe BB-code. */
 export default defineModule<ForumApi>({
@@ -49,7 +53,8 @@ export default defineModule<ForumApi>({
     { name: 'notify-subscribers', interval: 60, run: async () => void ((await ctx.option('daily_digest')) || (await ctx.kernel.api('forum').sendSubscriptionMail())) },
     { name: 'send-digest', interval: 3600, run: async () => void ((await ctx.option('daily_digest')) && (await ctx.kernel.api('forum').sendDigests())) },
   ],
-  lang: { en, ru },
+  lang: { en: { ...en, ...enAdmin }, ru: { ...ru, ...ruAdmin } },
+  admin: { menu: adminMenu },
   routes: (router, ctx) => {
     restRoutes(router, ctx);
     formRoutes(router, ctx);
@@ -57,6 +62,7 @@ export default defineModule<ForumApi>({
     attachmentRoute(router, ctx);
     moderationForms(router, ctx);
     uiRoutes(router, ctx);
+    forumAdminRoutes(router, ctx);
   },
   // The forum's URLs belong to the complex component forum.main (components/forum.main); rights are per forum.
   pages: [{ path: '/forum/', title: { en: 'Forum', ru: 'Форум' }, placements: [{ component: 'forum.main', params: { topicsPerPage: 20, messagesPerPage: 20 } }] }],
