@@ -75,7 +75,7 @@ export class Runner {
     const def = parseTemplate(JSON.parse(String(row.definition)));
     const state = JSON.parse(String(row.state)) as InstanceState;
     const doc = await this.documents.load(String(row.document_type), String(row.document_id));
-    const run = new Execution(this.ctx, this.documents, this.owner, await this.leaseMs(), id, def, state, doc);
+    const run = new Execution(this.ctx, this.documents, this.owner, await this.leaseMs(), id, def, state, doc, Number(row.version));
     const result = await run.root();
     if (result === 'wait') return run.save();
     await run.finish(result === 'stop' ? 'terminated' : 'completed');
@@ -93,6 +93,8 @@ class Execution {
     private readonly def: TemplateDefinition,
     private readonly state: InstanceState,
     private doc: WorkflowDocument,
+    /** The instance's saved-state version (each save adds one): names a step's side effects across re-runs. */
+    private version: number,
   ) {}
 
   async root(): Promise<'done' | 'wait' | 'stop'> {
@@ -155,7 +157,7 @@ class Execution {
         return this.complete(st, key, 'setStatus', a.status);
       }
       case 'sendMail':
-        await this.sendMail(a);
+        await this.sendMail(a, key);
         return this.complete(st, key, 'sendMail', a.subject);
       case 'setVariable':
         this.state.vars[a.name] = typeof a.value === 'string' ? this.text(a.value) : a.value;
@@ -287,14 +289,23 @@ class Execution {
     return interpolate(template, this.doc, this.state.vars);
   }
 
-  private async sendMail(a: Extract<Activity, { type: 'sendMail' }>): Promise<void> {
+  /**
+   * Queues the mails with an idempotency key of the instance, the step and the saved-state version. A run that died
+   * after queueing and before saving the step left that version as it was, so the run that takes over repeats the
+   * same keys and the mail queue keeps the first copy; a later turn of a loop has a newer version and sends again.
+   */
+  private async sendMail(a: Extract<Activity, { type: 'sendMail' }>, key: string): Promise<void> {
     const { kernel } = this.ctx;
     let to: string[];
     if (typeof a.to === 'string') to = [this.text(a.to)];
     else to = (await Promise.all((await resolveAssignees(kernel, a.to, this.doc)).map(async (id) => (await kernel.users.find(id))?.email ?? ''))).filter(Boolean);
     const site = (await kernel.sites.list()).find((s) => s.isDefault) ?? (await kernel.sites.list())[0];
-    for (const email of to) {
-      await kernel.mail.send('WORKFLOW_MAIL', { EMAIL_TO: email, SUBJECT: this.text(a.subject), BODY: this.text(a.body), DOCUMENT_TITLE: this.doc.title, URL: this.doc.url }, { siteId: site?.id ?? 's1', language: site?.language ?? 'en' });
+    for (const [i, email] of to.entries()) {
+      await kernel.mail.send(
+        'WORKFLOW_MAIL',
+        { EMAIL_TO: email, SUBJECT: this.text(a.subject), BODY: this.text(a.body), DOCUMENT_TITLE: this.doc.title, URL: this.doc.url },
+        { siteId: site?.id ?? 's1', language: site?.language ?? 'en', key: `workflow:${this.id}:${this.version}:${key}:${i}` },
+      );
     }
   }
 
@@ -309,6 +320,7 @@ class Execution {
       .where({ id: this.id, lease_owner: this.owner })
       .update({ state: JSON.stringify(this.state), version: (tx ? tx.knex : this.ctx.db).raw('version + 1'), lease_until: Date.now() + this.leaseMs });
     if (!n) throw new LeaseLost();
+    this.version++;
   }
 
   async finish(status: 'completed' | 'terminated'): Promise<void> {
