@@ -9,6 +9,7 @@ import { quorumText } from './quorum.js';
 import { interpolate } from './interpolate.js';
 import type { InstanceState, NodeState, Row } from './types.js';
 import { notifyAssignees } from './notify.js';
+import { closeOpenTasks, tasksChangedFor } from './task-counts.js';
 
 type StepResult = 'done' | 'wait' | 'stop' | { setState: string };
 
@@ -64,7 +65,7 @@ export class Runner {
     await db.transaction(async (tx) => {
       const n = await tx.table('instances').where({ id, status: 'running' }).update({ status: 'failed', error: message.slice(0, 2000), finished_at: Date.now() });
       if (!n) return;
-      await closeOpenWork(tx, id);
+      await closeOpenWork(this.ctx, tx, id);
       await writeLog(tx, id, null, null, 'failed', message);
       await events.emitAfter('workflow.instance.finished', { instanceId: id, status: 'failed' }, tx);
     });
@@ -230,6 +231,7 @@ class Execution {
           fields: a.type === 'request' ? JSON.stringify(a.fields) : null, user_id, status: 'open', created_at: now, deadline_at: deadlineAt,
         }));
         await tx.table('tasks').insert(rows);
+        tasksChangedFor(this.ctx, tx, users);
         if (deadlineAt !== null) await tx.table('timers').insert({ instance_id: this.id, kind: 'deadline', round_id: st.round, activity: key, due_at: deadlineAt, status: 'pending' });
         await writeLog(tx, this.id, null, key, `${a.type}.started`, `${users.length} assignee(s), quorum ${quorumText(quorum)}`);
         await this.save(tx);
@@ -327,7 +329,7 @@ class Execution {
     await this.ctx.db.transaction(async (tx) => {
       const n = await tx.table('instances').where({ id: this.id, lease_owner: this.owner, status: 'running' }).update({ status, state: JSON.stringify(this.state), finished_at: Date.now() });
       if (!n) throw new LeaseLost();
-      await closeOpenWork(tx, this.id);
+      await closeOpenWork(this.ctx, tx, this.id);
       await writeLog(tx, this.id, null, null, status, '');
       await this.ctx.events.emitAfter('workflow.instance.finished', { instanceId: this.id, status }, tx);
     });
@@ -335,8 +337,8 @@ class Execution {
 }
 
 /** Cancels the open tasks and pending timers of an instance that ended. */
-export async function closeOpenWork(tx: ModuleTx, instanceId: number): Promise<void> {
-  await tx.table('tasks').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', completed_at: Date.now() });
+export async function closeOpenWork(ctx: ModuleContext, tx: ModuleTx, instanceId: number): Promise<void> {
+  await closeOpenTasks(ctx, tx, (q) => q.where({ instance_id: instanceId }), { status: 'cancelled', completed_at: Date.now() });
   await tx.table('rounds').where({ instance_id: instanceId }).whereNull('outcome').update({ outcome: 'cancelled', decided_at: Date.now() });
   await tx.table('timers').where({ instance_id: instanceId, status: 'pending' }).update({ status: 'cancelled' });
 }
