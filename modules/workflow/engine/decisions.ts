@@ -1,10 +1,9 @@
 import type { ModuleContext } from '../../../core/modules/types.js';
 import type { ModuleTx } from '../../../core/db/module-db.js';
-import { toBool } from '../../../core/db/module-db.js';
 import type { Principal } from '../../../core/services.js';
 import { coreErrors } from '../../../core/errors/codes.js';
 import { wfErrors } from '../errors.js';
-import { parseTemplate, seconds, walk, type Activity, type Assignee } from '../schema.js';
+import { escalationLevels, parseTemplate, seconds, walk, type Activity, type Assignee } from '../schema.js';
 import { outcomeOf, parseQuorum, type RoundKind } from './quorum.js';
 import { resolveAssignees } from './assignees.js';
 import { toTask, type Decision, type Row, type Task } from './types.js';
@@ -114,7 +113,10 @@ export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegi
   if (activity?.type !== 'approve' || !activity.deadline) return null;
   const deadline = activity.deadline;
   const round = (await db.write('rounds').where({ id: Number(timer.round_id) }).first()) as Row;
-  const escalate = deadline.escalateTo && !toBool(round.escalated) ? deadline.escalateTo : null;
+  const levels = escalationLevels(deadline);
+  const level = Number(round.escalation_level ?? 0);
+  const next = level < levels.length ? levels[level]! : null;
+  const escalate = next?.to ?? null;
   const people = escalate ? await resolveAssignees(ctx.kernel, escalate as Assignee[], await documents.load(String(inst.document_type), String(inst.document_id))) : [];
   const now = Date.now();
   const newTasks = await db.transaction(async (tx) => {
@@ -124,11 +126,11 @@ export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegi
       const open = (await tx.table('tasks').where({ round_id: round.id, status: 'open' }).first()) as Row | undefined;
       await closeOpenTasks(ctx, tx, (q) => q.where({ round_id: round.id }), { status: 'expired', completed_at: now });
       tasksChangedFor(ctx, tx, people);
-      const due = now + seconds(deadline.after) * 1000;
+      const due = now + seconds(next!.after) * 1000;
       await tx.table('tasks').insert(people.map((user_id) => ({ instance_id: instanceId, round_id: round.id, kind: 'approve', title: String(open?.title ?? activity.title ?? 'Approve'), description: String(open?.description ?? ''), user_id, status: 'open', created_at: now, deadline_at: due })));
-      await tx.table('rounds').where({ id: round.id }).update({ escalated: true });
+      await tx.table('rounds').where({ id: round.id }).update({ escalated: true, escalation_level: level + 1 });
       await tx.table('timers').insert({ instance_id: instanceId, kind: 'deadline', round_id: round.id, activity: String(timer.activity), due_at: due, status: 'pending' });
-      await writeLog(tx, instanceId, null, String(timer.activity), 'deadline.escalated', `${people.length} assignee(s)`);
+      await writeLog(tx, instanceId, null, String(timer.activity), 'deadline.escalated', `level ${level + 1}: ${people.length} assignee(s)`);
       const ids = ((await tx.table('tasks').where({ round_id: round.id, status: 'open' }).pluck('id')) as unknown[]).map(Number);
       for (const taskId of ids) await ctx.events.emitAfter('workflow.task.created', { taskId, instanceId }, tx);
       return ids;
