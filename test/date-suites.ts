@@ -41,6 +41,7 @@ export const DATE_SUITES: readonly string[] = [
   'users/tokens',
   'users/two-nodes',
   'users/users',
+  'workflow/escalation',
 ];
 
 /** What in a test file's source says it handles dates (and so must run in the second zone too). */

@@ -10,6 +10,7 @@ import { pagesOf } from '../pages/services.js';
 import type { PortalState } from './state.js';
 import { datesFor } from '../time/date-format.js';
 import { siteTitle } from '../sites/site-title.js';
+import { headerItems, type HeaderItem } from './header-items.js';
 
 type Ctx = ParameterizedContext<PortalState>;
 
@@ -86,11 +87,12 @@ export class Views {
    */
   async layoutData(ctx: Ctx, opts: LayoutOptions, layoutDir = this.layoutDir(opts.template || siteTemplateOf(ctx.state))) {
     const lang = ctx.state.language ?? 'en';
-    const [menus, isAdmin, userPhotoUrl, title] = await Promise.all([
+    const [menus, isAdmin, userPhotoUrl, title, header] = await Promise.all([
       this.menus(ctx),
       this.isAdmin(ctx),
       this.kernel.files.urlOf(ctx.state.user?.photoFileId),
       siteTitle(this.kernel.options, ctx.state.site),
+      this.headerItems(ctx),
     ]);
     const t = (k: string) => this.kernel.i18n.t('main', k, lang);
     const strings = this.templateStrings(layoutDir, lang);
@@ -115,7 +117,18 @@ export class Views {
       /** The signed-in user's first and last name for the header; never the login ("Add your name" when empty). */
       userName: ctx.state.user ? headerName(ctx.state.user, t) : '',
       nav: this.nav(ctx),
+      /** Modules' links for the header (the `main.layout.header` hook), e.g. "my tasks" with its count. */
+      headerItems: header,
     };
+  }
+
+  private async headerItems(ctx: Ctx): Promise<HeaderItem[]> {
+    try {
+      return await headerItems(this.kernel.events, ctx.state);
+    } catch (err) {
+      this.kernel.log.warn({ err, path: ctx.path }, 'header items could not be loaded');
+      return [];
+    }
   }
 
   private helpers(ctx: Ctx, moduleId: string) {

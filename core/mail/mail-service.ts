@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PortalConfig } from '../config/types.js';
 import type { ModuleDb } from '../db/module-db.js';
 import type { Logger } from '../log/logger.js';
@@ -24,6 +25,11 @@ export interface SendOptions {
   language: string;
   /** Recipient list for every template of the event; also fills #EMAIL_TO# when the fields lack it. */
   to?: string;
+  /**
+   * Idempotency key: a second send with the same key queues nothing and returns the first send's ids (for senders
+   * that may repeat a send after a crash).
+   */
+  key?: string;
 }
 
 /**
@@ -71,7 +77,7 @@ export class MailService {
     }
 
     const now = Date.now();
-    const rows = templates.map((t) => {
+    const rows = templates.map((t, i) => {
       const mail = renderMail(t, all);
       const to = options.to !== undefined ? stripHeaderBreaks(options.to).trim() : mail.to;
       if (!parseAddressList(to)) throw mailErrors.MAIL_RECIPIENT_INVALID(`Mail event ${type}: "${to}" is not a valid recipient list`);
@@ -91,16 +97,28 @@ export class MailService {
         attempts: 0,
         next_attempt_at: now,
         created_at: now,
+        dedupe_key: options.key === undefined ? null : `${queueKey(options.key)}#${i}`,
       };
     });
-    return this.db.transaction(async (tx) => {
-      const ids: number[] = [];
-      for (const row of rows) {
-        const [id] = await tx.table('mail_queue').insert(row);
-        ids.push(Number(id));
-      }
-      return ids;
-    });
+    const insert = () =>
+      this.db.transaction(async (tx) => {
+        if (options.key !== undefined) {
+          const known = await tx.table('mail_queue').whereIn('dedupe_key', rows.map((r) => r.dedupe_key!)).orderBy('id').pluck('id');
+          if (known.length) return known.map(Number);
+        }
+        const ids: number[] = [];
+        for (const row of rows) {
+          const [id] = await tx.table('mail_queue').insert(row);
+          ids.push(Number(id));
+        }
+        return ids;
+      });
+    try {
+      return await insert();
+    } catch (err) {
+      if (options.key === undefined || !isDuplicateKey(err)) throw err;
+      return insert(); // a concurrent send with the same key won; return its ids
+    }
   }
 
   /** Delivers due messages (one agent run). Does nothing while no SMTP server is configured. */
@@ -168,6 +186,16 @@ export class MailService {
   async close(): Promise<void> {
     this.worker.close();
   }
+}
+
+/** The key as stored: short keys as they are, longer ones as their SHA-256 (the column holds 190 characters). */
+function queueKey(key: string): string {
+  return key.length <= 180 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === 'ER_DUP_ENTRY' || /UNIQUE constraint failed/.test(e?.message ?? '');
 }
 
 function clamp(n: number, min: number, max: number): number {

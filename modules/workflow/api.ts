@@ -12,6 +12,7 @@ import { registerInfoblockHooks } from './statuses/hooks.js';
 import { ELEMENT, StatusService } from './statuses/service.js';
 import { createTasksApi } from './tasks-api.js';
 import { createTemplatesApi } from './templates-api.js';
+import { openTaskCount } from './engine/task-counts.js';
 
 /** kernel.api('workflow'): templates, instances, tasks, document adapters and the classic document statuses. */
 export function createWorkflowApi(ctx: ModuleContext) {
@@ -40,6 +41,11 @@ export function createWorkflowApi(ctx: ModuleContext) {
 
   registerInfoblockHooks(ctx, statuses, (kind, elementId, userId) => autoStart(ELEMENT, String(elementId), kind, userId));
   ctx.events.onAfter('main.user.created', (u) => autoStart(USER, String(u.id), 'create', null));
+  // "My tasks" in the site header, with the open-task count (cached per user, invalidated when their tasks change).
+  ctx.events.onBefore('main.layout.header', async ({ data }) => {
+    const count = await openTaskCount(ctx, data.userId);
+    data.items.push({ id: 'workflow-tasks', href: '/workflow/tasks/', label: ctx.t('WF_TASKS', data.language), title: ctx.t('WF_TASKS_COUNT_LABEL', data.language, { N: count }), count });
+  });
 
   return {
     documents,

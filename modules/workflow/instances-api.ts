@@ -113,7 +113,7 @@ export function createInstancesApi(ctx: ModuleContext, documents: DocumentRegist
       const done = await db.transaction(async (tx) => {
         const n = await tx.table('instances').where({ id, status: 'running' }).update({ status: 'terminated', finished_at: Date.now() });
         if (!n) return false;
-        await closeOpenWork(tx, id);
+        await closeOpenWork(ctx, tx, id);
         await writeLog(tx, id, principal.userId, null, 'terminated', 'by an administrator');
         await events.emitAfter('workflow.instance.finished', { instanceId: id, status: 'terminated' }, tx);
         return true;

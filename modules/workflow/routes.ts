@@ -72,6 +72,13 @@ export function workflowRoutes(router: ModuleRouter, { kernel, t }: ModuleContex
     ctx.body = { result: await api().tasks.decide(ctx.state.principal, intId(ctx.params.id, 'task'), { decision, comment: typeof b.comment === 'string' ? b.comment : '', values }) };
   });
 
+  router.get('/api/v1/workflow/statuses', manage, async (ctx) => {
+    ctx.body = { result: await api().statuses.list() };
+  });
+  router.put('/api/v1/workflow/statuses/:code/rights', manage, async (ctx) => {
+    ctx.body = { result: await api().statuses.setRights(ctx.state.principal, String(ctx.params.code), body(ctx).rights) };
+  });
+
   const doc = (raw: unknown) => String(intId(raw, 'element'));
   router.get('/api/v1/workflow/elements/:id/status', signedIn, async (ctx) => {
     const id = doc(ctx.params.id);

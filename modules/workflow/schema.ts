@@ -32,7 +32,7 @@ export type FormField = z.infer<typeof formFieldSchema>;
 const base = { id: id.optional(), title: z.string().max(200).optional() };
 
 export type Activity =
-  | { type: 'approve'; id?: string; title?: string; description?: string; assignees: Assignee[]; quorum: Quorum; deadline?: { after: number | string; escalateTo?: Assignee[]; then?: 'approve' | 'reject' }; onApprove: Activity[]; onReject: Activity[] }
+  | { type: 'approve'; id?: string; title?: string; description?: string; assignees: Assignee[]; quorum: Quorum; deadline?: { after: number | string; escalateTo?: Assignee[]; escalate?: EscalationLevel[]; then?: 'approve' | 'reject' }; onApprove: Activity[]; onReject: Activity[] }
   | { type: 'review'; id?: string; title?: string; description?: string; assignees: Assignee[]; quorum: Quorum }
   | { type: 'request'; id?: string; title?: string; description?: string; assignees: Assignee[]; fields: FormField[] }
   | { type: 'setField'; id?: string; title?: string; fields: Record<string, unknown> }
@@ -46,10 +46,22 @@ export type Activity =
   | { type: 'setState'; id?: string; title?: string; state: string }
   | { type: 'terminate'; id?: string; title?: string };
 
+/** One level of a deadline's escalation path: who gets the task, and how long they have (default: the deadline's `after`). */
+export interface EscalationLevel {
+  to: Assignee[];
+  after?: number | string;
+}
+
+/** A deadline's escalation levels in order (`escalateTo` is one level with the deadline's own time). */
+export function escalationLevels(d: { after: number | string; escalateTo?: Assignee[]; escalate?: EscalationLevel[] }): { to: Assignee[]; after: number | string }[] {
+  if (d.escalate) return d.escalate.map((l) => ({ to: l.to, after: l.after ?? d.after }));
+  return d.escalateTo ? [{ to: d.escalateTo, after: d.after }] : [];
+}
+
 const list: z.ZodType<Activity[]> = z.lazy(() => z.array(activitySchema).max(200));
 const activitySchema: z.ZodType<Activity> = z.lazy(() =>
   z.discriminatedUnion('type', [
-    z.object({ ...base, type: z.literal('approve'), description: z.string().max(4000).optional(), assignees: z.array(assigneeSchema).min(1), quorum: quorumSchema.default('any'), deadline: z.object({ after: duration, escalateTo: z.array(assigneeSchema).min(1).optional(), then: z.enum(['approve', 'reject']).optional() }).strict().optional(), onApprove: list.default([]), onReject: list.default([]) }).strict(),
+    z.object({ ...base, type: z.literal('approve'), description: z.string().max(4000).optional(), assignees: z.array(assigneeSchema).min(1), quorum: quorumSchema.default('any'), deadline: z.object({ after: duration, escalateTo: z.array(assigneeSchema).min(1).optional(), escalate: z.array(z.object({ to: z.array(assigneeSchema).min(1), after: duration.optional() }).strict()).min(1).max(10).optional(), then: z.enum(['approve', 'reject']).optional() }).strict().refine((d) => !(d.escalateTo && d.escalate), 'give either escalateTo (one level) or escalate (a list of levels), not both').optional(), onApprove: list.default([]), onReject: list.default([]) }).strict(),
     z.object({ ...base, type: z.literal('review'), description: z.string().max(4000).optional(), assignees: z.array(assigneeSchema).min(1), quorum: quorumSchema.default('all') }).strict(),
     z.object({ ...base, type: z.literal('request'), description: z.string().max(4000).optional(), assignees: z.array(assigneeSchema).min(1), fields: z.array(formFieldSchema).min(1).max(30) }).strict(),
     z.object({ ...base, type: z.literal('setField'), fields: z.record(z.string().min(1).max(100), z.unknown()).refine((v) => Object.keys(v).length > 0, 'must name at least one field') }).strict(),

@@ -4,6 +4,7 @@ import { coreErrors } from '../../core/errors/codes.js';
 import { wfErrors } from './errors.js';
 import { decide, type DecisionInput } from './engine/decisions.js';
 import type { Runner } from './engine/runner.js';
+import { openTaskCount } from './engine/task-counts.js';
 import { toTask, type Row, type Task, type TaskStatus } from './engine/types.js';
 
 export interface TaskView extends Task {
@@ -41,7 +42,7 @@ export function createTasksApi(ctx: ModuleContext, runner: Runner) {
     /** How many open tasks the principal has (the header badge). */
     async count(principal: Principal): Promise<number> {
       if (principal.userId === null) return 0;
-      return Number(((await db.read('tasks').where({ user_id: principal.userId, status: 'open' }).count('id as n').first()) as Row).n);
+      return openTaskCount(ctx, principal.userId);
     },
 
     /** One task: its assignee sees it, and so do managers. */

@@ -11,6 +11,7 @@ import type { InfoblocksApi } from '../../modules/infoblocks/api.js';
 import type { Principal } from '../../core/services.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { bootTestKernel, type TestKernel } from '../harness/kernel.js';
+import { headerItems } from '../../core/http/header-items.js';
 import { BEGIN, END, byCall, callName, readEventCatalog, renderEventTables } from './event-catalog.js';
 
 const doc = (name: string) => readFileSync(path.join(projectRoot, 'docs', name), 'utf8');
@@ -58,6 +59,10 @@ const id = (f: Fixture, name: string) => f.ids.get(name)!;
 
 /** One real run of every documented call, in an order where each finds what it needs. */
 const actions: [string, (f: Fixture) => Promise<unknown>][] = [
+  ['headerItems', async (f) => {
+    const user = await f.kernel.users.get(id(f, 'writer'));
+    return headerItems(f.kernel.events, { user, principal: await f.kernel.users.principalOf(user), site: (await f.kernel.sites.list())[0]!, language: 'en' });
+  }],
   ['kernel.groups.create', async (f) => f.ids.set('group', (await f.kernel.groups.create({ code: 'evt_group', name: 'Events' })).id)],
   ['kernel.groups.update', (f) => f.kernel.groups.update(id(f, 'group'), { name: 'Events renamed' })],
   ['kernel.users.create', async (f) => f.ids.set('user', (await f.kernel.users.create({ login: 'evt_user', email: 'evt@example.com', password: 'Password-123' })).id)],

@@ -69,6 +69,21 @@ describeEachDb('mail queue', (kind) => {
     await mail.saveTemplate({ ...en, subject: EVENT.templates[0]!.subject });
   });
 
+  it('a send with an idempotency key queues once: the same key again (also at the same moment) returns the first ids', async () => {
+    const fields = { EMAIL_TO: 'key@example.com', NAME: 'Key', SITE_NAME: 'Intranet' };
+    const first = await mail.send('TEST_NOTICE', fields, { siteId: 's1', language: 'en', key: 'test:once' });
+    assert.deepEqual(await mail.send('TEST_NOTICE', fields, { siteId: 's1', language: 'en', key: 'test:once' }), first);
+    const long = `test:${'x'.repeat(300)}`;
+    const racing = await Promise.all([1, 2, 3].map(() => mail.send('TEST_NOTICE', fields, { siteId: 's1', language: 'en', key: long })));
+    assert.deepEqual(racing[1], racing[0]);
+    assert.deepEqual(racing[2], racing[0]);
+    await mail.send('TEST_NOTICE', fields, { siteId: 's1', language: 'en' });
+    await mail.send('TEST_NOTICE', fields, { siteId: 's1', language: 'en' });
+    assert.equal((await mail.queue()).length, 4, 'two keyed sends once each, two unkeyed sends both');
+    await mail.processQueue();
+    assert.equal(smtp.messages.length, 4);
+  });
+
   it('queues rendered messages per site and language, falling back to English', async () => {
     const ruIds = await mail.send('TEST_NOTICE', { EMAIL_TO: 'anna@example.com', NAME: 'Анна', SITE_NAME: 'Интранет' }, { siteId: 's1', language: 'ru' });
     assert.equal(ruIds.length, 1);

@@ -57,6 +57,37 @@ describeEachDb('workflow over HTTP: task pages, REST, rights and bad input', (ki
     assert.match(await (await c.get('/workflow/tasks/')).text(), /data-wf-count="0"/);
   });
 
+  it('status rights over REST: a manager sets who may move into a status, it takes effect, and bad input is a coded 4xx that changes nothing', async () => {
+    const admins = (await f.kernel.groups.list()).find((g) => g.code === 'administrators')!;
+    const editors = (await f.kernel.groups.list()).find((g) => g.code === 'content_editors')!;
+    const el = await f.kernel.api('infoblocks').elements.add(await f.principal(f.people.ed2), f.news, { name: 'Rights over REST' });
+    const ed2 = await browser('ed2');
+    const move = () => ed2.api('POST', `/elements/${el.id}/status`, { status: 'published' });
+    assert.equal((await move()).body.error?.code, 'WORKFLOW_STATUS_DENIED', 'editors may not publish yet');
+    assert.equal((await ed2.api('GET', '/statuses')).status, 403, 'a non-manager may not read the rights');
+    assert.equal((await ed2.api('PUT', '/statuses/published/rights', { rights: [{ groupId: editors.id, canMove: true }] })).body.error?.code, 'ACCESS_DENIED');
+
+    const { api } = await browser('root');
+    assert.ok(admins.id > 0);
+    const before = (await api('GET', '/statuses')).body.result.find((x: { code: string }) => x.code === 'published');
+    for (const [bad, path] of [[{}, /rights: give a list/], [{ rights: [{ groupId: 'x' }] }, /rights\.0\.groupId/], [{ rights: [{ groupId: editors.id, canMove: 'yes' }] }, /rights\.0\.canMove/],
+      [{ rights: [{ groupId: editors.id }, { groupId: editors.id }] }, /listed twice/], [{ rights: [{ groupId: 987654 }] }, /group 987654 does not exist/]] as [unknown, RegExp][]) {
+      const res = await api('PUT', '/statuses/published/rights', bad);
+      assert.equal(res.status, 400, JSON.stringify(bad));
+      assert.equal(res.body.error?.code, 'WORKFLOW_STATUS_INVALID');
+      assert.match(res.body.error!.message, path);
+    }
+    assert.equal((await api('PUT', '/statuses/no-such/rights', { rights: [] })).status, 404);
+    assert.deepEqual((await api('GET', '/statuses')).body.result.find((x: { code: string }) => x.code === 'published'), before, 'nothing changed');
+
+    const set = await api('PUT', '/statuses/published/rights', { rights: [...before.rights, { groupId: editors.id, canMove: true, canEdit: false }] });
+    assert.equal(set.status, 200);
+    assert.ok(set.body.result.rights.some((r: { groupId: number; canMove: boolean }) => r.groupId === editors.id && r.canMove));
+    assert.equal((await move()).status, 200, 'the right takes effect');
+    assert.equal((await f.kernel.api('infoblocks').elements.get(ADMIN, el.id)).active, true);
+    await api('PUT', '/statuses/published/rights', { rights: before.rights });
+  });
+
   it('a user acting on someone else’s task gets a coded 403, and nothing changes', async () => {
     const { instanceId, taskId } = await startMemo('Chairs');
     const { c, csrf, api } = await browser('outsider');

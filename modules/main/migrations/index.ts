@@ -18,6 +18,7 @@ import serviceAccounts from './2026-12-04-22-service-accounts.js';
 import foldSearchText from './2026-12-04-23-fold-search-text.js';
 import uniqueUserEmails from './2026-12-04-24-unique-user-emails.js';
 import accountTokens from './2026-12-05-25-account-tokens.js';
+import mailQueueKeys from './2026-12-06-26-mail-queue-keys.js';
 
 export const migrations: Migration[] = [
   createSites,
@@ -40,4 +41,5 @@ export const migrations: Migration[] = [
   // The one that may stop on existing data (shared e-mail addresses) comes last.
   uniqueUserEmails,
   accountTokens,
+  mailQueueKeys,
 ];

@@ -1,16 +1,16 @@
 import type { ModuleContext } from '../../../core/modules/types.js';
 import type { ModuleTx } from '../../../core/db/module-db.js';
-import { toBool } from '../../../core/db/module-db.js';
 import type { Principal } from '../../../core/services.js';
 import { coreErrors } from '../../../core/errors/codes.js';
 import { wfErrors } from '../errors.js';
-import { parseTemplate, seconds, walk, type Activity, type Assignee } from '../schema.js';
+import { escalationLevels, parseTemplate, seconds, walk, type Activity, type Assignee } from '../schema.js';
 import { outcomeOf, parseQuorum, type RoundKind } from './quorum.js';
 import { resolveAssignees } from './assignees.js';
 import { toTask, type Decision, type Row, type Task } from './types.js';
 import { writeLog } from './runner.js';
 import type { DocumentRegistry } from '../documents/adapter.js';
 import { notifyAssignees } from './notify.js';
+import { closeOpenTasks, tasksChangedFor } from './task-counts.js';
 
 export interface DecisionInput {
   decision: Decision;
@@ -51,8 +51,9 @@ export async function decide(ctx: ModuleContext, principal: Principal, taskId: n
     const now = Date.now();
     const mine = await tx.table('tasks').where({ id: taskId, status: 'open' }).update({ status: 'done', decision: data.decision, comment: data.comment, values: values ? JSON.stringify(values) : null, completed_at: now });
     if (!mine) throw wfErrors.WORKFLOW_TASK_CLOSED(String(taskId));
+    tasksChangedFor(ctx, tx, [userId]);
     await writeLog(tx, task.instanceId, userId, null, `task.${data.decision}`, data.comment);
-    const closedRound = await settleRound(tx, task.roundId, now);
+    const closedRound = await settleRound(ctx, tx, task.roundId, now);
     await events.emitAfter('workflow.task.completed', { taskId, instanceId: task.instanceId, decision: data.decision, userId }, tx);
     return closedRound;
   });
@@ -60,7 +61,7 @@ export async function decide(ctx: ModuleContext, principal: Principal, taskId: n
 }
 
 /** Applies the quorum to a locked round: sets its outcome and closes the other open tasks when it is decided. */
-async function settleRound(tx: ModuleTx, roundId: number, now: number, forced?: 'approved' | 'rejected'): Promise<boolean> {
+async function settleRound(ctx: ModuleContext, tx: ModuleTx, roundId: number, now: number, forced?: 'approved' | 'rejected'): Promise<boolean> {
   const round = (await tx.table('rounds').where({ id: roundId }).first()) as Row;
   const tasks = (await tx.table('tasks').where({ round_id: roundId }).whereNot({ status: 'expired' }).select('status', 'decision')) as Row[];
   const done = tasks.filter((t) => t.status === 'done');
@@ -68,7 +69,7 @@ async function settleRound(tx: ModuleTx, roundId: number, now: number, forced?: 
   const outcome = forced ?? outcomeOf(String(round.kind) as RoundKind, parseQuorum(String(round.quorum)), counts);
   if (!outcome) return false;
   await tx.table('rounds').where({ id: roundId }).update({ outcome, decided_at: now });
-  await tx.table('tasks').where({ round_id: roundId, status: 'open' }).update({ status: 'cancelled', completed_at: now });
+  await closeOpenTasks(ctx, tx, (q) => q.where({ round_id: roundId }), { status: 'cancelled', completed_at: now });
   await tx.table('timers').where({ round_id: roundId, status: 'pending' }).update({ status: 'cancelled' });
   await tx.table('instances').where({ id: Number(round.instance_id) }).update({ needs_run: true });
   await writeLog(tx, Number(round.instance_id), null, String(round.activity), 'round.decided', outcome);
@@ -112,7 +113,10 @@ export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegi
   if (activity?.type !== 'approve' || !activity.deadline) return null;
   const deadline = activity.deadline;
   const round = (await db.write('rounds').where({ id: Number(timer.round_id) }).first()) as Row;
-  const escalate = deadline.escalateTo && !toBool(round.escalated) ? deadline.escalateTo : null;
+  const levels = escalationLevels(deadline);
+  const level = Number(round.escalation_level ?? 0);
+  const next = level < levels.length ? levels[level]! : null;
+  const escalate = next?.to ?? null;
   const people = escalate ? await resolveAssignees(ctx.kernel, escalate as Assignee[], await documents.load(String(inst.document_type), String(inst.document_id))) : [];
   const now = Date.now();
   const newTasks = await db.transaction(async (tx) => {
@@ -120,19 +124,20 @@ export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegi
     if (!locked) return [];
     if (escalate && people.length) {
       const open = (await tx.table('tasks').where({ round_id: round.id, status: 'open' }).first()) as Row | undefined;
-      await tx.table('tasks').where({ round_id: round.id, status: 'open' }).update({ status: 'expired', completed_at: now });
-      const due = now + seconds(deadline.after) * 1000;
+      await closeOpenTasks(ctx, tx, (q) => q.where({ round_id: round.id }), { status: 'expired', completed_at: now });
+      tasksChangedFor(ctx, tx, people);
+      const due = now + seconds(next!.after) * 1000;
       await tx.table('tasks').insert(people.map((user_id) => ({ instance_id: instanceId, round_id: round.id, kind: 'approve', title: String(open?.title ?? activity.title ?? 'Approve'), description: String(open?.description ?? ''), user_id, status: 'open', created_at: now, deadline_at: due })));
-      await tx.table('rounds').where({ id: round.id }).update({ escalated: true });
+      await tx.table('rounds').where({ id: round.id }).update({ escalated: true, escalation_level: level + 1 });
       await tx.table('timers').insert({ instance_id: instanceId, kind: 'deadline', round_id: round.id, activity: String(timer.activity), due_at: due, status: 'pending' });
-      await writeLog(tx, instanceId, null, String(timer.activity), 'deadline.escalated', `${people.length} assignee(s)`);
+      await writeLog(tx, instanceId, null, String(timer.activity), 'deadline.escalated', `level ${level + 1}: ${people.length} assignee(s)`);
       const ids = ((await tx.table('tasks').where({ round_id: round.id, status: 'open' }).pluck('id')) as unknown[]).map(Number);
       for (const taskId of ids) await ctx.events.emitAfter('workflow.task.created', { taskId, instanceId }, tx);
       return ids;
     }
-    await tx.table('tasks').where({ round_id: round.id, status: 'open' }).update({ status: 'expired', completed_at: now });
+    await closeOpenTasks(ctx, tx, (q) => q.where({ round_id: round.id }), { status: 'expired', completed_at: now });
     await writeLog(tx, instanceId, null, String(timer.activity), 'deadline.passed', deadline.then ?? 'reject');
-    await settleRound(tx, Number(round.id), now, deadline.then === 'approve' ? 'approved' : 'rejected');
+    await settleRound(ctx, tx, Number(round.id), now, deadline.then === 'approve' ? 'approved' : 'rejected');
     return [];
   });
   if (newTasks.length) await notifyAssignees(ctx, newTasks, await documents.load(String(inst.document_type), String(inst.document_id)));

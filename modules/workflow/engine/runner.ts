@@ -9,6 +9,7 @@ import { quorumText } from './quorum.js';
 import { interpolate } from './interpolate.js';
 import type { InstanceState, NodeState, Row } from './types.js';
 import { notifyAssignees } from './notify.js';
+import { closeOpenTasks, tasksChangedFor } from './task-counts.js';
 
 type StepResult = 'done' | 'wait' | 'stop' | { setState: string };
 
@@ -64,7 +65,7 @@ export class Runner {
     await db.transaction(async (tx) => {
       const n = await tx.table('instances').where({ id, status: 'running' }).update({ status: 'failed', error: message.slice(0, 2000), finished_at: Date.now() });
       if (!n) return;
-      await closeOpenWork(tx, id);
+      await closeOpenWork(this.ctx, tx, id);
       await writeLog(tx, id, null, null, 'failed', message);
       await events.emitAfter('workflow.instance.finished', { instanceId: id, status: 'failed' }, tx);
     });
@@ -75,7 +76,7 @@ export class Runner {
     const def = parseTemplate(JSON.parse(String(row.definition)));
     const state = JSON.parse(String(row.state)) as InstanceState;
     const doc = await this.documents.load(String(row.document_type), String(row.document_id));
-    const run = new Execution(this.ctx, this.documents, this.owner, await this.leaseMs(), id, def, state, doc);
+    const run = new Execution(this.ctx, this.documents, this.owner, await this.leaseMs(), id, def, state, doc, Number(row.version));
     const result = await run.root();
     if (result === 'wait') return run.save();
     await run.finish(result === 'stop' ? 'terminated' : 'completed');
@@ -93,6 +94,8 @@ class Execution {
     private readonly def: TemplateDefinition,
     private readonly state: InstanceState,
     private doc: WorkflowDocument,
+    /** The instance's saved-state version (each save adds one): names a step's side effects across re-runs. */
+    private version: number,
   ) {}
 
   async root(): Promise<'done' | 'wait' | 'stop'> {
@@ -155,7 +158,7 @@ class Execution {
         return this.complete(st, key, 'setStatus', a.status);
       }
       case 'sendMail':
-        await this.sendMail(a);
+        await this.sendMail(a, key);
         return this.complete(st, key, 'sendMail', a.subject);
       case 'setVariable':
         this.state.vars[a.name] = typeof a.value === 'string' ? this.text(a.value) : a.value;
@@ -228,6 +231,7 @@ class Execution {
           fields: a.type === 'request' ? JSON.stringify(a.fields) : null, user_id, status: 'open', created_at: now, deadline_at: deadlineAt,
         }));
         await tx.table('tasks').insert(rows);
+        tasksChangedFor(this.ctx, tx, users);
         if (deadlineAt !== null) await tx.table('timers').insert({ instance_id: this.id, kind: 'deadline', round_id: st.round, activity: key, due_at: deadlineAt, status: 'pending' });
         await writeLog(tx, this.id, null, key, `${a.type}.started`, `${users.length} assignee(s), quorum ${quorumText(quorum)}`);
         await this.save(tx);
@@ -287,14 +291,23 @@ class Execution {
     return interpolate(template, this.doc, this.state.vars);
   }
 
-  private async sendMail(a: Extract<Activity, { type: 'sendMail' }>): Promise<void> {
+  /**
+   * Queues the mails with an idempotency key of the instance, the step and the saved-state version. A run that died
+   * after queueing and before saving the step left that version as it was, so the run that takes over repeats the
+   * same keys and the mail queue keeps the first copy; a later turn of a loop has a newer version and sends again.
+   */
+  private async sendMail(a: Extract<Activity, { type: 'sendMail' }>, key: string): Promise<void> {
     const { kernel } = this.ctx;
     let to: string[];
     if (typeof a.to === 'string') to = [this.text(a.to)];
     else to = (await Promise.all((await resolveAssignees(kernel, a.to, this.doc)).map(async (id) => (await kernel.users.find(id))?.email ?? ''))).filter(Boolean);
     const site = (await kernel.sites.list()).find((s) => s.isDefault) ?? (await kernel.sites.list())[0];
-    for (const email of to) {
-      await kernel.mail.send('WORKFLOW_MAIL', { EMAIL_TO: email, SUBJECT: this.text(a.subject), BODY: this.text(a.body), DOCUMENT_TITLE: this.doc.title, URL: this.doc.url }, { siteId: site?.id ?? 's1', language: site?.language ?? 'en' });
+    for (const [i, email] of to.entries()) {
+      await kernel.mail.send(
+        'WORKFLOW_MAIL',
+        { EMAIL_TO: email, SUBJECT: this.text(a.subject), BODY: this.text(a.body), DOCUMENT_TITLE: this.doc.title, URL: this.doc.url },
+        { siteId: site?.id ?? 's1', language: site?.language ?? 'en', key: `workflow:${this.id}:${this.version}:${key}:${i}` },
+      );
     }
   }
 
@@ -309,13 +322,14 @@ class Execution {
       .where({ id: this.id, lease_owner: this.owner })
       .update({ state: JSON.stringify(this.state), version: (tx ? tx.knex : this.ctx.db).raw('version + 1'), lease_until: Date.now() + this.leaseMs });
     if (!n) throw new LeaseLost();
+    this.version++;
   }
 
   async finish(status: 'completed' | 'terminated'): Promise<void> {
     await this.ctx.db.transaction(async (tx) => {
       const n = await tx.table('instances').where({ id: this.id, lease_owner: this.owner, status: 'running' }).update({ status, state: JSON.stringify(this.state), finished_at: Date.now() });
       if (!n) throw new LeaseLost();
-      await closeOpenWork(tx, this.id);
+      await closeOpenWork(this.ctx, tx, this.id);
       await writeLog(tx, this.id, null, null, status, '');
       await this.ctx.events.emitAfter('workflow.instance.finished', { instanceId: this.id, status }, tx);
     });
@@ -323,8 +337,8 @@ class Execution {
 }
 
 /** Cancels the open tasks and pending timers of an instance that ended. */
-export async function closeOpenWork(tx: ModuleTx, instanceId: number): Promise<void> {
-  await tx.table('tasks').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', completed_at: Date.now() });
+export async function closeOpenWork(ctx: ModuleContext, tx: ModuleTx, instanceId: number): Promise<void> {
+  await closeOpenTasks(ctx, tx, (q) => q.where({ instance_id: instanceId }), { status: 'cancelled', completed_at: Date.now() });
   await tx.table('rounds').where({ instance_id: instanceId }).whereNull('outcome').update({ outcome: 'cancelled', decided_at: Date.now() });
   await tx.table('timers').where({ instance_id: instanceId, status: 'pending' }).update({ status: 'cancelled' });
 }

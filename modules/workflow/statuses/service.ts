@@ -78,8 +78,9 @@ export class StatusService {
   }
 
   /** Who may move documents into a status and edit them while in it (groups not listed may do neither). */
-  async setRights(principal: Principal, code: string, rights: { groupId: number; canMove: boolean; canEdit: boolean }[]): Promise<Status> {
+  async setRights(principal: Principal, code: string, input: unknown): Promise<Status> {
     await this.ctx.kernel.rights.assert(principal, 'workflow.manage');
+    const rights = parseRights(input);
     const status = await this.byCode(code);
     const groups = new Set((await this.ctx.kernel.groups.list()).map((g) => g.id));
     for (const r of rights) if (!groups.has(r.groupId)) throw wfErrors.WORKFLOW_STATUS_INVALID(`group ${r.groupId} does not exist`);
@@ -270,4 +271,19 @@ function toStatus(r: Row, rights: Row[]): Status {
     id: Number(r.id), code: String(r.code), names: { en: String(r.name_en), ru: String(r.name_ru) }, sort: Number(r.sort), published: toBool(r.published),
     rights: rights.filter((x) => Number(x.status_id) === Number(r.id)).map((x) => ({ groupId: Number(x.group_id), canMove: toBool(x.can_move), canEdit: toBool(x.can_edit) })),
   };
+}
+
+/** Checks a status's rights as given (REST, admin form, code): a list of { groupId, canMove, canEdit }, one per group. */
+function parseRights(input: unknown): { groupId: number; canMove: boolean; canEdit: boolean }[] {
+  if (!Array.isArray(input)) throw wfErrors.WORKFLOW_STATUS_INVALID('rights: give a list of { groupId, canMove, canEdit }');
+  const seen = new Set<number>();
+  return input.map((r: unknown, i) => {
+    const o = (r && typeof r === 'object' ? r : {}) as Record<string, unknown>;
+    if (!Number.isInteger(o.groupId) || Number(o.groupId) <= 0) throw wfErrors.WORKFLOW_STATUS_INVALID(`rights.${i}.groupId: a group id`);
+    for (const k of ['canMove', 'canEdit']) if (o[k] !== undefined && typeof o[k] !== 'boolean') throw wfErrors.WORKFLOW_STATUS_INVALID(`rights.${i}.${k}: true or false`);
+    const groupId = Number(o.groupId);
+    if (seen.has(groupId)) throw wfErrors.WORKFLOW_STATUS_INVALID(`rights.${i}.groupId: group ${groupId} is listed twice`);
+    seen.add(groupId);
+    return { groupId, canMove: o.canMove === true, canEdit: o.canEdit === true };
+  });
 }
