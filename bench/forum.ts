@@ -234,6 +234,7 @@ async function main(): Promise<void> {
       process.env.PORTAL_TEST_MYSQL = server.url;
       const plan = { topics: settings.topics, messages: settings.messages, forums: settings.forums, bigTopics: settings.bigTopics, bigSize: settings.bigSize };
       runs.push(await runOn('mariadb', plan));
+      report(runs.at(-1)!);
     } finally {
       await server?.stop();
       rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
@@ -242,8 +243,9 @@ async function main(): Promise<void> {
   if (settings.sqliteTopics > 0) {
     const plan = { topics: settings.sqliteTopics, messages: settings.sqliteMessages, forums: settings.forums, bigTopics: settings.bigTopics, bigSize: Math.min(settings.bigSize, Math.floor(settings.sqliteMessages / settings.bigTopics / 4)) };
     runs.push(await runOn('sqlite', plan));
+    report(runs.at(-1)!);
   }
-  for (const run of runs) report(run);
+  if (runs.length > 1) for (const run of runs) report(run);
   console.log(`\n${settings.iterations} timed calls per series after ${settings.warmup} warm-up calls (search: ${settings.searchIterations}), one at a time; ${os.cpus().length} cores, Node ${process.version}.`);
   console.log('API = the module calls behind the page, cache cold (forum cache tags invalidated before every call); HTTP = the whole signed-in page (reply: the form post and its redirect).');
   mkdirSync(path.join(projectRoot, 'bench/results'), { recursive: true });
