@@ -4,7 +4,8 @@
  * BENCH_FORUM_MESSAGES messages (default 2,000,000) through bench/forum-seed.ts, and times one call at a time,
  * p50 and p99, the module API calls behind each page (what the component calls, in order) and the whole page
  * over HTTP for a signed-in reader, beside bare koa measured in the same run:
- * - a topic page of 20 messages: the first page of an ordinary topic, and a page deep in a big topic;
+ * - a topic page of 20 messages: the first page of an ordinary topic, a page deep in a big topic (its last tenth)
+ *   and the middle page of a big topic (the worst case: pages are read from the nearer end);
  * - the forum page with the reader's unread marks;
  * - posting a reply (events, counters, search index, subscriptions), over HTTP the no-JS form post;
  * - search: a common and a rare word, English and Russian.
@@ -157,6 +158,8 @@ async function runOn(db: DbKind, plan: SeedPlan): Promise<DbRun> {
     await timeApi('topic-deep', `topic page deep in a topic of ${plan.bigSize} messages`, deepPages(n, 2), (x) => topicPage(reader, x.topic, x.page), AIMS.topic);
     const unreadOnPage = (await api.topics(reader, seeded.benchForum, { pageSize: PAGE })).items.filter((x) => x.unread).length;
     log(`[${db}] the forum page shows ${unreadOnPage} unread topics of ${PAGE}`);
+    const middle = draw(n, 7, (r) => seeded.bigTopics[Math.floor(r * seeded.bigTopics.length)]!).map((topic) => ({ topic, page: Math.ceil(seeded.counts[topic]! / PAGE / 2) }));
+    await timeApi('topic-middle', `topic page in the middle of a topic of ${plan.bigSize} messages (worst case)`, middle, (x) => topicPage(reader, x.topic, x.page), AIMS.topic);
     await timeApi('forum', 'forum page 1 with the reader\'s unread marks', Array.from({ length: n }, () => seeded.benchForum), (f) => forumPage(reader, f, 1), AIMS.forum);
     const deepForumPage = Math.min(50, Math.ceil(plan.topics / plan.forums / PAGE));
     await timeApi('forum-deep', `forum page ${deepForumPage} with unread marks`, Array.from({ length: n }, () => seeded.benchForum), (f) => forumPage(reader, f, deepForumPage), AIMS.forum);
@@ -189,6 +192,7 @@ async function runOn(db: DbKind, plan: SeedPlan): Promise<DbRun> {
       };
       await timeHttp('topic-first', normal(n, 4), (id) => get(`/forum/topic/${id}/`));
       await timeHttp('topic-deep', deepPages(n, 5), (x) => get(`/forum/topic/${x.topic}/?page=${x.page}`));
+      await timeHttp('topic-middle', middle, (x) => get(`/forum/topic/${x.topic}/?page=${x.page}`));
       await timeHttp('forum', Array.from({ length: n }), () => get(`/forum/${seeded.benchForum}/`));
       await timeHttp('forum-deep', Array.from({ length: n }), () => get(`/forum/${seeded.benchForum}/?page=${deepForumPage}`));
       await timeHttp('reply', draw(n, 6, (r) => benchTopics[Math.floor(r * benchTopics.length)]!), async (id) => {

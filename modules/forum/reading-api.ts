@@ -125,7 +125,18 @@ export function createReadingApi(ctx: ModuleContext, access: ForumAccess, unread
       const total = moderator
         ? Number(((await db.read('messages').where({ topic_id: topicId }).count({ n: '*' })) as { n: unknown }[])[0]!.n)
         : topic.replyCount + (topic.approved ? 1 : 0) + (await ownPending('messages', { topic_id: topicId }, principal));
-      const ids = visible(db.read('messages').where({ topic_id: topicId }), principal, moderator).select('id').orderBy('id').limit(pageSize).offset((page - 1) * pageSize);
+      // A page in the second half is read from the end (the total is exact), so the last pages of a big topic, where
+      // readers go, walk few index entries.
+      const offset = (page - 1) * pageSize;
+      const after = total - offset - pageSize;
+      const fromEnd = after < offset;
+      const limit = fromEnd ? Math.min(pageSize, total - offset) : pageSize;
+      if (limit <= 0) return { items: [], total, page, pageSize };
+      const ids = visible(db.read('messages').where({ topic_id: topicId }), principal, moderator)
+        .select('id')
+        .orderBy('id', fromEnd ? 'desc' : 'asc')
+        .limit(limit)
+        .offset(fromEnd ? Math.max(0, after) : offset);
       const rows = await pageRows('messages', ids, [{ column: 'id', order: 'asc' }]);
       return { items: rows.map(toMessage), total, page, pageSize };
     },
