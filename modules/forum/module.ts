@@ -6,6 +6,7 @@ import addSearch from './migrations/2026-12-03-04-add-search.js';
 import addProfiles from './migrations/2026-12-03-11-add-profiles.js';
 import addAttachments from './migrations/2026-12-03-12-add-attachments.js';
 import createDigests from './migrations/2026-12-03-20-create-digests.js';
+import addPageIndexes from './migrations/2026-12-03-25-add-page-indexes.js';
 import { createForumApi, type ForumApi } from './api.js';
 import { mailEvents } from './mail-events.js';
 import { restRoutes } from './rest.js';
@@ -28,7 +29,7 @@ export default defineModule<ForumApi>({
   version: '0.1.0',
   title: { en: 'Forum', ru: 'Форум' },
   dependencies: { main: '^0.1.0' },
-  migrations: [createForum, createReads, createSubscriptions, addSearch, addProfiles, addAttachments, createDigests],
+  migrations: [createForum, createReads, createSubscriptions, addSearch, addProfiles, addAttachments, createDigests, addPageIndexes],
   options: {
     flood_posts: { type: 'number', default: 0, min: 0, max: 1000, title: { en: 'Flood control: posts allowed per window (0: off)', ru: 'Защита от флуда: сообщений за интервал (0 — выключена)' } },
     flood_window: { type: 'number', default: 60, min: 1, max: 86400, title: { en: 'Flood control: window, seconds', ru: 'Защита от флуда: интервал, секунд' } },

@@ -28,6 +28,23 @@ export function createReadingApi(ctx: ModuleContext, access: ForumAccess, unread
     });
   }
 
+  /** The reader's own premoderated, undeleted rows: shown to them, not in the counters (an index lookup). */
+  async function ownPending(table: 'topics' | 'messages', key: Record<string, number>, principal: Principal): Promise<number> {
+    if (principal?.userId == null) return 0;
+    const [{ n }] = (await db.read(table).where(key).where({ approved: false, author_id: principal.userId }).whereNull('deleted_at').count({ n: '*' })) as { n: unknown }[];
+    return Number(n);
+  }
+
+  /** A page: its ids found in an index that holds the order and visibility columns, then only those rows read. */
+  function pageRows(table: 'topics' | 'messages', ids: Knex.QueryBuilder, order: { column: string; order: 'asc' | 'desc' }[]): Promise<Record<string, unknown>[]> {
+    const t = db.table(table);
+    return db
+      .read(table)
+      .join(ids.as('page_ids'), 'page_ids.id', `${t}.id`)
+      .select(`${t}.*`)
+      .orderBy(order.map((o) => ({ column: `${t}.${o.column}`, order: o.order })));
+  }
+
   async function readableTopic(principal: Principal, id: number): Promise<{ topic: Topic; moderator: boolean }> {
     const r = await db.read('topics').where({ id }).first();
     if (!r) throw forumErrors.FORUM_TOPIC_NOT_FOUND(String(id));
@@ -55,15 +72,17 @@ export function createReadingApi(ctx: ModuleContext, access: ForumAccess, unread
       const level = await access.assert(principal, forumId, 'E');
       const page = clampPage(opts.page);
       const pageSize = clampSize(opts.pageSize);
-      const base = () => visible(db.read('topics').where({ forum_id: forumId }), principal, atLeast(level, 'Q'));
-      const [{ n }] = (await base().count({ n: '*' })) as { n: unknown }[];
-      const rows = await base()
-        .orderBy([{ column: 'pinned', order: 'desc' }, { column: 'last_message_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-        .limit(pageSize)
-        .offset((page - 1) * pageSize);
-      const items: Topic[] = rows.map(toTopic);
+      const moderator = atLeast(level, 'Q');
+      // The total from the forum's counter (approved, undeleted topics) plus the reader's own pending ones; moderators,
+      // who also see deleted and pending topics, count.
+      const total = moderator
+        ? Number(((await db.read('topics').where({ forum_id: forumId }).count({ n: '*' })) as { n: unknown }[])[0]!.n)
+        : Number((await db.read('forums').where({ id: forumId }).first('topic_count'))?.topic_count ?? 0) + (await ownPending('topics', { forum_id: forumId }, principal));
+      const order = [{ column: 'pinned', order: 'desc' as const }, { column: 'last_message_at', order: 'desc' as const }, { column: 'id', order: 'desc' as const }];
+      const ids = visible(db.read('topics').where({ forum_id: forumId }), principal, moderator).select('id').orderBy(order).limit(pageSize).offset((page - 1) * pageSize);
+      const items: Topic[] = (await pageRows('topics', ids, order)).map(toTopic);
       const unreadIds = await unread.unreadOf(principal, forumId, items);
-      return { items: items.map((t) => ({ ...t, unread: unreadIds.has(t.id) })), total: Number(n), page, pageSize };
+      return { items: items.map((t) => ({ ...t, unread: unreadIds.has(t.id) })), total, page, pageSize };
     },
 
     /** The first message the user has not read in a topic (null: all read), for "jump to the first unread". */
@@ -98,13 +117,28 @@ export function createReadingApi(ctx: ModuleContext, access: ForumAccess, unread
 
     /** Messages of a topic in order, paged. */
     async messages(principal: Principal, topicId: number, opts: { page?: number; pageSize?: number } = {}): Promise<Page<Message>> {
-      const { moderator } = await readableTopic(principal, topicId);
+      const { topic, moderator } = await readableTopic(principal, topicId);
       const page = clampPage(opts.page);
       const pageSize = clampSize(opts.pageSize);
-      const base = () => visible(db.read('messages').where({ topic_id: topicId }), principal, moderator);
-      const [{ n }] = (await base().count({ n: '*' })) as { n: unknown }[];
-      const rows = await base().orderBy('id').limit(pageSize).offset((page - 1) * pageSize);
-      return { items: rows.map(toMessage), total: Number(n), page, pageSize };
+      // The total from the topic's counter (approved, undeleted replies, and the first message once the topic is
+      // approved) plus the reader's own pending messages; moderators, who see every message, count.
+      const total = moderator
+        ? Number(((await db.read('messages').where({ topic_id: topicId }).count({ n: '*' })) as { n: unknown }[])[0]!.n)
+        : topic.replyCount + (topic.approved ? 1 : 0) + (await ownPending('messages', { topic_id: topicId }, principal));
+      // A page in the second half is read from the end (the total is exact), so the last pages of a big topic, where
+      // readers go, walk few index entries.
+      const offset = (page - 1) * pageSize;
+      const after = total - offset - pageSize;
+      const fromEnd = after < offset;
+      const limit = fromEnd ? Math.min(pageSize, total - offset) : pageSize;
+      if (limit <= 0) return { items: [], total, page, pageSize };
+      const ids = visible(db.read('messages').where({ topic_id: topicId }), principal, moderator)
+        .select('id')
+        .orderBy('id', fromEnd ? 'desc' : 'asc')
+        .limit(limit)
+        .offset(fromEnd ? Math.max(0, after) : offset);
+      const rows = await pageRows('messages', ids, [{ column: 'id', order: 'asc' }]);
+      return { items: rows.map(toMessage), total, page, pageSize };
     },
 
     /** One message, under the same visibility rules. */

@@ -114,6 +114,41 @@ describeEachDb('forum API', (kind) => {
     assert.equal((await api().topic(who('ann'), topic.id)).replyCount, 1);
   });
 
+  it('page totals (from the counters) and pages read from either end match what each reader sees through premoderation, delete, restore and approve', async () => {
+    const forum = await makeForum(t.kernel, p, 'Totals', { premoderation: true });
+    const readers = ['ann', 'bob', 'mod', 'reader'];
+    const check = async (step: string) => {
+      for (const login of readers) {
+        const topics = await api().topics(who(login), forum, { pageSize: 100 });
+        assert.equal(topics.total, topics.items.length, `${step}: topics total for ${login}`);
+        for (const topic of topics.items) {
+          const messages = await api().messages(who(login), topic.id, { pageSize: 100 });
+          assert.equal(messages.total, messages.items.length, `${step}: messages total of "${topic.title}" for ${login}`);
+          const paged: number[] = [];
+          for (let page = 1; page <= Math.ceil(messages.total / 2) + 1; page++) paged.push(...(await api().messages(who(login), topic.id, { page, pageSize: 2 })).items.map((m) => m.id));
+          assert.deepEqual(paged, messages.items.map((m) => m.id), `${step}: pages of 2 of "${topic.title}" for ${login}`);
+        }
+      }
+    };
+    const pending = await api().createTopic(who('ann'), { forumId: forum, title: 'Pending', body: 'waits' });
+    const shown = await api().createTopic(who('mod'), { forumId: forum, title: 'Shown', body: 'by a moderator' });
+    const bobs = await api().reply(who('bob'), { topicId: shown.topic.id, body: 'pending reply' });
+    await api().reply(who('ann'), { topicId: pending.topic.id, body: 'her own second' });
+    const modReply = await api().reply(who('mod'), { topicId: pending.topic.id, body: 'a moderator answers the pending topic' });
+    for (let i = 0; i < 6; i++) await api().reply(who(i % 2 ? 'mod' : 'bob'), { topicId: shown.topic.id, body: `reply ${i}` });
+    await check('posted');
+    await api().deleteMessage(who('mod'), modReply.id);
+    await api().deleteMessage(who('mod'), bobs.id);
+    await check('deleted');
+    await api().approveMessage(who('mod'), bobs.id);
+    await api().restoreMessage(who('mod'), bobs.id);
+    await api().approveMessage(who('mod'), pending.message.id);
+    await check('approved and restored');
+    await api().deleteMessage(who('mod'), shown.message.id);
+    await check('topic deleted');
+    assert.equal((await api().topics(who('mod'), forum)).total, 2, 'moderators count deleted topics too');
+  });
+
   it('soft delete keeps who and when, hides the post, fixes the counters, and a moderator undoes it', async () => {
     const { topic } = await api().createTopic(who('ann'), { forumId: open, title: 'Delete me', body: 'first' });
     const r1 = await api().reply(who('bob'), { topicId: topic.id, body: 'one' });
