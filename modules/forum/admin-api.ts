@@ -137,6 +137,13 @@ export function createAdminApi(ctx: ModuleContext, access: ForumAccess) {
         if (db.dialect === 'sqlite') {
           await tx.knex.raw(`DELETE FROM ${db.table('search')} WHERE rowid IN (SELECT id FROM ${db.table('messages')} WHERE forum_id = ?)`, [id]);
         }
+        // Attachments hang off messages: their rows go with the forum, their kernel files once it committed.
+        const messageIds = tx.table('messages').where({ forum_id: id }).select('id');
+        const fileIds = (await tx.table('attachments').whereIn('message_id', messageIds.clone()).pluck('file_id')) as number[];
+        await tx.table('attachments').whereIn('message_id', messageIds).delete();
+        tx.onCommit(async () => {
+          for (const fileId of fileIds) await kernel.files.delete(Number(fileId)).catch(() => undefined);
+        });
         for (const table of ['messages', 'topics', 'permissions', 'subscriptions', 'topic_reads', 'forum_reads']) await tx.table(table).where({ forum_id: id }).delete();
         await tx.table('forums').where({ id }).delete();
       });

@@ -4,7 +4,7 @@ import { startServer, type RunningServer } from '../../core/http/server.js';
 import { describeEachDb } from '../harness/db-matrix.js';
 import { HttpClient } from '../harness/http-client.js';
 import { bootTestKernel, type TestKernel } from '../harness/kernel.js';
-import { PASSWORD, forumPeople, makeForum, makePrivateForum, type ForumPeople } from './setup.js';
+import { ADMIN, PASSWORD, forumPeople, makeForum, makePrivateForum, type ForumPeople } from './setup.js';
 
 const text = (s: string) => Buffer.from(s, 'utf8');
 
@@ -121,6 +121,18 @@ describeEachDb('forum attachments', (kind) => {
     } finally {
       await t.kernel.options.reset('forum', 'flood_posts');
     }
+  });
+
+  it('deleting a forum for good in the admin takes its attachments and their files along', async () => {
+    const doomed = await makeForum(t.kernel, p, 'Doomed');
+    const { message } = await api().createTopic(who('ann'), { forumId: doomed, title: 'Going away', body: 'x', files: [{ name: 'gone.txt', mimeType: 'text/plain', buffer: text('gone') }] });
+    const [attachment] = await api().attachments.list(who('ann'), message.id);
+    const before = await fileCount();
+    await api().admin.deleteForum(ADMIN, doomed, { withTopics: true });
+    assert.equal(await fileCount(), before - 1, 'the kernel file is deleted');
+    await assert.rejects(t.kernel.files.get(attachment!.fileId));
+    const rows = await t.kernel.connections.main()('forum_attachments').where({ message_id: message.id }).count({ n: '*' });
+    assert.equal(Number((rows as { n: unknown }[])[0]!.n), 0, 'no attachment row is left');
   });
 
   it('the type option attach_types takes effect: only the listed extensions, any case; empty allows any', async () => {
