@@ -93,6 +93,7 @@ export interface DbTopology {
 export class ConnectionManager implements DbRoutes {
   private readonly pools = new Map<string, Knex>();
   private topology: DbTopology;
+  private replicaList: readonly string[];
   private readonly poolSettings: PoolSettings;
 
   constructor(
@@ -100,6 +101,7 @@ export class ConnectionManager implements DbRoutes {
     private readonly log?: Logger,
   ) {
     this.topology = { url: settings.url, modules: { ...settings.modules }, replicas: { ...settings.replicas } };
+    this.replicaList = distinctReplicas(this.topology);
     this.poolSettings = settings.pool;
   }
 
@@ -128,6 +130,7 @@ export class ConnectionManager implements DbRoutes {
   /** Replaces the topology; queries started after it use the new one, running ones finish where they are. */
   reconfigure(topology: DbTopology): void {
     this.topology = { url: topology.url, modules: { ...topology.modules }, replicas: { ...topology.replicas } };
+    this.replicaList = distinctReplicas(this.topology);
     this.health?.watch(this.replicaUrls());
   }
 
@@ -145,8 +148,8 @@ export class ConnectionManager implements DbRoutes {
   }
 
   /** Every replica URL of the topology, once. */
-  replicaUrls(): string[] {
-    return [...new Set(Object.values(this.topology.replicas).flat())];
+  replicaUrls(): readonly string[] {
+    return this.replicaList;
   }
 
   /** The URL that holds a module's tables. */
@@ -156,7 +159,8 @@ export class ConnectionManager implements DbRoutes {
 
   writer(moduleId: string): Knex {
     const knex = this.pool(this.urlFor(moduleId));
-    if (!this.tracked.has(knex)) {
+    // Writes are only noted where a replica could serve a stale read: no replicas, no cost on the write path.
+    if (this.replicaList.length > 0 && !this.tracked.has(knex)) {
       this.tracked.add(knex);
       knex.on('query-response', (_response: unknown, query: { sql?: string }) => {
         if (!/^\s*(select|show|pragma)\b/i.test(query.sql ?? '')) this.noteWrite(knex);
@@ -205,6 +209,10 @@ export class ConnectionManager implements DbRoutes {
     this.pools.clear();
     await Promise.all(all.map((k) => k.destroy()));
   }
+}
+
+function distinctReplicas(topology: DbTopology): string[] {
+  return [...new Set(Object.values(topology.replicas).flat())];
 }
 
 function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
