@@ -34,7 +34,7 @@ describeEachDb('portal backup and restore (CLI)', (kind) => {
     assert.deepEqual(r.databases.map((d) => d.entry), [kind === 'sqlite' ? 'db/default.sqlite' : 'db/default.sql']);
     const m = await manifestOf(archive);
     assert.equal(m.portal.release, JSON.parse(readFileSync('package.json', 'utf8')).version);
-    assert.deepEqual(m.modules.map((x) => x.id), ['infoblocks', 'main']);
+    assert.deepEqual(m.modules.map((x) => x.id), ['forum', 'infoblocks', 'main']);
     assert.ok(m.entries.some((e) => e.path === 'settings.json'), 'var/settings.json is in it');
     assert.equal(m.entries.filter((e) => e.path.startsWith('files/')).length, 4);
     const users = await withPortal(source.env, async (k) => (await k.users.list({ limit: 1 })).total);

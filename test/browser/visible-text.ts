@@ -49,6 +49,8 @@ export const PROPER_NAMES = [
   'SQLite', 'MariaDB', 'MySQL', 'memcached', 'PNG', 'JPEG', 'GIF', 'WebP', 'SVG',
   'Ctrl', 'Mac', 'Cmd', 'e-mail', 'http', 'https', 'cron', 'English',
   'LDAP', 'LDAPS', 'OpenLDAP', 'StartTLS', 'TLS', 'DN', 'UUID', 'Active Directory',
+  // File extensions, as a list of allowed types shows them.
+  'jpg', 'jpeg', 'png', 'gif', 'webp', 'pdf', 'txt', 'doc', 'docx', 'xls', 'xlsx', 'odt', 'ods', 'zip',
 ];
 
 /** A token that reads as a code rather than a word: foo.bar, snake_case, camelCase, a path, #MACRO#, digits. */
