@@ -143,7 +143,12 @@ describeEachDb('HTTP shell', (kind) => {
     const notFound = await fetch(`${server.url}/no/such/page`);
     assert.equal(notFound.status, 404);
     assert.match(await notFound.text(), /Page not found/);
-    const apiNotFound = await fetch(`${server.url}/api/v1/nope`);
+    const anonymousApi = await fetch(`${server.url}/api/v1/nope`);
+    assert.equal(anonymousApi.status, 401, 'the portal is closed: its API answers nobody anonymous, known path or not');
+    assert.equal(((await anonymousApi.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
+    const ivan = (await t.kernel.users.findByLogin('ivan'))!;
+    const { token: apiToken } = await t.kernel.tokens.issue(ivan.id, 'unknown path');
+    const apiNotFound = await fetch(`${server.url}/api/v1/nope`, { headers: { authorization: `Bearer ${apiToken}` } });
     assert.equal(apiNotFound.status, 404);
     assert.equal(((await apiNotFound.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
   });
