@@ -33,12 +33,15 @@
     laidOutWidth = window.innerWidth;
     // Moving a focused link out and back would drop the keyboard focus: give it back afterwards.
     var focused = list.contains(document.activeElement) ? document.activeElement : null;
+    var wasOpen = details.open;
     while (moreList.firstElementChild) list.insertBefore(moreList.firstElementChild, more);
     more.hidden = true;
     if (getComputedStyle(list).flexDirection === 'column' || list.offsetParent === null || fits()) return restore(focused);
     more.hidden = false;
     var items = inlineItems();
     while (items.length && !fits()) moreList.insertBefore(items.pop(), moreList.firstElementChild);
+    // A relayout (fonts arriving late) keeps an open "More" open.
+    details.open = wasOpen;
     restore(focused);
   }
 
