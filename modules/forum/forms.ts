@@ -27,12 +27,11 @@ export function idOf(raw: string | undefined): number {
 }
 
 /**
- * The reply and new-topic forms of the forum components, for browsers without JS: post-redirect-get with a flash.
- * The CSRF token was checked before the route runs; 4xx input errors go back to the form as a flash, 401/403 to
- * the error page.
+ * Post-redirect-get for a forum form: `run` says where to go and what to flash; a 4xx input error goes back to the
+ * form's page as an error flash, 401/403 and anything else to the error page.
  */
-export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
-  async function answer(ctx: Ctx, run: () => Promise<{ to: string; text: string }>): Promise<void> {
+export function formAnswer(kernel: ModuleContext['kernel']) {
+  return async (ctx: Ctx, run: () => Promise<{ to: string; text: string }>): Promise<void> => {
     try {
       const { to, text } = await run();
       await redirectWithFlash(ctx, kernel, to, text);
@@ -41,7 +40,16 @@ export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): 
       // Read after run(): a multipart form's fields (with "back") are parsed there.
       await redirectWithFlash(ctx, kernel, backOf(ctx), { kind: 'error', text: err.message });
     }
-  }
+  };
+}
+
+/**
+ * The reply and new-topic forms of the forum components, for browsers without JS: post-redirect-get with a flash.
+ * The CSRF token was checked before the route runs; 4xx input errors go back to the form as a flash, 401/403 to
+ * the error page.
+ */
+export function formRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
+  const answer = formAnswer(kernel);
 
   router.post('/forum/post/reply/:id/', async (ctx) =>
     answer(ctx, async () => {

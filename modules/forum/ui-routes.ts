@@ -1,10 +1,8 @@
 import type { ParameterizedContext } from 'koa';
 import type { ModuleContext, ModuleRouter } from '../../core/modules/types.js';
 import type { PortalState } from '../../core/http/state.js';
-import { isPortalError } from '../../core/errors/portal-error.js';
 import { coreErrors } from '../../core/errors/codes.js';
-import { redirectWithFlash } from '../../core/http/flash.js';
-import { backOf, field, idOf } from './forms.js';
+import { backOf, field, formAnswer, idOf } from './forms.js';
 import { quoteOf } from './quote.js';
 
 type Ctx = ParameterizedContext<PortalState>;
@@ -25,15 +23,7 @@ function optionalId(ctx: Ctx, name: string): number | undefined {
  * CSRF header). The CSRF token was checked before any of these runs.
  */
 export function uiRoutes(router: ModuleRouter, { kernel, t }: ModuleContext): void {
-  async function answer(ctx: Ctx, run: () => Promise<{ to: string; text: string }>): Promise<void> {
-    try {
-      const { to, text } = await run();
-      await redirectWithFlash(ctx, kernel, to, text);
-    } catch (err) {
-      if (!isPortalError(err) || err.status < 400 || err.status >= 500 || err.status === 401 || err.status === 403) throw err;
-      await redirectWithFlash(ctx, kernel, backOf(ctx), { kind: 'error', text: err.message });
-    }
-  }
+  const answer = formAnswer(kernel);
 
   router.post('/forum/post/forum-subscription/:id/', async (ctx) =>
     answer(ctx, async () => {
