@@ -50,11 +50,33 @@ export function safeImageSrc(url: string): string | null {
   return /^https?:\/\//i.test(u) && linkProblem(u) === null ? u : null;
 }
 
+const BLOCKS = new Set(['quote', 'code', 'list']);
+const LEADING_BREAK = /^\n/;
+const TRAILING_BREAK = /\n$/;
+
 class Renderer {
   readonly mentions = new Set<string>();
 
   nodes(content: Node['content']): string {
-    return (content ?? []).map((c) => (typeof c === 'string' ? this.text(c) : this.node(c))).join('');
+    let afterBlock = false;
+    return (content ?? [])
+      .map((c) => {
+        // A line break right after [/quote], [/code] or [/list] only ends the block's line.
+        const html = typeof c === 'string' ? this.text(afterBlock ? c.replace(LEADING_BREAK, '') : c) : this.node(c);
+        afterBlock = typeof c !== 'string' && BLOCKS.has(String(c.tag));
+        return html;
+      })
+      .join('');
+  }
+
+  /** A block's content without the line breaks just inside its tags (`[quote]⏎text⏎[/quote]`). */
+  blockNodes(content: Node['content']): string {
+    const items = [...(content ?? [])];
+    const first = items[0];
+    if (typeof first === 'string') items[0] = first.replace(LEADING_BREAK, '');
+    const last = items[items.length - 1];
+    if (typeof last === 'string') items[items.length - 1] = last.replace(TRAILING_BREAK, '');
+    return this.nodes(items);
   }
 
   text(s: string): string {
@@ -63,7 +85,7 @@ class Renderer {
         this.mentions.add(login.toLowerCase());
         return `${pre}<span class="forum-mention">@${login}</span>`;
       })
-      .replace(/\r?\n/g, '<br>');
+      .replace(/\n/g, '<br>');
   }
 
   node(n: Node): string {
@@ -77,11 +99,11 @@ class Renderer {
       case 's':
         return `<s>${this.nodes(n.content)}</s>`;
       case 'code':
-        return `<pre><code>${escape(plainText(n.content))}</code></pre>`;
+        return `<pre><code>${escape(plainText(n.content).replace(LEADING_BREAK, '').replace(TRAILING_BREAK, ''))}</code></pre>`;
       case 'quote': {
         const author = mainAttr(n);
         const cite = author ? `<cite>${escape(author)}</cite>` : '';
-        return `<blockquote class="forum-quote">${cite}${this.nodes(n.content)}</blockquote>`;
+        return `<blockquote class="forum-quote">${cite}${this.blockNodes(n.content)}</blockquote>`;
       }
       case 'list':
         return this.list(n);
@@ -138,7 +160,8 @@ function sanitize(html: string): string {
 
 /** The stored HTML of a message and the logins it mentions. */
 export function renderBbCode(source: string): Rendered {
-  const tree = loadParser().parse(source, { onlyAllowTags: TAGS, contextFreeTags: ['code'] }) as unknown as (Node | string)[];
+  // Browsers send a textarea's line breaks as CRLF; the renderer sees LF only.
+  const tree = loadParser().parse(source.replace(/\r\n?/g, '\n'), { onlyAllowTags: TAGS, contextFreeTags: ['code'] }) as unknown as (Node | string)[];
   const renderer = new Renderer();
   const html = sanitize(renderer.nodes(tree));
   return { html, mentions: [...renderer.mentions] };
