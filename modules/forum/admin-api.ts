@@ -7,6 +7,7 @@ import { FORUMS_TAG, forumTag } from './forums-api.js';
 import { isForumLevel, type ForumLevel } from './levels.js';
 import { toCategory, toForum } from './rows.js';
 import type { Category, Forum } from './types.js';
+import type { ForumProfiles } from './profiles.js';
 
 export const MAX_NAME = 255;
 
@@ -29,7 +30,7 @@ export interface MatrixCell {
 }
 
 /** Categories, whole forums and the permissions matrix for the admin screens. Everything needs forum.manage. */
-export function createAdminApi(ctx: ModuleContext, access: ForumAccess) {
+export function createAdminApi(ctx: ModuleContext, access: ForumAccess, profiles: ForumProfiles) {
   const { db, cache, kernel } = ctx;
   const forumsApi = () => kernel.api('forum').forums;
 
@@ -134,6 +135,9 @@ export function createAdminApi(ctx: ModuleContext, access: ForumAccess) {
       const topics = await countOf('topics', { forum_id: id });
       if (topics && !opts.withTopics) throw adminErrors.FORUM_HAS_TOPICS(String(topics), { count: topics });
       await db.transaction(async (tx) => {
+        // Topics first, as a reply locks them first: a reply racing the delete either is counted here or finds no topic.
+        if (db.dialect !== 'sqlite') await tx.table('topics').where({ forum_id: id }).forUpdate().select('id');
+        await profiles.forgetForum(tx, id);
         if (db.dialect === 'sqlite') {
           await tx.knex.raw(`DELETE FROM ${db.table('search')} WHERE rowid IN (SELECT id FROM ${db.table('messages')} WHERE forum_id = ?)`, [id]);
         }

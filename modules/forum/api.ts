@@ -31,7 +31,7 @@ export function createForumApi(ctx: ModuleContext) {
   return {
     forums: createForumsApi(ctx, access),
     /** The admin screens' calls: categories, deleting forums, the permissions matrix (forum.manage). */
-    admin: createAdminApi(ctx, access),
+    admin: createAdminApi(ctx, access, profiles),
     /** The moderation queue across the forums the principal moderates, with bulk approve and delete. */
     moderation: createModerationApi(ctx, access),
     /** The bad-words list (option bad_words) one entry a line, with a preview. */

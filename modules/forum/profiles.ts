@@ -115,6 +115,23 @@ export function createProfiles(ctx: ModuleContext, access: ForumAccess) {
     add,
     of,
     profile,
+
+    /** Takes a whole forum's counted messages (approved, not deleted) off their authors' post counts and points. */
+    async forgetForum(tx: ModuleTx, forumId: number): Promise<void> {
+      const rows = (await tx
+        .table('messages')
+        .where({ forum_id: forumId, approved: true })
+        .whereNull('deleted_at')
+        .whereNotNull('author_id')
+        .groupBy('author_id')
+        .orderBy('author_id')
+        .select('author_id', tx.knex.raw('COUNT(*) as posts'), tx.knex.raw('SUM(CASE WHEN is_first THEN 1 ELSE 0 END) as firsts'))) as Record<string, unknown>[];
+      for (const r of rows) {
+        const posts = Number(r.posts);
+        const firsts = Number(r.firsts);
+        await add(tx, Number(r.author_id), -posts, -(firsts * POINTS.topic + (posts - firsts) * POINTS.reply));
+      }
+    },
     ranks,
 
     /** Replaces the rank table (forum.manage). */
@@ -141,3 +158,5 @@ export function createProfiles(ctx: ModuleContext, access: ForumAccess) {
 }
 
 export type Profiles = ReturnType<typeof createProfiles>;
+
+export type ForumProfiles = ReturnType<typeof createProfiles>;

@@ -56,6 +56,25 @@ describeEachDb('forum profiles and ranks', (kind) => {
     assert.equal((await api().profiles.profile(author.userId!)).postCount, 1);
   });
 
+  it('deleting a whole forum takes its counted posts off their authors, and only those', async () => {
+    const doomed = await makeForum(t.kernel, p, 'Doomed profiles', { premoderation: true });
+    const author = await newUser('leaving');
+    const elsewhere = await api().createTopic(author, { forumId, title: 'Stays', body: 'kept' });
+    const { topic, message } = await api().createTopic(author, { forumId: doomed, title: 'Goes', body: 'first' });
+    await api().approveMessage(who('mod'), message.id);
+    const counted = await api().reply(author, { topicId: topic.id, body: 'second' });
+    await api().approveMessage(who('mod'), counted.id);
+    const removed = await api().reply(author, { topicId: topic.id, body: 'deleted' });
+    await api().approveMessage(who('mod'), removed.id);
+    await api().deleteMessage(who('mod'), removed.id);
+    await api().reply(author, { topicId: topic.id, body: 'never approved' });
+    const profile = () => api().profiles.profile(author.userId!);
+    assert.deepEqual([(await profile()).postCount, (await profile()).points], [3, 2 * POINTS.topic + POINTS.reply]);
+    await api().admin.deleteForum(ADMIN, doomed, { withTopics: true });
+    assert.deepEqual([(await profile()).postCount, (await profile()).points], [1, POINTS.topic], 'what is left is the topic in the other forum');
+    assert.equal((await api().topic(author, elsewhere.topic.id)).id, elsewhere.topic.id);
+  });
+
   it('keeps the counts right under concurrent posting by several authors (atomic increments)', async () => {
     const { topic } = await api().createTopic(who('mod'), { forumId, title: 'Busy', body: 'go' });
     const authors = [await newUser('busy1'), await newUser('busy2'), await newUser('busy3')];
