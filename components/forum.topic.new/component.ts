@@ -1,6 +1,7 @@
 import { defineComponent } from '../../core/components/types.js';
 import { coreErrors } from '../../core/errors/codes.js';
 import { atLeast } from '../../modules/forum/levels.js';
+import { attachOffer } from '../../modules/forum/topic-page.js';
 
 /** The new-topic form of a forum (posts to /forum/post/topic/<forumId>/, works without JS). */
 export default defineComponent({
@@ -13,6 +14,12 @@ export default defineComponent({
   async prepare({ kernel, params, state }) {
     const forum = await kernel.api('forum').forums.get(state.principal, params.forumId);
     if (!atLeast(forum.level, 'M') || !state.user) throw coreErrors.ACCESS_DENIED('', { forumId: forum.id });
-    return { forum: { id: forum.id, name: forum.name, href: params.forumUrl }, previewAction: '/api/v1/forum/preview', action: `/forum/post/topic/${forum.id}/`, back: `${params.forumUrl}new/` };
+    return {
+      forum: { id: forum.id, name: forum.name, href: params.forumUrl },
+      previewAction: '/api/v1/forum/preview',
+      action: `/forum/post/topic/${forum.id}/`,
+      back: `${params.forumUrl}new/`,
+      attach: await attachOffer(kernel.api('forum')),
+    };
   },
 });

@@ -4,6 +4,7 @@ import { formatBytes } from '../../core/files/file-errors.js';
 import { MAX_ATTACHMENTS } from './attachments.js';
 import { atLeast, type ForumLevel } from './levels.js';
 import type { Message, Topic } from './types.js';
+import type { ForumApi } from './api.js';
 
 export interface MessageExtras {
   rank: string | null;
@@ -29,7 +30,6 @@ export async function topicPageExtras(kernel: PortalKernel, state: PortalState, 
       attachments: (files.get(m.id) ?? []).map((a) => ({ name: a.name, href: a.url, size: formatBytes(a.size, lang) })),
     });
   }
-  const { maxBytes, types } = await api.attachments.limits();
   let moderation: null | { moveAction: string; splitAction: string; mergeAction: string; forums: { id: number; name: string }[] } = null;
   if (atLeast(level, 'Q')) {
     const forums = (await api.forums.list(state.principal, state.site?.id)).filter((f) => f.id !== topic.forumId && atLeast(f.level, 'Q'));
@@ -42,7 +42,13 @@ export async function topicPageExtras(kernel: PortalKernel, state: PortalState, 
   }
   return {
     of: (messageId: number): MessageExtras => extras.get(messageId) ?? { rank: null, posts: null, attachments: [] },
-    attach: maxBytes > 0 ? { max: MAX_ATTACHMENTS, types: [...types].join(', ') } : null,
+    attach: await attachOffer(api),
     moderation,
   };
+}
+
+/** What a posting form offers for files: how many and which types, or null when attachments are off. */
+export async function attachOffer(api: ForumApi): Promise<{ max: number; types: string } | null> {
+  const { maxBytes, types } = await api.attachments.limits();
+  return maxBytes > 0 ? { max: MAX_ATTACHMENTS, types: [...types].join(', ') } : null;
 }

@@ -180,4 +180,25 @@ describeEachDb('forum attachments', (kind) => {
     assert.equal(big.status, 303, 'a refused file goes back to the form');
     assert.match(await (await bob.get(big.headers.get('location')!)).text(), /role="alert"[^>]*>This type of file cannot be attached/);
   });
+  it('the new-topic form takes files too: multipart with the CSRF token, and the topic opens with them', async () => {
+    const bob = await client('bob');
+    const page = await (await bob.get(`/forum/${open}/new/`)).text();
+    assert.match(page, /class="forum-new-topic-form" enctype="multipart\/form-data"/);
+    assert.match(page, /<input type="file" id="forum-topic-files" name="files" multiple>/);
+    const posted = await bob.request('POST', `/forum/post/topic/${open}/`, {
+      body: multipart([['_csrf', HttpClient.csrfFrom(page)], ['back', `/forum/${open}/new/`], ['title', 'Topic with a file'], ['body', 'see the file']], [{ name: 'notes.txt', type: 'text/plain', data: text('topic file') }]),
+    });
+    assert.equal(posted.status, 303);
+    const topicPage = await (await bob.get(posted.headers.get('location')!)).text();
+    assert.match(topicPage, /Topic with a file/);
+    const href = /<ul class="forum-attachments"[^>]*>[\s\S]*?href="(\/forum\/attachment\/\d+\/)">notes\.txt<\/a>/.exec(topicPage)?.[1];
+    assert.ok(href, 'the first message lists its file');
+    assert.equal(await (await bob.get(href)).text(), 'topic file');
+    await t.kernel.options.set('forum', 'attach_max_kb', 0);
+    try {
+      assert.doesNotMatch(await (await bob.get(`/forum/${open}/new/`)).text(), /forum-topic-files|multipart/, 'no file field when attachments are off');
+    } finally {
+      await t.kernel.options.reset('forum', 'attach_max_kb');
+    }
+  });
 });
