@@ -9,7 +9,7 @@ import { resolveAssignees } from './assignees.js';
 import { toTask, type Decision, type Row, type Task } from './types.js';
 import { writeLog } from './runner.js';
 import type { DocumentRegistry } from '../documents/adapter.js';
-import { notifyAssignees } from './notify.js';
+import { mailPendingFlag, notifyAssignees } from './notify.js';
 import { closeOpenTasks, tasksChangedFor } from './task-counts.js';
 
 export interface DecisionInput {
@@ -119,6 +119,7 @@ export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegi
   const escalate = next?.to ?? null;
   const people = escalate ? await resolveAssignees(ctx.kernel, escalate as Assignee[], await documents.load(String(inst.document_type), String(inst.document_id))) : [];
   const now = Date.now();
+  const mailPending = await mailPendingFlag(ctx);
   const newTasks = await db.transaction(async (tx) => {
     const locked = await tx.table('rounds').where({ id: round.id }).whereNull('outcome').update({ version: tx.knex.raw('version + 1') });
     if (!locked) return [];
@@ -127,7 +128,7 @@ export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegi
       await closeOpenTasks(ctx, tx, (q) => q.where({ round_id: round.id }), { status: 'expired', completed_at: now });
       tasksChangedFor(ctx, tx, people);
       const due = now + seconds(next!.after) * 1000;
-      await tx.table('tasks').insert(people.map((user_id) => ({ instance_id: instanceId, round_id: round.id, kind: 'approve', title: String(open?.title ?? activity.title ?? 'Approve'), description: String(open?.description ?? ''), user_id, status: 'open', created_at: now, deadline_at: due })));
+      await tx.table('tasks').insert(people.map((user_id) => ({ instance_id: instanceId, round_id: round.id, kind: 'approve', title: String(open?.title ?? activity.title ?? 'Approve'), description: String(open?.description ?? ''), user_id, status: 'open', created_at: now, deadline_at: due, mail_pending: mailPending })));
       await tx.table('rounds').where({ id: round.id }).update({ escalated: true, escalation_level: level + 1 });
       await tx.table('timers').insert({ instance_id: instanceId, kind: 'deadline', round_id: round.id, activity: String(timer.activity), due_at: due, status: 'pending' });
       await writeLog(tx, instanceId, null, String(timer.activity), 'deadline.escalated', `level ${level + 1}: ${people.length} assignee(s)`);
@@ -140,7 +141,7 @@ export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegi
     await settleRound(ctx, tx, Number(round.id), now, deadline.then === 'approve' ? 'approved' : 'rejected');
     return [];
   });
-  if (newTasks.length) await notifyAssignees(ctx, newTasks, await documents.load(String(inst.document_type), String(inst.document_id)));
+  await notifyAssignees(ctx, newTasks);
   return instanceId;
 }
 

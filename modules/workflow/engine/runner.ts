@@ -8,7 +8,7 @@ import { resolveAssignees } from './assignees.js';
 import { quorumText } from './quorum.js';
 import { interpolate } from './interpolate.js';
 import type { InstanceState, NodeState, Row } from './types.js';
-import { notifyAssignees } from './notify.js';
+import { mailPendingFlag, notifyAssignees } from './notify.js';
 import { closeOpenTasks, tasksChangedFor } from './task-counts.js';
 
 type StepResult = 'done' | 'wait' | 'stop' | { setState: string };
@@ -223,12 +223,13 @@ class Execution {
       const quorum = a.type === 'request' ? 'any' : a.quorum;
       const deadlineAt = a.type === 'approve' && a.deadline ? now + seconds(a.deadline.after) * 1000 : null;
       const title = this.text(a.title ?? this.ctx.t(a.type === 'approve' ? 'WF_TASK_APPROVE' : a.type === 'review' ? 'WF_TASK_REVIEW' : 'WF_TASK_REQUEST', undefined, { DOCUMENT: this.doc.title }));
+      const mailPending = await mailPendingFlag(this.ctx);
       const taskIds = await db.transaction(async (tx) => {
         const [roundId] = await tx.table('rounds').insert({ instance_id: this.id, activity: key, kind: a.type, quorum: quorumText(quorum), created_at: now });
         st.round = Number(roundId);
         const rows = users.map((user_id) => ({
           instance_id: this.id, round_id: st.round, kind: a.type, title: title.slice(0, 300), description: this.text(a.description ?? ''),
-          fields: a.type === 'request' ? JSON.stringify(a.fields) : null, user_id, status: 'open', created_at: now, deadline_at: deadlineAt,
+          fields: a.type === 'request' ? JSON.stringify(a.fields) : null, user_id, status: 'open', created_at: now, deadline_at: deadlineAt, mail_pending: mailPending,
         }));
         await tx.table('tasks').insert(rows);
         tasksChangedFor(this.ctx, tx, users);
@@ -239,7 +240,7 @@ class Execution {
         for (const taskId of ids) await this.ctx.events.emitAfter('workflow.task.created', { taskId, instanceId: this.id }, tx);
         return ids;
       });
-      await notifyAssignees(this.ctx, taskIds, this.doc);
+      await notifyAssignees(this.ctx, taskIds);
       return 'wait';
     }
     if (!st.outcome) {
