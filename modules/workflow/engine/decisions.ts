@@ -100,8 +100,9 @@ function checkValues(task: Task, given: Record<string, unknown>): Record<string,
 }
 
 /**
- * A deadline passed: the first time, a round whose activity names `escalateTo` gets tasks for those people (the
- * original open tasks expire) and a new deadline; otherwise the round is decided by `then` (default reject).
+ * A deadline passed: the round goes to the next escalation level that names at least one active user (a level that
+ * resolves to nobody is skipped, and the log says so); those people get tasks (the open ones expire) and the level's
+ * deadline. After the last level, or without levels, the round is decided by `then` (default reject).
  */
 export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegistry, timerId: number): Promise<number | null> {
   const { db } = ctx;
@@ -114,20 +115,29 @@ export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegi
   const deadline = activity.deadline;
   const round = (await db.write('rounds').where({ id: Number(timer.round_id) }).first()) as Row;
   const levels = escalationLevels(deadline);
-  const level = Number(round.escalation_level ?? 0);
-  const next = level < levels.length ? levels[level]! : null;
-  const escalate = next?.to ?? null;
-  const people = escalate ? await resolveAssignees(ctx.kernel, escalate as Assignee[], await documents.load(String(inst.document_type), String(inst.document_id))) : [];
+  let level = Number(round.escalation_level ?? 0);
+  const skipped: number[] = [];
+  let people: number[] = [];
+  if (level < levels.length) {
+    const doc = await documents.load(String(inst.document_type), String(inst.document_id));
+    for (; level < levels.length; level++) {
+      people = await resolveAssignees(ctx.kernel, levels[level]!.to as Assignee[], doc);
+      if (people.length) break;
+      skipped.push(level + 1);
+    }
+  }
+  const next = people.length ? levels[level]! : null;
   const now = Date.now();
   const mailPending = await mailPendingFlag(ctx);
   const newTasks = await db.transaction(async (tx) => {
     const locked = await tx.table('rounds').where({ id: round.id }).whereNull('outcome').update({ version: tx.knex.raw('version + 1') });
     if (!locked) return [];
-    if (escalate && people.length) {
+    for (const n of skipped) await writeLog(tx, instanceId, null, String(timer.activity), 'deadline.level.skipped', `level ${n}: nobody`);
+    if (next) {
       const open = (await tx.table('tasks').where({ round_id: round.id, status: 'open' }).first()) as Row | undefined;
       await closeOpenTasks(ctx, tx, (q) => q.where({ round_id: round.id }), { status: 'expired', completed_at: now });
       tasksChangedFor(ctx, tx, people);
-      const due = now + seconds(next!.after) * 1000;
+      const due = now + seconds(next.after) * 1000;
       await tx.table('tasks').insert(people.map((user_id) => ({ instance_id: instanceId, round_id: round.id, kind: 'approve', title: String(open?.title ?? activity.title ?? 'Approve'), description: String(open?.description ?? ''), user_id, status: 'open', created_at: now, deadline_at: due, mail_pending: mailPending })));
       await tx.table('rounds').where({ id: round.id }).update({ escalated: true, escalation_level: level + 1 });
       await tx.table('timers').insert({ instance_id: instanceId, kind: 'deadline', round_id: round.id, activity: String(timer.activity), due_at: due, status: 'pending' });
