@@ -3,6 +3,7 @@ import { adminKit } from '../../../core/http/admin-kit.js';
 import { done, formError, intId, query, str } from '../../../core/http/admin-forms.js';
 import type { InstanceStatus } from '../engine/types.js';
 import type { SchemaProblem } from '../schema.js';
+import { statusRightsRoutes } from './status-rights.js';
 
 const BASE = '/admin/workflow/';
 const STATUSES = ['running', 'completed', 'terminated', 'failed'];
@@ -13,10 +14,11 @@ const EXAMPLE = JSON.stringify(
 );
 
 /**
- * /admin/workflow/: templates (list, a JSON editor that validates, start on a document), the document statuses, and
- * /admin/workflow/instances/ to monitor and terminate processes. Everything needs workflow.manage.
+ * /admin/workflow/: templates (list, a JSON editor that validates, start on a document), the document statuses (and
+ * their group rights, admin/status-rights.ts), and /admin/workflow/instances/ to monitor and terminate processes. Everything needs workflow.manage.
  */
-export function workflowAdminRoutes(router: ModuleRouter, { kernel }: ModuleContext): void {
+export function workflowAdminRoutes(router: ModuleRouter, moduleCtx: ModuleContext): void {
+  const { kernel } = moduleCtx;
   const kit = adminKit(kernel, 'workflow', { notices: { started: { key: 'WFA_STARTED', kind: 'ok' }, terminated: { key: 'WFA_TERMINATED', kind: 'ok' } } });
   const manage = kit.change('workflow.manage');
   const api = () => kernel.api('workflow');
@@ -91,4 +93,6 @@ export function workflowAdminRoutes(router: ModuleRouter, { kernel }: ModuleCont
     await api().instances.terminate(ctx.state.principal, id);
     done(ctx, `${BASE}instances/${id}/`, 'terminated');
   });
+
+  statusRightsRoutes(router, moduleCtx, kit, BASE);
 }
