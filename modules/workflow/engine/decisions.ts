@@ -41,6 +41,7 @@ export async function decide(ctx: ModuleContext, principal: Principal, taskId: n
   const values = task.kind === 'request' ? checkValues(task, input.values ?? {}) : null;
   const data = await events.runBefore('workflow.task.decide', { task, decision: input.decision, comment, userId });
 
+  const now = Date.now();
   const closed = await db.transaction(async (tx) => {
     // The lock comes first: on MariaDB the transaction's read snapshot starts at its first plain SELECT, so every
     // read after the lock sees the decisions committed by whoever held it before.
@@ -48,7 +49,6 @@ export async function decide(ctx: ModuleContext, principal: Principal, taskId: n
     if (!locked) throw wfErrors.WORKFLOW_TASK_CLOSED(String(taskId));
     const instance = (await tx.table('instances').where({ id: task.instanceId }).first('status')) as Row | undefined;
     if (instance?.status !== 'running') throw wfErrors.WORKFLOW_INSTANCE_FINISHED(String(task.instanceId));
-    const now = Date.now();
     const mine = await tx.table('tasks').where({ id: taskId, status: 'open' }).update({ status: 'done', decision: data.decision, comment: data.comment, values: values ? JSON.stringify(values) : null, completed_at: now });
     if (!mine) throw wfErrors.WORKFLOW_TASK_CLOSED(String(taskId));
     tasksChangedFor(ctx, tx, [userId]);
@@ -57,20 +57,23 @@ export async function decide(ctx: ModuleContext, principal: Principal, taskId: n
     await events.emitAfter('workflow.task.completed', { taskId, instanceId: task.instanceId, decision: data.decision, userId }, tx);
     return closedRound;
   });
-  return { task: toTask((await db.write('tasks').where({ id: taskId }).first()) as Row), roundClosed: closed };
+  // The row as the transaction left it (the UPDATE above matched it while open), without reading it again.
+  const doneRow = { ...row, status: 'done', decision: data.decision, comment: data.comment, values: values ? JSON.stringify(values) : null, completed_at: now };
+  return { task: toTask(doneRow), roundClosed: closed };
 }
 
 /** Applies the quorum to a locked round: sets its outcome and closes the other open tasks when it is decided. */
 async function settleRound(ctx: ModuleContext, tx: ModuleTx, roundId: number, now: number, forced?: 'approved' | 'rejected'): Promise<boolean> {
   const round = (await tx.table('rounds').where({ id: roundId }).first()) as Row;
-  const tasks = (await tx.table('tasks').where({ round_id: roundId }).whereNot({ status: 'expired' }).select('status', 'decision')) as Row[];
+  const tasks = (await tx.table('tasks').where({ round_id: roundId }).whereNot({ status: 'expired' }).select('status', 'decision', 'deadline_at')) as Row[];
   const done = tasks.filter((t) => t.status === 'done');
   const counts = { total: tasks.length, yes: done.filter((t) => t.decision !== 'reject').length, no: done.filter((t) => t.decision === 'reject').length };
   const outcome = forced ?? outcomeOf(String(round.kind) as RoundKind, parseQuorum(String(round.quorum)), counts);
   if (!outcome) return false;
   await tx.table('rounds').where({ id: roundId }).update({ outcome, decided_at: now });
   await closeOpenTasks(ctx, tx, (q) => q.where({ round_id: roundId }), { status: 'cancelled', completed_at: now });
-  await tx.table('timers').where({ round_id: roundId, status: 'pending' }).update({ status: 'cancelled' });
+  // Only a round with a deadline has a timer (its open tasks carry the deadline).
+  if (tasks.some((t) => t.deadline_at !== null && t.deadline_at !== undefined)) await tx.table('timers').where({ round_id: roundId, status: 'pending' }).update({ status: 'cancelled' });
   await tx.table('instances').where({ id: Number(round.instance_id) }).update({ needs_run: true });
   await writeLog(tx, Number(round.instance_id), null, String(round.activity), 'round.decided', outcome);
   return true;
