@@ -90,7 +90,7 @@ describeEachDb('workflow crash in a send-mail step', (kind) => {
         code, name: code, document: { type: 'test.slow', scope: null },
         root: { type: 'sequence', activities: [{ type: 'approve', title: `Sign ${hang}`, assignees: [{ user: 'ed1' }, { user: 'ed2' }], quorum: 'all' }] },
       });
-      const id = await killChild('kill-child-task-mail.js', { PORTAL_WF_TEMPLATE: code, PORTAL_WF_HANG: hang }, /hung (\d+)/);
+      const id = await killChild('kill-child-mail.js', { PORTAL_WF_TEMPLATE: code, PORTAL_WF_HANG: hang }, /hung (\d+)/);
       const tasks = await wf.instances.tasks(ADMIN, id);
       assert.equal(tasks.filter((t) => t.status === 'open').length, 2, 'the round and its tasks were committed');
       const subject = `New task: Sign ${hang}`;
