@@ -35,11 +35,11 @@ function shape(sql: string): string {
 /** Times `obj[method]` calls into `spans` under `name` while `on()` says so. */
 function wrap(obj: object, method: string, name: string, spans: Map<string, Stat>, on: () => boolean): void {
   const target = obj as Record<string, (...a: unknown[]) => Promise<unknown>>;
-  const orig = target[method]!.bind(obj);
-  target[method] = async (...args) => {
+  const orig = target[method]!;
+  target[method] = async function (this: unknown, ...args: unknown[]) {
     const t0 = performance.now();
     try {
-      return await orig(...args);
+      return await orig.apply(this, args);
     } finally {
       if (on()) add(spans, name, performance.now() - t0);
     }

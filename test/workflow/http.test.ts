@@ -162,6 +162,9 @@ describeEachDb('workflow over HTTP: task pages, REST, rights and bad input', (ki
     const saved = await c.post('/admin/workflow/templates/', { _csrf: csrf, definition: JSON.stringify(memoTemplate('adm', [{ type: 'approve', assignees: [{ user: 'ed2' }] }])) });
     assert.equal(saved.status, 302);
     assert.equal((await wf().templates.get('adm')).active, true);
+    const editor = await (await c.get('/admin/workflow/templates/publish-on-approve/')).text();
+    assert.match(editor, /id="wf-outline"/, 'the editor shows the outline of a saved template');
+    assert.match(editor, /data-kind="approve"[\s\S]*data-kind="onApprove"[\s\S]*data-kind="setStatus"/, 'nested activities follow their branch');
 
     const el = await f.kernel.api('infoblocks').elements.add(ADMIN, f.memos, { name: 'Started from the admin' });
     const started = await c.post('/admin/workflow/templates/adm/start/', { _csrf: csrf, documentId: String(el.id) });

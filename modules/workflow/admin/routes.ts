@@ -2,7 +2,8 @@ import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js
 import { adminKit } from '../../../core/http/admin-kit.js';
 import { done, formError, intId, query, str } from '../../../core/http/admin-forms.js';
 import type { InstanceStatus } from '../engine/types.js';
-import type { SchemaProblem } from '../schema.js';
+import { parseTemplate, type SchemaProblem } from '../schema.js';
+import { outlineOf, type OutlineRow } from './outline.js';
 import { statusRightsRoutes } from './status-rights.js';
 
 const BASE = '/admin/workflow/';
@@ -28,7 +29,7 @@ export function workflowAdminRoutes(router: ModuleRouter, moduleCtx: ModuleConte
   });
 
   const editor = async (ctx: Parameters<typeof kit.render>[0], code: string | null, text: string, problems: SchemaProblem[] = [], error = '', status = 200, valid = false) =>
-    kit.render(ctx, 'admin/template-form', code ? `${kit.t(ctx, 'WFA_TEMPLATE')} ${code}` : kit.t(ctx, 'WFA_TEMPLATE_NEW'), { code, text, problems, error, valid, documentTypes: api().documents.list().map((d) => d.type) }, status, { js: ['/assets/modules/workflow/admin.js'] });
+    kit.render(ctx, 'admin/template-form', code ? `${kit.t(ctx, 'WFA_TEMPLATE')} ${code}` : kit.t(ctx, 'WFA_TEMPLATE_NEW'), { code, text, problems, error, valid, outline: outlineOfText(text), documentTypes: api().documents.list().map((d) => d.type) }, status, { js: ['/assets/modules/workflow/admin.js'] });
 
   router.get(`${BASE}templates/new/`, ...manage, (ctx) => editor(ctx, null, EXAMPLE));
   router.get(`${BASE}templates/:code/`, ...manage, async (ctx) => {
@@ -95,4 +96,13 @@ export function workflowAdminRoutes(router: ModuleRouter, moduleCtx: ModuleConte
   });
 
   statusRightsRoutes(router, moduleCtx, kit, BASE);
+}
+
+/** The outline of the editor's text when it is a valid template, else none. */
+function outlineOfText(text: string): OutlineRow[] {
+  try {
+    return outlineOf(parseTemplate(JSON.parse(text)));
+  } catch {
+    return [];
+  }
 }

@@ -112,4 +112,6 @@ export default {
   WFA_GROUP: 'Group',
   WFA_RIGHT_MOVE: 'May move into it',
   WFA_RIGHT_EDIT: 'May edit in it',
+  WFA_OUTLINE: 'Outline',
+  WFA_OUTLINE_HINT: 'The activities of the saved or validated template, in the order they run; branches are indented.',
 } as Record<string, string>;

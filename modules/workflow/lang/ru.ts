@@ -112,4 +112,6 @@ export default {
   WFA_GROUP: 'Группа',
   WFA_RIGHT_MOVE: 'Может переводить в статус',
   WFA_RIGHT_EDIT: 'Может редактировать в статусе',
+  WFA_OUTLINE: 'Схема',
+  WFA_OUTLINE_HINT: 'Действия сохранённого или проверенного шаблона в порядке выполнения; ветви показаны с отступом.',
 } as Record<string, string>;
