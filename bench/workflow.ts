@@ -15,7 +15,8 @@ import type { DbKind } from '../test/harness/db-matrix.js';
 import { ensureDebianPackages, MARIADB } from '../test/harness/debian.js';
 import { freePort } from '../test/harness/free-port.js';
 import { startMariaDb } from '../test/harness/services.js';
-import { ADMIN, bootWorkflow, ELEMENT, memoTemplate, openTasks, type WfFixture } from '../test/workflow/fixture.js';
+import { ADMIN, bootWorkflow, ELEMENT, openTasks } from '../test/workflow/fixture.js';
+import { benchUsers, seed } from './workflow-seed.js';
 import { firstResponse, latencyOf, spawnServer, stop, table, type Latency } from './lib.js';
 
 const INSTANCES = Number(process.env.BENCH_WF_INSTANCES ?? 10_000);
@@ -35,37 +36,13 @@ async function timed(n: number, fn: (i: number) => Promise<unknown>): Promise<La
   return latencyOf(samples);
 }
 
-/** Writes the rows the engine would have written for INSTANCES instances waiting in their first approval. */
-async function seed(f: WfFixture, users: number[], elementId: number): Promise<void> {
-  const wf = f.kernel.api('workflow');
-  const t = await wf.templates.save(ADMIN, memoTemplate('bench-approve', [
-    { type: 'approve', id: 'first', assignees: [{ group: 'content_editors' }], onApprove: [{ type: 'sendMail', to: 'bench@example.com', subject: 'Approved {{document.title}}', body: '' }] },
-  ]));
-  const db = f.kernel.db('workflow');
-  const now = Date.now();
-  // 200 per insert: SQLite allows 500 rows in one multi-row insert, and each instance has two tasks.
-  for (let start = 1; start <= INSTANCES; start += 200) {
-    const ids = Array.from({ length: Math.min(200, INSTANCES - start + 1) }, (_, i) => start + i);
-    await db.write('instances').insert(ids.map((id) => ({
-      id, template_id: t.id, definition: JSON.stringify(t.definition), document_type: ELEMENT, document_id: String(elementId), document_title: `Seeded ${id}`,
-      status: 'running', state: JSON.stringify({ vars: {}, nodes: { 'a.0': { round: id } } }), version: 1, needs_run: false, started_by: null, started_at: now - id,
-    })));
-    await db.write('rounds').insert(ids.map((id) => ({ id, instance_id: id, activity: 'a.0', kind: 'approve', quorum: 'any', created_at: now - id })));
-    await db.write('tasks').insert(ids.flatMap((id) => [0, 1].map((k) => ({
-      instance_id: id, round_id: id, kind: 'approve', title: `Approve seeded ${id}`, description: '', user_id: users[(id * 2 + k) % users.length]!, status: 'open', created_at: now - id,
-    }))));
-  }
-}
-
 async function run(kind: DbKind): Promise<Record<string, Latency>> {
   const f = await bootWorkflow(kind, { mail: { smtpUrl: 'smtp://127.0.0.1:9' } });
   try {
-    const editors = (await f.kernel.groups.list()).find((g) => g.code === 'content_editors')!;
-    const users = [f.people.ed1];
-    for (let i = users.length; i < USERS; i++) users.push((await f.kernel.users.create({ login: `bench${i}`, email: `bench${i}@example.com`, groupIds: [editors.id] })).id);
+    const users = await benchUsers(f, USERS);
     const el = await f.kernel.api('infoblocks').elements.add(ADMIN, f.memos, { name: 'Bench memo' });
     console.log(`${kind}: seeding ${INSTANCES} instances, ${INSTANCES * 2} tasks among ${users.length} users`);
-    await seed(f, users, el.id);
+    await seed(f, users, el.id, INSTANCES);
     const wf = f.kernel.api('workflow');
     const ed1 = await f.principal(f.people.ed1);
     const open = (await wf.tasks.mine(ed1)).total;

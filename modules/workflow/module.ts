@@ -2,6 +2,7 @@ import { defineModule } from '../../core/modules/types.js';
 import createEngine from './migrations/2026-12-03-01-create-engine.js';
 import createStatuses from './migrations/2026-12-03-02-create-document-statuses.js';
 import escalationLevels from './migrations/2026-12-06-03-escalation-levels.js';
+import taskMailOutbox from './migrations/2026-12-07-04-task-mail-outbox.js';
 import { createWorkflowApi, type WorkflowApi } from './api.js';
 import { installWorkflow } from './install.js';
 import { mailEvents } from './mail-events.js';
@@ -17,7 +18,7 @@ export default defineModule<WorkflowApi>({
   version: '0.1.0',
   title: { en: 'Workflow and business processes', ru: 'Документооборот и бизнес-процессы' },
   dependencies: { main: '^0.1.0', infoblocks: '^0.1.0' },
-  migrations: [createEngine, createStatuses, escalationLevels],
+  migrations: [createEngine, createStatuses, escalationLevels, taskMailOutbox],
   options: {
     lease_seconds: { type: 'number', default: 60, title: { en: 'Seconds a node holds a running instance before another may take it over', ru: 'Сколько секунд узел удерживает выполняемый процесс, прежде чем его может подхватить другой' } },
     lock_minutes: { type: 'number', default: 15, title: { en: 'Minutes an edit lock lasts', ru: 'Сколько минут действует блокировка редактирования' } },

@@ -66,5 +66,50 @@ describe('browser: publish on approval (workflow)', () => {
       await screenshot(editor.page, `workflow-status-panel-${kind}`);
       assertNoProblems(editor);
     });
+    it('an assignee opens a request for information from "my tasks", fills its fields and sends: the values reach the instance and the document, and the process goes on', async function () {
+      this.timeout(90_000);
+      const wf = f.kernel.api('workflow');
+      await wf.templates.save(ADMIN, {
+        code: 'memo-details', name: 'Memo details', document: { type: ELEMENT, scope: 'memos' },
+        root: { type: 'sequence', activities: [
+          { type: 'request', title: 'Details for {{document.title}}', assignees: [{ user: 'ed2' }], fields: [
+            { name: 'amount', label: 'Amount', type: 'number', required: true },
+            { name: 'reason', label: 'Reason', type: 'text' },
+            { name: 'urgent', label: 'Urgent', type: 'boolean' },
+            { name: 'due', label: 'Needed by', type: 'date' },
+          ] },
+          { type: 'setField', fields: { PREVIEW_TEXT: 'Amount {{var.amount}}, needed by {{var.due}}: {{var.reason}}' } },
+          { type: 'approve', id: 'sign', title: 'Sign {{document.title}}', assignees: [{ user: 'boss' }] },
+        ] },
+      });
+      const el = await f.kernel.api('infoblocks').elements.add(ADMIN, f.memos, { name: 'Team laptops' });
+      const inst = await wf.instances.start(ADMIN, 'memo-details', ELEMENT, String(el.id));
+
+      const ed2 = await openPage(browser(), server.url);
+      pages.push(ed2);
+      await signInThroughForm(ed2.page, 'ed2', PASSWORD);
+      await ed2.page.goto('/workflow/tasks/');
+      await clickAndLoad(ed2.page, ed2.page.getByRole('link', { name: 'Details for Team laptops' }));
+      assert.equal(new URL(ed2.page.url()).pathname, '/workflow/task/');
+      await ed2.page.getByLabel('Amount').fill('1250');
+      await ed2.page.getByLabel('Reason').fill('The old ones are five years old');
+      await ed2.page.getByLabel('Urgent').check();
+      await ed2.page.getByLabel('Needed by').fill('2027-01-15');
+      await screenshot(ed2.page, `workflow-request-form-${kind}`);
+      await clickAndLoad(ed2.page, ed2.page.getByRole('button', { name: 'Send', exact: true }));
+      assert.equal(new URL(ed2.page.url()).pathname, '/workflow/tasks/');
+      assert.equal(await ed2.page.locator('[data-wf-count]').first().innerText(), '0', 'the request left ed2’s open tasks');
+      assertNoProblems(ed2);
+
+      const after = await wf.instances.get(ADMIN, inst.id);
+      assert.equal(after.status, 'running');
+      assert.deepEqual({ amount: after.state.vars.amount, reason: after.state.vars.reason, urgent: after.state.vars.urgent, due: after.state.vars.due },
+        { amount: 1250, reason: 'The old ones are five years old', urgent: true, due: '2027-01-15' }, 'the typed values are the instance’s variables');
+      const task = (await wf.instances.tasks(ADMIN, inst.id)).find((x) => x.kind === 'request')!;
+      assert.deepEqual(task.values, { amount: 1250, reason: 'The old ones are five years old', urgent: true, due: '2027-01-15' });
+      assert.equal((await f.kernel.api('infoblocks').elements.get(ADMIN, el.id)).previewText, 'Amount 1250, needed by 2027-01-15: The old ones are five years old', 'setField wrote them into the document');
+      const next = (await wf.instances.tasks(ADMIN, inst.id)).filter((x) => x.status === 'open');
+      assert.deepEqual(next.map((x) => [x.kind, x.userId, x.title]), [['approve', f.people.boss, 'Sign Team laptops']], 'the process went on to the approval');
+    });
   });
 });

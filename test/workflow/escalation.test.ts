@@ -84,4 +84,32 @@ describeEachDb('workflow escalation levels', (kind) => {
     });
     await assert.rejects(wf().templates.save(ADMIN, memoTemplate('memo-levels-bad2', [{ type: 'approve', assignees: [{ user: 'ed1' }], deadline: { after: 60, escalate: [{ to: [], after: '1x' }] } }])), { code: 'WORKFLOW_TEMPLATE_INVALID' });
   });
+  it('a level that resolves to nobody is skipped (and logged): the next level gets the tasks, and only after the last level `then` decides', async () => {
+    await f.kernel.groups.create({ code: 'night_shift', name: 'Night shift' });
+    await wf().templates.save(ADMIN, memoTemplate('memo-skip', [
+      { type: 'approve', id: 'sign', assignees: [{ user: 'ed1' }], deadline: { after: '1h', then: 'approve', escalate: [
+        { to: [{ group: 'night_shift' }], after: '3h' }, { to: [{ user: 'boss' }], after: '2h' }, { to: [{ departmentHead: true }] },
+      ] } },
+    ]));
+    const el = await f.kernel.api('infoblocks').elements.add(ADMIN, f.memos, { name: 'Night taxi' }); // no author: no department head
+    const inst = await wf().instances.start(ADMIN, 'memo-skip', ELEMENT, String(el.id));
+    const due1 = (await wf().tasks.get(ADMIN, (await openTasks(f.kernel, inst.id)).get(f.people.ed1)!)).deadlineAt!.getTime();
+    const t0 = Date.now();
+    await wf().runTimers(due1 + 1000);
+    const second = await openTasks(f.kernel, inst.id);
+    assert.deepEqual([...second.keys()], [f.people.boss], 'the empty group was skipped: level 2 has the tasks');
+    assert.equal((await wf().instances.get(ADMIN, inst.id)).status, 'running', '`then` did not decide yet');
+    const due2 = (await wf().tasks.get(ADMIN, second.get(f.people.boss)!)).deadlineAt!.getTime();
+    assert.ok(due2 - t0 >= 2 * HOUR && due2 - Date.now() <= 2 * HOUR, 'the boss has level 2’s two hours, not the skipped level’s three');
+    await deliverMail(f.kernel, smtp, 'WORKFLOW_TASK', 'boss@example.com');
+    const steps = async () => (await wf().instances.log(ADMIN, inst.id)).filter((l) => l.action.startsWith('deadline.')).map((l) => `${l.action} ${l.note}`);
+    assert.deepEqual(await steps(), ['deadline.level.skipped level 1: nobody', 'deadline.escalated level 2: 1 assignee(s)']);
+
+    await wf().runTimers(due2 + 1000);
+    const done = await wf().instances.get(ADMIN, inst.id);
+    assert.equal(done.status, 'completed', 'level 3 named nobody, so after it `then` decided');
+    assert.equal(done.state.vars.sign, 'approved');
+    assert.deepEqual((await steps()).slice(2), ['deadline.level.skipped level 3: nobody', 'deadline.passed approve']);
+    assert.equal((await wf().tasks.get(ADMIN, second.get(f.people.boss)!)).status, 'expired');
+  });
 });

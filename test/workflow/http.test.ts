@@ -162,6 +162,9 @@ describeEachDb('workflow over HTTP: task pages, REST, rights and bad input', (ki
     const saved = await c.post('/admin/workflow/templates/', { _csrf: csrf, definition: JSON.stringify(memoTemplate('adm', [{ type: 'approve', assignees: [{ user: 'ed2' }] }])) });
     assert.equal(saved.status, 302);
     assert.equal((await wf().templates.get('adm')).active, true);
+    const editor = await (await c.get('/admin/workflow/templates/publish-on-approve/')).text();
+    assert.match(editor, /id="wf-outline"/, 'the editor shows the outline of a saved template');
+    assert.match(editor, /data-kind="approve"[\s\S]*data-kind="onApprove"[\s\S]*data-kind="setStatus"/, 'nested activities follow their branch');
 
     const el = await f.kernel.api('infoblocks').elements.add(ADMIN, f.memos, { name: 'Started from the admin' });
     const started = await c.post('/admin/workflow/templates/adm/start/', { _csrf: csrf, documentId: String(el.id) });
@@ -179,5 +182,53 @@ describeEachDb('workflow over HTTP: task pages, REST, rights and bad input', (ki
     const twice = await (await browser('root')).api('POST', `/instances/${instanceId}/terminate`);
     assert.equal(twice.status, 409);
     assert.equal(twice.body.error?.code, 'WORKFLOW_INSTANCE_FINISHED');
+  });
+  it('admin: the status rights screen sets who may move into a status and edit in it (CSRF, coded errors, nothing half-saved)', async () => {
+    const editors = (await f.kernel.groups.list()).find((g) => g.code === 'content_editors')!;
+    const before = await wf().statuses.byCode('published');
+    const { c } = await browser('root');
+    const list = await (await c.get('/admin/workflow/')).text();
+    assert.match(list, /href="\/admin\/workflow\/statuses\/published\/"/, 'the statuses table links to the screen');
+    const page = await (await c.get('/admin/workflow/statuses/published/')).text();
+    assert.match(page, new RegExp(`name="move" value="${editors.id}"(?! checked)`), 'editors may not publish yet');
+    const csrf = HttpClient.csrfFrom(page);
+    const ticked = (ids: number[]) => ids.map(String);
+    // Checkbox groups repeat their name: the form body is built by hand.
+    const post = (path: string, fields: Record<string, string | string[]>) => {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
+      return c.request('POST', path, { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    };
+    const keep = { move: ticked(before.rights.filter((r) => r.canMove).map((r) => r.groupId)), edit: ticked(before.rights.filter((r) => r.canEdit).map((r) => r.groupId)) };
+
+    const noCsrf = await post('/admin/workflow/statuses/published/', { move: String(editors.id) });
+    assert.equal(noCsrf.status, 403, 'a POST without the CSRF token is refused');
+    for (const [bad, message] of [[['987654'], /group 987654 does not exist/], [['x'], /rights\.\d+\.groupId: a group id/]] as [string[], RegExp][]) {
+      const res = await post('/admin/workflow/statuses/published/', { _csrf: csrf, move: [...keep.move, ...bad], edit: keep.edit });
+      assert.equal(res.status, 400, bad.join());
+      const html = await res.text();
+      assert.match(html, /data-error-code="WORKFLOW_STATUS_INVALID"/);
+      assert.match(html, message);
+    }
+    assert.deepEqual((await wf().statuses.byCode('published')).rights, before.rights, 'bad input changed nothing');
+    assert.equal((await c.get('/admin/workflow/statuses/no-such/')).status, 404);
+    assert.equal((await post('/admin/workflow/statuses/no-such/', { _csrf: csrf, move: String(editors.id) })).status, 404);
+    const { c: ed2 } = await browser('ed2');
+    assert.equal((await ed2.get('/admin/workflow/statuses/published/')).status, 403, 'a non-manager may not open it');
+
+    const saved = await post('/admin/workflow/statuses/published/', { _csrf: csrf, move: [...keep.move, String(editors.id)], edit: [...keep.edit, String(editors.id)] });
+    assert.equal(saved.status, 302);
+    assert.equal(saved.headers.get('location'), '/admin/workflow/statuses/published/?done=saved');
+    const mine = (await wf().statuses.byCode('published')).rights.find((r) => r.groupId === editors.id);
+    assert.deepEqual(mine, { groupId: editors.id, canMove: true, canEdit: true });
+    const again = await (await c.get('/admin/workflow/statuses/published/?done=saved')).text();
+    assert.match(again, new RegExp(`name="move" value="${editors.id}" checked`));
+    assert.match(again, /alert-ok/);
+    const el = await f.kernel.api('infoblocks').elements.add(await f.principal(f.people.ed2), f.news, { name: 'Rights from the admin' });
+    assert.equal((await wf().statuses.move(await f.principal(f.people.ed2), String(el.id), 'published')).status.code, 'published', 'the right takes effect');
+
+    const reset = await post('/admin/workflow/statuses/published/', { _csrf: csrf, ...keep });
+    assert.equal(reset.status, 302);
+    assert.deepEqual((await wf().statuses.byCode('published')).rights, before.rights, 'unticking takes the right away again');
   });
 });

@@ -2,7 +2,9 @@ import type { ModuleContext, ModuleRouter } from '../../../core/modules/types.js
 import { adminKit } from '../../../core/http/admin-kit.js';
 import { done, formError, intId, query, str } from '../../../core/http/admin-forms.js';
 import type { InstanceStatus } from '../engine/types.js';
-import type { SchemaProblem } from '../schema.js';
+import { parseTemplate, type SchemaProblem } from '../schema.js';
+import { outlineOf, type OutlineRow } from './outline.js';
+import { statusRightsRoutes } from './status-rights.js';
 
 const BASE = '/admin/workflow/';
 const STATUSES = ['running', 'completed', 'terminated', 'failed'];
@@ -13,10 +15,11 @@ const EXAMPLE = JSON.stringify(
 );
 
 /**
- * /admin/workflow/: templates (list, a JSON editor that validates, start on a document), the document statuses, and
- * /admin/workflow/instances/ to monitor and terminate processes. Everything needs workflow.manage.
+ * /admin/workflow/: templates (list, a JSON editor that validates, start on a document), the document statuses (and
+ * their group rights, admin/status-rights.ts), and /admin/workflow/instances/ to monitor and terminate processes. Everything needs workflow.manage.
  */
-export function workflowAdminRoutes(router: ModuleRouter, { kernel }: ModuleContext): void {
+export function workflowAdminRoutes(router: ModuleRouter, moduleCtx: ModuleContext): void {
+  const { kernel } = moduleCtx;
   const kit = adminKit(kernel, 'workflow', { notices: { started: { key: 'WFA_STARTED', kind: 'ok' }, terminated: { key: 'WFA_TERMINATED', kind: 'ok' } } });
   const manage = kit.change('workflow.manage');
   const api = () => kernel.api('workflow');
@@ -26,7 +29,7 @@ export function workflowAdminRoutes(router: ModuleRouter, { kernel }: ModuleCont
   });
 
   const editor = async (ctx: Parameters<typeof kit.render>[0], code: string | null, text: string, problems: SchemaProblem[] = [], error = '', status = 200, valid = false) =>
-    kit.render(ctx, 'admin/template-form', code ? `${kit.t(ctx, 'WFA_TEMPLATE')} ${code}` : kit.t(ctx, 'WFA_TEMPLATE_NEW'), { code, text, problems, error, valid, documentTypes: api().documents.list().map((d) => d.type) }, status, { js: ['/assets/modules/workflow/admin.js'] });
+    kit.render(ctx, 'admin/template-form', code ? `${kit.t(ctx, 'WFA_TEMPLATE')} ${code}` : kit.t(ctx, 'WFA_TEMPLATE_NEW'), { code, text, problems, error, valid, outline: outlineOfText(text), documentTypes: api().documents.list().map((d) => d.type) }, status, { js: ['/assets/modules/workflow/admin.js'] });
 
   router.get(`${BASE}templates/new/`, ...manage, (ctx) => editor(ctx, null, EXAMPLE));
   router.get(`${BASE}templates/:code/`, ...manage, async (ctx) => {
@@ -91,4 +94,15 @@ export function workflowAdminRoutes(router: ModuleRouter, { kernel }: ModuleCont
     await api().instances.terminate(ctx.state.principal, id);
     done(ctx, `${BASE}instances/${id}/`, 'terminated');
   });
+
+  statusRightsRoutes(router, moduleCtx, kit, BASE);
+}
+
+/** The outline of the editor's text when it is a valid template, else none. */
+function outlineOfText(text: string): OutlineRow[] {
+  try {
+    return outlineOf(parseTemplate(JSON.parse(text)));
+  } catch {
+    return [];
+  }
 }

@@ -9,7 +9,7 @@ import { resolveAssignees } from './assignees.js';
 import { toTask, type Decision, type Row, type Task } from './types.js';
 import { writeLog } from './runner.js';
 import type { DocumentRegistry } from '../documents/adapter.js';
-import { notifyAssignees } from './notify.js';
+import { mailPendingFlag, notifyAssignees } from './notify.js';
 import { closeOpenTasks, tasksChangedFor } from './task-counts.js';
 
 export interface DecisionInput {
@@ -41,6 +41,7 @@ export async function decide(ctx: ModuleContext, principal: Principal, taskId: n
   const values = task.kind === 'request' ? checkValues(task, input.values ?? {}) : null;
   const data = await events.runBefore('workflow.task.decide', { task, decision: input.decision, comment, userId });
 
+  const now = Date.now();
   const closed = await db.transaction(async (tx) => {
     // The lock comes first: on MariaDB the transaction's read snapshot starts at its first plain SELECT, so every
     // read after the lock sees the decisions committed by whoever held it before.
@@ -48,7 +49,6 @@ export async function decide(ctx: ModuleContext, principal: Principal, taskId: n
     if (!locked) throw wfErrors.WORKFLOW_TASK_CLOSED(String(taskId));
     const instance = (await tx.table('instances').where({ id: task.instanceId }).first('status')) as Row | undefined;
     if (instance?.status !== 'running') throw wfErrors.WORKFLOW_INSTANCE_FINISHED(String(task.instanceId));
-    const now = Date.now();
     const mine = await tx.table('tasks').where({ id: taskId, status: 'open' }).update({ status: 'done', decision: data.decision, comment: data.comment, values: values ? JSON.stringify(values) : null, completed_at: now });
     if (!mine) throw wfErrors.WORKFLOW_TASK_CLOSED(String(taskId));
     tasksChangedFor(ctx, tx, [userId]);
@@ -57,20 +57,23 @@ export async function decide(ctx: ModuleContext, principal: Principal, taskId: n
     await events.emitAfter('workflow.task.completed', { taskId, instanceId: task.instanceId, decision: data.decision, userId }, tx);
     return closedRound;
   });
-  return { task: toTask((await db.write('tasks').where({ id: taskId }).first()) as Row), roundClosed: closed };
+  // The row as the transaction left it (the UPDATE above matched it while open), without reading it again.
+  const doneRow = { ...row, status: 'done', decision: data.decision, comment: data.comment, values: values ? JSON.stringify(values) : null, completed_at: now };
+  return { task: toTask(doneRow), roundClosed: closed };
 }
 
 /** Applies the quorum to a locked round: sets its outcome and closes the other open tasks when it is decided. */
 async function settleRound(ctx: ModuleContext, tx: ModuleTx, roundId: number, now: number, forced?: 'approved' | 'rejected'): Promise<boolean> {
   const round = (await tx.table('rounds').where({ id: roundId }).first()) as Row;
-  const tasks = (await tx.table('tasks').where({ round_id: roundId }).whereNot({ status: 'expired' }).select('status', 'decision')) as Row[];
+  const tasks = (await tx.table('tasks').where({ round_id: roundId }).whereNot({ status: 'expired' }).select('status', 'decision', 'deadline_at')) as Row[];
   const done = tasks.filter((t) => t.status === 'done');
   const counts = { total: tasks.length, yes: done.filter((t) => t.decision !== 'reject').length, no: done.filter((t) => t.decision === 'reject').length };
   const outcome = forced ?? outcomeOf(String(round.kind) as RoundKind, parseQuorum(String(round.quorum)), counts);
   if (!outcome) return false;
   await tx.table('rounds').where({ id: roundId }).update({ outcome, decided_at: now });
   await closeOpenTasks(ctx, tx, (q) => q.where({ round_id: roundId }), { status: 'cancelled', completed_at: now });
-  await tx.table('timers').where({ round_id: roundId, status: 'pending' }).update({ status: 'cancelled' });
+  // Only a round with a deadline has a timer (its open tasks carry the deadline).
+  if (tasks.some((t) => t.deadline_at !== null && t.deadline_at !== undefined)) await tx.table('timers').where({ round_id: roundId, status: 'pending' }).update({ status: 'cancelled' });
   await tx.table('instances').where({ id: Number(round.instance_id) }).update({ needs_run: true });
   await writeLog(tx, Number(round.instance_id), null, String(round.activity), 'round.decided', outcome);
   return true;
@@ -100,8 +103,9 @@ function checkValues(task: Task, given: Record<string, unknown>): Record<string,
 }
 
 /**
- * A deadline passed: the first time, a round whose activity names `escalateTo` gets tasks for those people (the
- * original open tasks expire) and a new deadline; otherwise the round is decided by `then` (default reject).
+ * A deadline passed: the round goes to the next escalation level that names at least one active user (a level that
+ * resolves to nobody is skipped, and the log says so); those people get tasks (the open ones expire) and the level's
+ * deadline. After the last level, or without levels, the round is decided by `then` (default reject).
  */
 export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegistry, timerId: number): Promise<number | null> {
   const { db } = ctx;
@@ -114,20 +118,30 @@ export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegi
   const deadline = activity.deadline;
   const round = (await db.write('rounds').where({ id: Number(timer.round_id) }).first()) as Row;
   const levels = escalationLevels(deadline);
-  const level = Number(round.escalation_level ?? 0);
-  const next = level < levels.length ? levels[level]! : null;
-  const escalate = next?.to ?? null;
-  const people = escalate ? await resolveAssignees(ctx.kernel, escalate as Assignee[], await documents.load(String(inst.document_type), String(inst.document_id))) : [];
+  let level = Number(round.escalation_level ?? 0);
+  const skipped: number[] = [];
+  let people: number[] = [];
+  if (level < levels.length) {
+    const doc = await documents.load(String(inst.document_type), String(inst.document_id));
+    for (; level < levels.length; level++) {
+      people = await resolveAssignees(ctx.kernel, levels[level]!.to as Assignee[], doc);
+      if (people.length) break;
+      skipped.push(level + 1);
+    }
+  }
+  const next = people.length ? levels[level]! : null;
   const now = Date.now();
+  const mailPending = await mailPendingFlag(ctx);
   const newTasks = await db.transaction(async (tx) => {
     const locked = await tx.table('rounds').where({ id: round.id }).whereNull('outcome').update({ version: tx.knex.raw('version + 1') });
     if (!locked) return [];
-    if (escalate && people.length) {
+    for (const n of skipped) await writeLog(tx, instanceId, null, String(timer.activity), 'deadline.level.skipped', `level ${n}: nobody`);
+    if (next) {
       const open = (await tx.table('tasks').where({ round_id: round.id, status: 'open' }).first()) as Row | undefined;
       await closeOpenTasks(ctx, tx, (q) => q.where({ round_id: round.id }), { status: 'expired', completed_at: now });
       tasksChangedFor(ctx, tx, people);
-      const due = now + seconds(next!.after) * 1000;
-      await tx.table('tasks').insert(people.map((user_id) => ({ instance_id: instanceId, round_id: round.id, kind: 'approve', title: String(open?.title ?? activity.title ?? 'Approve'), description: String(open?.description ?? ''), user_id, status: 'open', created_at: now, deadline_at: due })));
+      const due = now + seconds(next.after) * 1000;
+      await tx.table('tasks').insert(people.map((user_id) => ({ instance_id: instanceId, round_id: round.id, kind: 'approve', title: String(open?.title ?? activity.title ?? 'Approve'), description: String(open?.description ?? ''), user_id, status: 'open', created_at: now, deadline_at: due, mail_pending: mailPending })));
       await tx.table('rounds').where({ id: round.id }).update({ escalated: true, escalation_level: level + 1 });
       await tx.table('timers').insert({ instance_id: instanceId, kind: 'deadline', round_id: round.id, activity: String(timer.activity), due_at: due, status: 'pending' });
       await writeLog(tx, instanceId, null, String(timer.activity), 'deadline.escalated', `level ${level + 1}: ${people.length} assignee(s)`);
@@ -140,7 +154,7 @@ export async function expireDeadline(ctx: ModuleContext, documents: DocumentRegi
     await settleRound(ctx, tx, Number(round.id), now, deadline.then === 'approve' ? 'approved' : 'rejected');
     return [];
   });
-  if (newTasks.length) await notifyAssignees(ctx, newTasks, await documents.load(String(inst.document_type), String(inst.document_id)));
+  await notifyAssignees(ctx, newTasks);
   return instanceId;
 }
 

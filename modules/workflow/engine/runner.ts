@@ -8,7 +8,7 @@ import { resolveAssignees } from './assignees.js';
 import { quorumText } from './quorum.js';
 import { interpolate } from './interpolate.js';
 import type { InstanceState, NodeState, Row } from './types.js';
-import { notifyAssignees } from './notify.js';
+import { mailPendingFlag, notifyAssignees } from './notify.js';
 import { closeOpenTasks, tasksChangedFor } from './task-counts.js';
 
 type StepResult = 'done' | 'wait' | 'stop' | { setState: string };
@@ -46,15 +46,18 @@ export class Runner {
         .andWhere((q) => q.whereNull('lease_owner').orWhere('lease_until', '<', now))
         .update({ lease_owner: this.owner, lease_until: now + (await this.leaseMs()), needs_run: false });
       if (!claimed) return;
+      let finished = false;
       try {
-        await this.runClaimed(id);
+        finished = await this.runClaimed(id);
       } catch (err) {
         if (err instanceof LeaseLost) return;
         this.ctx.log.error({ err, instance: id }, 'workflow instance failed');
         await this.fail(id, err instanceof Error ? err.message : String(err));
       } finally {
-        await db.write('instances').where({ id, lease_owner: this.owner }).update({ lease_owner: null, lease_until: null });
+        // A finished instance gave its lease up in the same UPDATE that finished it.
+        if (!finished) await db.write('instances').where({ id, lease_owner: this.owner }).update({ lease_owner: null, lease_until: null });
       }
+      if (finished) return;
       const row = (await db.write('instances').where({ id }).first('status', 'needs_run')) as Row | undefined;
       if (!row || row.status !== 'running' || !toBool(row.needs_run)) return;
     }
@@ -71,20 +74,39 @@ export class Runner {
     });
   }
 
-  private async runClaimed(id: number): Promise<void> {
+  /** Runs a claimed instance until it waits (false) or ends (true). */
+  private async runClaimed(id: number): Promise<boolean> {
     const row = (await this.ctx.db.write('instances').where({ id }).first()) as Row;
     const def = parseTemplate(JSON.parse(String(row.definition)));
     const state = JSON.parse(String(row.state)) as InstanceState;
     const doc = await this.documents.load(String(row.document_type), String(row.document_id));
     const run = new Execution(this.ctx, this.documents, this.owner, await this.leaseMs(), id, def, state, doc, Number(row.version));
     const result = await run.root();
-    if (result === 'wait') return run.save();
+    if (result === 'wait') {
+      await run.flush();
+      return false;
+    }
     await run.finish(result === 'stop' ? 'terminated' : 'completed');
+    return true;
   }
 }
 
-/** One pass over an instance's activities with its saved state; steps that finished before are skipped. */
+/**
+ * One pass over an instance's activities with its saved state; steps that finished before are skipped.
+ *
+ * Steps without side effects outside the instance (setVariable, a condition's branch, a round's outcome, the end of
+ * an activity) do not write at once: their log rows wait in `pending` and go out with the next save, which comes
+ * before the next step that writes elsewhere (a round's tasks, a timer, setField, setStatus), when the run waits, and
+ * in the instance's last transaction. A process that dies in between leaves the state as saved before those steps,
+ * and the run that takes over repeats them, which changes nothing outside; `sendMail` repeats with the same
+ * idempotency key (the saved version did not change), so the queue keeps one copy.
+ */
 class Execution {
+  /** Log rows of steps done since the last save. */
+  private pending: { activity: string | null; action: string; note: string }[] = [];
+  /** The state as last saved (JSON), to tell whether a save has anything to write. */
+  private saved: string;
+
   constructor(
     private readonly ctx: ModuleContext,
     private readonly documents: DocumentRegistry,
@@ -96,7 +118,9 @@ class Execution {
     private doc: WorkflowDocument,
     /** The instance's saved-state version (each save adds one): names a step's side effects across re-runs. */
     private version: number,
-  ) {}
+  ) {
+    this.saved = JSON.stringify(state);
+  }
 
   async root(): Promise<'done' | 'wait' | 'stop'> {
     const root = this.def.root;
@@ -144,6 +168,7 @@ class Execution {
       case 'request':
         return this.round(a, key, st);
       case 'setField': {
+        await this.flush();
         const fields: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(a.fields)) fields[k] = typeof v === 'string' ? this.text(v) : v;
         await this.documents.get(this.doc.type).setFields(this.doc.id, fields);
@@ -151,6 +176,7 @@ class Execution {
         return this.complete(st, key, 'setField', Object.keys(fields).join(', '));
       }
       case 'setStatus': {
+        await this.flush();
         const adapter = this.documents.get(this.doc.type);
         if (!adapter.setStatus) throw new Error(`documents of type ${this.doc.type} have no statuses`);
         await adapter.setStatus(this.doc.id, a.status, null);
@@ -206,10 +232,7 @@ class Execution {
 
   private async complete(st: NodeState, key: string, action: string, note: string): Promise<'done'> {
     st.done = true;
-    await this.ctx.db.transaction(async (tx) => {
-      await writeLog(tx, this.id, null, key, action, note);
-      await this.save(tx);
-    });
+    await this.log(key, action, note);
     return 'done';
   }
 
@@ -223,12 +246,13 @@ class Execution {
       const quorum = a.type === 'request' ? 'any' : a.quorum;
       const deadlineAt = a.type === 'approve' && a.deadline ? now + seconds(a.deadline.after) * 1000 : null;
       const title = this.text(a.title ?? this.ctx.t(a.type === 'approve' ? 'WF_TASK_APPROVE' : a.type === 'review' ? 'WF_TASK_REVIEW' : 'WF_TASK_REQUEST', undefined, { DOCUMENT: this.doc.title }));
+      const mailPending = await mailPendingFlag(this.ctx);
       const taskIds = await db.transaction(async (tx) => {
         const [roundId] = await tx.table('rounds').insert({ instance_id: this.id, activity: key, kind: a.type, quorum: quorumText(quorum), created_at: now });
         st.round = Number(roundId);
         const rows = users.map((user_id) => ({
           instance_id: this.id, round_id: st.round, kind: a.type, title: title.slice(0, 300), description: this.text(a.description ?? ''),
-          fields: a.type === 'request' ? JSON.stringify(a.fields) : null, user_id, status: 'open', created_at: now, deadline_at: deadlineAt,
+          fields: a.type === 'request' ? JSON.stringify(a.fields) : null, user_id, status: 'open', created_at: now, deadline_at: deadlineAt, mail_pending: mailPending,
         }));
         await tx.table('tasks').insert(rows);
         tasksChangedFor(this.ctx, tx, users);
@@ -239,7 +263,7 @@ class Execution {
         for (const taskId of ids) await this.ctx.events.emitAfter('workflow.task.created', { taskId, instanceId: this.id }, tx);
         return ids;
       });
-      await notifyAssignees(this.ctx, taskIds, this.doc);
+      await notifyAssignees(this.ctx, taskIds);
       return 'wait';
     }
     if (!st.outcome) {
@@ -248,7 +272,6 @@ class Execution {
       st.outcome = String(round.outcome) as NodeState['outcome'];
       if (a.id) this.state.vars[a.id] = st.outcome;
       if (a.type === 'request') await this.copyAnswers(st.round);
-      await this.save();
     }
     if (a.type !== 'approve') return this.complete(st, key, `${a.type}.finished`, st.outcome!);
     const branch = st.outcome === 'approved' ? 'onApprove' : 'onReject';
@@ -311,26 +334,49 @@ class Execution {
     }
   }
 
+  /** A log row, written with the next save. */
   private async log(activity: string | null, action: string, note: string): Promise<void> {
-    await this.ctx.db.transaction((tx) => writeLog(tx, this.id, null, activity, action, note));
+    this.pending.push({ activity, action, note });
   }
 
-  /** Saves the state if this process still holds the lease (and extends it); else stops this run. */
+  /** Writes the pending log rows (and `last`, if given) in one INSERT. */
+  private async writePending(tx: ModuleTx, last?: { activity: string | null; action: string; note: string }): Promise<void> {
+    const rows = last ? [...this.pending, last] : this.pending;
+    this.pending = [];
+    if (!rows.length) return;
+    const at = Date.now();
+    await tx.table('log').insert(rows.map((l) => ({ instance_id: this.id, at, user_id: null, activity: l.activity, action: l.action, note: l.note.slice(0, 2000) })));
+  }
+
+  /** Saves what changed since the last save, if anything did. */
+  async flush(): Promise<void> {
+    if (this.pending.length || JSON.stringify(this.state) !== this.saved) await this.save();
+  }
+
+  /**
+   * Saves the state and the pending log rows if this process still holds the lease (and extends it); else stops this
+   * run. Without `tx`, one statement when no log rows wait, else a transaction of its own.
+   */
   async save(tx?: ModuleTx): Promise<void> {
+    if (!tx && this.pending.length) return this.ctx.db.transaction((t) => this.save(t));
+    if (tx) await this.writePending(tx);
     const q = tx ? tx.table('instances') : this.ctx.db.write('instances');
+    const state = JSON.stringify(this.state);
     const n = await q
       .where({ id: this.id, lease_owner: this.owner })
-      .update({ state: JSON.stringify(this.state), version: (tx ? tx.knex : this.ctx.db).raw('version + 1'), lease_until: Date.now() + this.leaseMs });
+      .update({ state, version: (tx ? tx.knex : this.ctx.db).raw('version + 1'), lease_until: Date.now() + this.leaseMs });
     if (!n) throw new LeaseLost();
     this.version++;
+    this.saved = state;
   }
 
+  /** Ends the instance with its pending log rows, and gives its lease up, in one transaction. */
   async finish(status: 'completed' | 'terminated'): Promise<void> {
     await this.ctx.db.transaction(async (tx) => {
-      const n = await tx.table('instances').where({ id: this.id, lease_owner: this.owner, status: 'running' }).update({ status, state: JSON.stringify(this.state), finished_at: Date.now() });
+      const n = await tx.table('instances').where({ id: this.id, lease_owner: this.owner, status: 'running' }).update({ status, state: JSON.stringify(this.state), finished_at: Date.now(), lease_owner: null, lease_until: null });
       if (!n) throw new LeaseLost();
       await closeOpenWork(this.ctx, tx, this.id);
-      await writeLog(tx, this.id, null, null, status, '');
+      await this.writePending(tx, { activity: null, action: status, note: '' });
       await this.ctx.events.emitAfter('workflow.instance.finished', { instanceId: this.id, status }, tx);
     });
   }

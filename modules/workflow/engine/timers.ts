@@ -3,12 +3,14 @@ import type { DocumentRegistry } from '../documents/adapter.js';
 import { expireDeadline } from './decisions.js';
 import type { Runner } from './runner.js';
 import type { Row } from './types.js';
+import { requeueTaskMails } from './notify.js';
 
 /**
  * The agent `workflow.timers`: fires due delays and deadlines (each claimed with a conditional UPDATE, so once across
- * nodes) and resumes instances that wait for a run or whose lease ran out because their process died.
+ * nodes), resumes instances that wait for a run or whose lease ran out because their process died, and queues the
+ * task mails that a dead process left pending.
  */
-export async function runTimers(ctx: ModuleContext, documents: DocumentRegistry, runner: Runner, now = Date.now()): Promise<{ fired: number; resumed: number }> {
+export async function runTimers(ctx: ModuleContext, documents: DocumentRegistry, runner: Runner, now = Date.now()): Promise<{ fired: number; resumed: number; mailed: number }> {
   const { db } = ctx;
   const due = (await db.write('timers').where({ status: 'pending' }).where('due_at', '<=', now).orderBy('due_at').limit(200)) as Row[];
   const touched = new Set<number>();
@@ -33,5 +35,6 @@ export async function runTimers(ctx: ModuleContext, documents: DocumentRegistry,
     .pluck('id')) as unknown[];
   for (const id of stale) touched.add(Number(id));
   for (const id of touched) await runner.advance(id);
-  return { fired, resumed: touched.size };
+  const mailed = await requeueTaskMails(ctx, now);
+  return { fired, resumed: touched.size, mailed };
 }

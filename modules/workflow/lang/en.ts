@@ -105,4 +105,13 @@ export default {
   WFA_CAN_MOVE: 'move',
   WFA_CAN_EDIT: 'edit',
   WFA_ADMINS_ONLY: 'administrators only',
+  WFA_STATUS_RIGHTS_TITLE: 'Status rights',
+  WFA_STATUS_RIGHTS_LEAD: 'Which groups may move a document into this status, and which may edit a document while it is in it.',
+  WFA_STATUS_RIGHTS_HINT: 'Groups with neither box ticked may do neither; administrators may always do both.',
+  WFA_STATUS_RIGHTS_EDIT: 'Rights',
+  WFA_GROUP: 'Group',
+  WFA_RIGHT_MOVE: 'May move into it',
+  WFA_RIGHT_EDIT: 'May edit in it',
+  WFA_OUTLINE: 'Outline',
+  WFA_OUTLINE_HINT: 'The activities of the saved or validated template, in the order they run; branches are indented.',
 } as Record<string, string>;

@@ -105,4 +105,13 @@ export default {
   WFA_CAN_MOVE: 'перевод',
   WFA_CAN_EDIT: 'правка',
   WFA_ADMINS_ONLY: 'только администраторы',
+  WFA_STATUS_RIGHTS_TITLE: 'Права на статус',
+  WFA_STATUS_RIGHTS_LEAD: 'Какие группы могут переводить документ в этот статус и какие могут редактировать документ, пока он в нём.',
+  WFA_STATUS_RIGHTS_HINT: 'Группы без отметок не могут ни того, ни другого; администраторы могут всегда.',
+  WFA_STATUS_RIGHTS_EDIT: 'Права',
+  WFA_GROUP: 'Группа',
+  WFA_RIGHT_MOVE: 'Может переводить в статус',
+  WFA_RIGHT_EDIT: 'Может редактировать в статусе',
+  WFA_OUTLINE: 'Схема',
+  WFA_OUTLINE_HINT: 'Действия сохранённого или проверенного шаблона в порядке выполнения; ветви показаны с отступом.',
 } as Record<string, string>;
