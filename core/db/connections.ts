@@ -83,6 +83,8 @@ export interface DbTopology {
   url: string;
   modules: Record<string, string>;
   replicas: Record<string, string[]>;
+  /** Share of plain reads per replica URL (default 1 each); 0 keeps a replica out of reads. */
+  weights?: Record<string, number>;
 }
 
 /**
@@ -129,9 +131,21 @@ export class ConnectionManager implements DbRoutes {
 
   /** Replaces the topology; queries started after it use the new one, running ones finish where they are. */
   reconfigure(topology: DbTopology): void {
-    this.topology = { url: topology.url, modules: { ...topology.modules }, replicas: { ...topology.replicas } };
+    this.topology = { url: topology.url, modules: { ...topology.modules }, replicas: { ...topology.replicas }, weights: { ...topology.weights } };
     this.replicaList = distinctReplicas(this.topology);
     this.health?.watch(this.replicaUrls());
+  }
+
+  /** The topology in force (a copy). */
+  current(): DbTopology {
+    return { url: this.topology.url, modules: { ...this.topology.modules }, replicas: { ...this.topology.replicas }, weights: { ...this.topology.weights } };
+  }
+
+  private readonly closeHooks: (() => Promise<void> | void)[] = [];
+
+  /** Runs `fn` first when the manager closes (a watcher that polls through its pools stops before they go). */
+  onClose(fn: () => Promise<void> | void): void {
+    this.closeHooks.push(fn);
   }
 
   /**
@@ -183,9 +197,8 @@ export class ConnectionManager implements DbRoutes {
       if (session.gtid && this.health) replicas = replicas.filter((url) => this.health!.reached(url, session.gtid!));
       else if (Date.now() - session.wroteAt < READ_YOUR_WRITES_WINDOW_MS) replicas = [];
     }
-    if (replicas.length === 0) return this.writer(moduleId);
-    const pick = replicas[Math.floor(Math.random() * replicas.length)]!;
-    return this.pool(pick);
+    const pick = weightedPick(replicas, this.topology.weights ?? {});
+    return pick ? this.pool(pick) : this.writer(moduleId);
   }
 
   /** The connection holding kernel bookkeeping (module registry, migrations, locks). */
@@ -203,12 +216,23 @@ export class ConnectionManager implements DbRoutes {
   }
 
   async close(): Promise<void> {
+    for (const hook of this.closeHooks.splice(0)) await hook();
     await this.health?.stop();
     this.health = null;
     const all = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(all.map((k) => k.destroy()));
   }
+}
+
+/** A replica chosen at random in proportion to its weight (1 when unlisted); null when every weight is 0. */
+export function weightedPick(urls: readonly string[], weights: Record<string, number>): string | null {
+  const w = urls.map((u) => Math.max(0, Object.hasOwn(weights, u) ? weights[u]! : 1));
+  const total = w.reduce((a, b) => a + b, 0);
+  if (total <= 0) return null;
+  let r = Math.random() * total;
+  for (let i = 0; i < urls.length; i++) if ((r -= w[i]!) < 0) return urls[i]!;
+  return urls[urls.length - 1]!;
 }
 
 function distinctReplicas(topology: DbTopology): string[] {

@@ -16,6 +16,8 @@ const CODES = new Set([
   'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'PROTOCOL_ENQUEUE_AFTER_QUIT',
   // MariaDB server
   'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'ER_TOO_MANY_USER_CONNECTIONS',
+  // a primary set read_only for a switchover (modules/cluster): retry once the nodes follow the new one
+  'ER_OPTION_PREVENTS_STATEMENT',
   // better-sqlite3: the file stayed locked past busy_timeout
   'SQLITE_BUSY',
 ]);

@@ -26,7 +26,8 @@ function readmeUsages(): Usage[] {
       const [top, ...subs] = words[0] === 'portal' ? words.slice(1) : words;
       const alternatives = subs.flatMap((w) => w.split('|')).filter((w) => /^[a-z-]+$/.test(w));
       usages.push({
-        commands: alternatives.length ? alternatives.map((s) => [top!, s]) : [[top!]],
+        // `a b|c` names alternatives of one level; `node add` without a bar is a path of nested commands.
+        commands: !alternatives.length ? [[top!]] : subs.some((w) => w.includes('|')) || alternatives.length === 1 ? alternatives.map((s) => [top!, s]) : [[top!, ...alternatives]],
         options: [...text.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]),
         text,
       });
