@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SHUTDOWN_DRAIN } from '../../../core/http/drain.js';
 import { APP_NAME } from '../../../cli/utils/pm2.js';
-import { isReady } from '../../../cli/release/run-release.js';
+import { waitReady } from '../../../cli/release/run-release.js';
 import { webErrors } from './errors.js';
 import { onNode } from './node-shell.js';
 import { nodeLayout } from './release.js';
@@ -72,6 +73,8 @@ export interface NodeAppState {
 
 /** What pm2 says about the node's app ('not running' when its daemon or app is absent). */
 export async function nodeAppState(node: Pick<WebNode, 'path' | 'ssh'>): Promise<NodeAppState> {
+  // Asking a pm2 that is not running would launch a daemon: look at its pid file first.
+  if (!node.ssh && !daemonAlive(nodeLayout(node.path).pm2Home)) return { status: 'not running', pids: [], restarts: 0 };
   const r = await pm2(node, ['jlist'], 30_000);
   if (!r.ok) return { status: 'not running', pids: [], restarts: 0 };
   let list: { name: string; pid: number; pm2_env?: { status?: string; restart_time?: number } }[] = [];
@@ -91,6 +94,15 @@ export async function nodeAppState(node: Pick<WebNode, 'path' | 'ssh'>): Promise
   };
 }
 
+function daemonAlive(home: string): boolean {
+  try {
+    process.kill(Number(readFileSync(path.join(home, 'pm2.pid'), 'utf8').trim()), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Stops the node's app and its pm2 daemon (nothing is left running under <path>/.pm2). */
 export async function killNodeDaemon(node: Pick<WebNode, 'path' | 'ssh'>): Promise<void> {
   await pm2(node, ['kill'], 60_000);
@@ -104,10 +116,7 @@ export function readyUrl(node: Pick<WebNode, 'host' | 'port'>): string {
 /** Waits until the node answers /readyz with 200, or fails with WEB_NODE_NOT_READY. */
 export async function waitNodeReady(node: Pick<WebNode, 'host' | 'port'>, timeoutMs: number): Promise<void> {
   const url = readyUrl(node);
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await isReady(url)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw webErrors.WEB_NODE_NOT_READY(`${url} did not answer 200 within ${Math.round(timeoutMs / 1000)} s`);
+  await waitReady(url, timeoutMs).catch(() => {
+    throw webErrors.WEB_NODE_NOT_READY(`${url} did not answer 200 within ${Math.round(timeoutMs / 1000)} s`);
+  });
 }
