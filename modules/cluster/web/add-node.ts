@@ -70,8 +70,12 @@ async function pickPort(host: string): Promise<number> {
 export async function addWebNode(deps: WebDeps, input: AddWebNodeInput): Promise<WebNode> {
   const host = input.host ?? '127.0.0.1';
   if (input.ssh) throw webErrors.WEB_NODE_INVALID('--ssh is not supported by this build yet; use a folder on this machine (rsync and pm2 run the same over ssh once it is)');
-  const existing = await deps.webNodes.list();
+  if (!path.isAbsolute(input.path)) throw webErrors.WEB_NODE_INVALID(`--path must be absolute, got "${input.path}"`);
   const dir = path.resolve(input.path);
+  const source = path.resolve(deps.source);
+  if (dir === source || dir.startsWith(`${source}${path.sep}`)) throw webErrors.WEB_NODE_INVALID(`${dir} is inside the portal it would copy (${source}); choose a folder outside it`);
+  if (!existsSync(path.join(deps.varDir, 'settings.json'))) throw webErrors.WEB_NODE_INVALID(`${deps.varDir} has no settings.json: install the portal first (\`portal install\`)`);
+  const existing = await deps.webNodes.list();
   if (existing.some((n) => path.resolve(n.path) === dir && !n.ssh)) throw webErrors.WEB_NODE_PATH_IN_USE(`${dir} is a web node already`);
   const existed = checkPath(dir);
   if (input.port !== undefined && (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535)) throw webErrors.WEB_NODE_INVALID(`--port must be 1-65535, got ${input.port}`);

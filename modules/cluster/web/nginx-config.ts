@@ -1,3 +1,4 @@
+import { webErrors } from './errors.js';
 import type { WebNode } from './types.js';
 
 export interface NginxConfigOptions {
@@ -25,7 +26,7 @@ export interface NginxConfigOptions {
  * (non_idempotent is left out on purpose: a write must not be applied twice).
  */
 export function nginxConfig(nodes: Pick<WebNode, 'host' | 'port'>[], options: NginxConfigOptions = {}): string {
-  if (nodes.length === 0) throw new Error('no web node to put behind nginx: add one with `portal cluster node add web`');
+  if (nodes.length === 0) throw webErrors.WEB_NODE_INVALID('there is no web node to put behind nginx; add one with `portal cluster node add web --path DIR`');
   const name = options.upstream ?? 'portal_web';
   const failTimeout = options.failTimeoutS ?? 10;
   const servers = nodes.map((n) => `    server ${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.port} max_fails=1 fail_timeout=${failTimeout}s;`);
