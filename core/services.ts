@@ -21,6 +21,8 @@ export interface CacheDriver {
   close(): Promise<void>;
   /** Called when a server that was unreachable answers again (drivers that can fail). */
   onRecover?(listener: () => void): void;
+  /** Called when keys moved between servers (a server ejected or back, the server list changed). */
+  onTopologyChange?(listener: (reason: string) => void): void;
 }
 
 export interface CacheSetOptions {

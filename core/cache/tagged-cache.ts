@@ -45,7 +45,11 @@ export class TaggedCache implements Cache {
   private readonly marker?: PendingMarker;
   /** Counts failed invalidations; a settle clears the pending state only if none failed meanwhile. */
   private failedInvalidations = 0;
+  /** An invalidation failed since the last settle. */
+  private missed = false;
   private pending = false;
+  /** Why the generation is to be dropped although no invalidation failed (memcached servers changed). */
+  private topologyChange: string | undefined;
   private settling: Promise<boolean> | undefined;
 
   constructor(private readonly driver: CacheDriver, options: TaggedCacheOptions = {}) {
@@ -57,6 +61,13 @@ export class TaggedCache implements Cache {
     driver.onRecover?.(() => {
       if (this.marker?.exists()) this.pending = true;
       if (this.pending) void this.settle();
+    });
+    // A key that moved to another server may find an old copy there (from an earlier move):
+    // drop the generation before anything is read again.
+    driver.onTopologyChange?.((reason) => {
+      this.topologyChange = reason;
+      this.pending = true;
+      void this.settle();
     });
   }
 
@@ -263,6 +274,7 @@ export class TaggedCache implements Cache {
 
   private invalidationFailed(err: unknown, key: string): void {
     this.failedInvalidations++;
+    this.missed = true;
     if (!this.pending) this.marker?.set();
     this.pending = true;
     this.warn(err, 'cache invalidation failed; every entry is dropped once the cache answers', key);
@@ -272,6 +284,7 @@ export class TaggedCache implements Cache {
   private settle(): Promise<boolean> {
     this.settling ??= (async () => {
       const seen = this.failedInvalidations;
+      const topology = this.topologyChange;
       try {
         await this.bump(GLOBAL_TAG_KEY);
       } catch {
@@ -279,10 +292,15 @@ export class TaggedCache implements Cache {
       } finally {
         this.settling = undefined;
       }
+      if (this.topologyChange !== topology) return false; // changed again meanwhile: another settle follows
+      this.topologyChange = undefined;
       if (this.failedInvalidations === seen) {
         this.pending = false;
-        this.marker?.clear();
-        this.log?.info({ driver: this.driver.name }, 'cache cleared after invalidations missed during an outage');
+        if (this.missed || this.marker?.exists()) {
+          this.missed = false;
+          this.marker?.clear();
+          this.log?.info({ driver: this.driver.name }, 'cache cleared after invalidations missed during an outage');
+        } else this.log?.info({ driver: this.driver.name, reason: topology }, 'cache generation dropped: memcached servers changed');
       }
       return !this.pending;
     })();

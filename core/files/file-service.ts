@@ -11,6 +11,7 @@ import { toDate } from '../db/module-db.js';
 import { fileErrors, tooLarge } from './file-errors.js';
 import { fileUrl, newUrlKey, urlKeyMatches } from './file-url.js';
 import { safeFileName } from './safe-name.js';
+import type { FileReplicator } from './upload-sync.js';
 
 export interface StoredFile {
   id: number;
@@ -69,6 +70,7 @@ export class FileService {
   private readonly maxBytes: number;
   private readonly cache: Cache | undefined;
   private readonly readChecks = new Map<string, FileReadCheck>();
+  private replicator: FileReplicator | undefined;
 
   constructor({ db, uploadDir, maxBytes, cache }: { db: ModuleDb; uploadDir: string; maxBytes: number; cache?: Cache }) {
     this.db = db;
@@ -84,6 +86,23 @@ export class FileService {
   /** Lets the module that stores files decide who may download them (see readCheckOf). */
   setReadCheck(module: string, check: FileReadCheck): void {
     this.readChecks.set(module, check);
+  }
+
+  /**
+   * Copies every stored file to the other web nodes and fetches bytes missing here from
+   * them (UploadSync); set by the cluster wiring, absent on a single node.
+   */
+  setReplicator(replicator: FileReplicator | undefined): void {
+    this.replicator = replicator;
+  }
+
+  get fileReplicator(): FileReplicator | undefined {
+    return this.replicator;
+  }
+
+  /** The bytes of a stored file are not on this node: true once a peer supplied them. */
+  async fetchMissing(file: Pick<StoredFile, 'path' | 'checksum'>): Promise<boolean> {
+    return this.replicator ? this.replicator.fetchMissing(file.path, file.checksum) : false;
   }
 
   /** The module's check for its files; undefined when it set none (then viewing the portal is enough). */
@@ -134,7 +153,9 @@ export class FileService {
     };
     try {
       const [id] = await this.db.write('files').insert(row);
-      return this.get(Number(id));
+      const stored = await this.get(Number(id));
+      this.replicator?.stored(relative);
+      return stored;
     } catch (err) {
       await removeQuietly(absolute);
       throw err;

@@ -16,9 +16,14 @@ export function contentDisposition(type: 'inline' | 'attachment', name: string):
  */
 export async function serveFile(ctx: Koa.Context, files: FileService, file: StoredFile): Promise<void> {
   const absolute = files.absolutePath(file);
-  const stats = await stat(absolute).catch((err: NodeJS.ErrnoException) => {
+  const missing = (err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw fileErrors.FILE_NOT_FOUND(String(file.id));
     throw err;
+  };
+  // On a web node the upload may not have arrived yet: take it from a peer that has it.
+  const stats = await stat(absolute).catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' && (await files.fetchMissing(file))) return stat(absolute).catch(missing);
+    return missing(err);
   });
   ctx.status = 200;
   ctx.set('Content-Type', file.mimeType);

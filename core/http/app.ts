@@ -13,6 +13,7 @@ import { csrfProtection } from './csrf.js';
 import { errorHandler } from './error-handler.js';
 import { RedirectSignal } from './guards.js';
 import { healthz, readyz } from './health.js';
+import { PEER_FILE_PATH } from '../files/upload-sync.js';
 import { unavailablePage } from './unavailable-page.js';
 import { securityHeaderSets, securityHeaders } from './security-headers.js';
 import { checkForwarded, forwardedHeaders, proxyTrust } from './forwarded.js';
@@ -50,6 +51,8 @@ export function createApp(kernel: Kernel, options: { pageCacheSeconds?: number }
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path === '/healthz') return healthz(ctx);
     if (ctx.path === '/readyz') return ready(ctx);
+    // The internal endpoint web nodes fetch a missing upload from each other on (shared secret).
+    if (ctx.path.startsWith(PEER_FILE_PATH) && kernel.files.fileReplicator) return kernel.files.fileReplicator.servePeer(ctx).then(() => undefined);
     return next();
   });
 

@@ -18,8 +18,10 @@ export const WRK: DebianNeed = { pkg: 'wrk', file: '/usr/bin/wrk' };
 export const SLAPD: DebianNeed = { pkg: 'slapd', file: '/usr/sbin/slapd' };
 export const LDAP_UTILS: DebianNeed = { pkg: 'ldap-utils', file: '/usr/bin/ldapsearch' };
 export const OPENSSL: DebianNeed = { pkg: 'openssl', file: '/usr/bin/openssl' };
+/** Copies releases and uploads to the web nodes of a cluster (modules/cluster/web, core/files). */
+export const RSYNC: DebianNeed = { pkg: 'rsync', file: '/usr/bin/rsync' };
 /** Everything the test harness starts or drives. */
-export const TEST_NEEDS: DebianNeed[] = [MARIADB, MEMCACHED, CHROMIUM, NGINX, SLAPD, LDAP_UTILS, OPENSSL];
+export const TEST_NEEDS: DebianNeed[] = [MARIADB, MEMCACHED, CHROMIUM, NGINX, SLAPD, LDAP_UTILS, OPENSSL, RSYNC];
 /** Rotation of the portal log with the documented config (docs/examples/logrotate/portal). */
 export const LOGROTATE: DebianNeed = { pkg: 'logrotate', file: '/usr/sbin/logrotate' };
 

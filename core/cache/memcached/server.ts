@@ -6,6 +6,8 @@ export interface ServerHooks {
   onDown(server: string, reason: string): void;
   /** A probe reached the server again after `downMs`. */
   onUp(server: string, downMs: number): void;
+  /** A command failed for want of the server (counted for stats). */
+  onFailure?(): void;
 }
 
 export interface ServerOptions {
@@ -53,7 +55,10 @@ export class MemcachedServer {
     try {
       return await this.connection.send(kind as 'line', command);
     } catch (err) {
-      if (isCacheUnavailable(err)) this.markDown(err);
+      if (isCacheUnavailable(err)) {
+        this.options.hooks.onFailure?.();
+        this.markDown(err);
+      }
       throw err;
     }
   }
@@ -100,6 +105,12 @@ export class MemcachedServer {
     this.downSince = undefined;
     this.options.hooks.onUp(this.name, downMs);
   }
+}
+
+/** `host:port` as the server names itself (the default port filled in). */
+export function normalizeAddress(address: string): string {
+  const { host, port } = parseAddress(address);
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 export function parseAddress(address: string): { host: string; port: number } {
