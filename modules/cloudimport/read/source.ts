@@ -6,17 +6,12 @@ import { cloudErrors } from '../errors.js';
 import { DUMP_FORMAT, DUMP_VERSION, ENTITIES, entityOfFileName, isEntity, type Entity, type Manifest } from './dump-format.js';
 import { parseCsv, parseHtmlTable, type RawRow } from './table.js';
 import { openZip } from './zip.js';
+import type { Storage } from './storage.js';
 
 /** One row of an entity file: the record, or why it could not be read. */
 export type SourceRow = { line: number; row: RawRow; error?: undefined } | { line: number; row?: undefined; error: string };
 
-/** Where a dump's bytes come from: a folder, a zip of one, or a single UI export file. */
-export interface Storage {
-  /** Relative paths of every file. */
-  list(): string[];
-  open(rel: string): Promise<Readable>;
-  close(): Promise<void>;
-}
+export type { Storage } from './storage.js';
 
 export interface DumpSource {
   label: string;

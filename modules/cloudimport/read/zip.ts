@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { cloudErrors } from '../errors.js';
-import type { Storage } from './source.js';
+import type { Storage } from './storage.js';
 
 const corrupt = (file: string, err: unknown) => cloudErrors.CLOUD_ZIP_CORRUPT(`${file}: ${err instanceof Error ? err.message : String(err)}`);
 
