@@ -10,7 +10,7 @@ export default defineModule<CloudImportApi>({
   id: 'cloudimport',
   version: '0.1.0',
   title: { en: 'Import from Bitrix24 cloud', ru: 'Импорт из облака Битрикс24' },
-  description: { en: 'Users, departments, workgroups, lists and CRM from a Bitrix24 cloud portal, idempotent and resumable', ru: 'Пользователи, подразделения, рабочие группы, списки и CRM из облачного Битрикс24, повторяемо и с продолжением' },
+  description: { en: 'Users, departments, workgroups, lists and CRM from a Bitrix24 cloud portal, idempotent and resumable', ru: 'Пользователи, подразделения, рабочие группы, списки, контакты, компании, сделки и лиды из облачного Битрикс24, повторяемо и с продолжением' },
   dependencies: { main: '^0.1.0' },
   migrations: [createMap],
   lang: { en, ru },
