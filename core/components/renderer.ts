@@ -141,6 +141,8 @@ export class ComponentRenderer {
       const used = usedSlots(html, slots);
       return { html, ...(folder.epilog ? { result } : {}), ...(used ? { slots: used } : {}) };
     };
+    // A part built for this request or this user keeps the page out of the audience page cache (core/http/page-cache.ts).
+    if (!def.cache || def.cache.vary?.includes('user')) state.uncachedParts = true;
     const tags = def.cache?.tags ? await def.cache.tags(params, { kernel: this.deps.kernel, state, request }) : [];
     const entry = def.cache
       ? await this.deps.cache.remember(this.cacheKey(def, folder.file, [params, request], state), { ttl: def.cache.ttl, tags: [`component:${name}`, ...tags] }, build)

@@ -5,6 +5,8 @@ import { anonymousCsrfToken, CSRF_NONCE, CSRF_SECRET, newCsrfNonce } from './ano
 import { cookieNames } from './cookies.js';
 import { pageKey, TOKEN_SLOT } from './page-cache.js';
 import type { SecurityHeaderSets } from './security-headers.js';
+import { serveAudienceHit } from './audience-cache.js';
+import type { Views } from './views.js';
 
 /** Parsed form of recently served entries, reused while the cache returns the same text. */
 interface Parsed {
@@ -27,8 +29,9 @@ function parse(key: string, raw: string): Parsed {
 
 /**
  * Answers a request from the whole-page cache before koa runs, the way Bitrix's
- * composite site is served by the web server: only anonymous GET/HEAD requests
- * (no session cookie, no Authorization) for pages stored by the pageCache middleware.
+ * composite site is served by the web server: anonymous GET/HEAD requests (no Authorization)
+ * for pages stored by the pageCache middleware, and with a session cookie the copy for the
+ * user's audience (core/http/audience-cache.ts).
  * Returns false when the request must go through the application.
  */
 export async function servePageCacheHit(
@@ -36,12 +39,14 @@ export async function servePageCacheHit(
   req: IncomingMessage,
   res: ServerResponse,
   securityHeaders: SecurityHeaderSets,
+  views?: Views,
 ): Promise<boolean> {
   if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.authorization) return false;
   const cookies = parseCookies(req.headers.cookie);
   const names = cookieNames(kernel.config.http.secureCookies);
-  if (cookies.get(names.session)) return false;
   const protocol = protocolOf(req);
+  const sid = cookies.get(names.session);
+  if (sid) return views ? serveAudienceHit(kernel, views, sid, { protocol, host: hostOf(req) }, req, res, securityHeaders) : false;
   const key = pageKey(protocol, hostOf(req), req.url ?? '/');
   const hit = await kernel.cache.get<string>(key);
   if (!hit) return false;

@@ -33,6 +33,8 @@ export interface PortalState {
   auth: 'session' | 'token' | 'anonymous';
   /** Token to embed in forms (`_csrf`) or send as X-CSRF-Token. */
   csrfToken: string;
-  /** Set by allowPageCache(): the response is the same for every anonymous visitor of this URL. */
+  /** Set by allowPageCache(): the response is the same for every anonymous visitor of this URL (signed in: every user with the same groups, but for the user's own header). */
   pageCacheable?: boolean;
+  /** Set by the component renderer when a part of the page was built without its cache or for this user alone. */
+  uncachedParts?: boolean;
 }
