@@ -7,7 +7,8 @@ import type { Dependencies } from '../cache/dependencies.js';
 import { userTag } from '../users/group-service.js';
 import { hasFlash } from './flash.js';
 import type { SecurityHeaderSets } from './security-headers.js';
-import type { PortalState } from './state.js';
+import type { PersonalArea, PortalState, SiteInfo } from './state.js';
+import type { RequestQuery } from '../components/request.js';
 import type { Views } from './views.js';
 
 /** Where the session's CSRF token was in a stored page (the same slot the anonymous page cache uses). */
@@ -30,66 +31,69 @@ type Ctx = ParameterizedContext<PortalState>;
 
 /**
  * After a signed-in page was rendered (inside trackDependencies): stores it for its audience when nothing in it
- * belongs to this user or this request beyond the user menu and the token: every component cached and not per user,
- * no flash message shown, no cookie set, and the user's name or e-mail nowhere else on the page.
+ * belongs to this user or this request but the user menu, the per-user components (dynamic areas, rendered again
+ * on every hit) and the token: every other component cached and not per user, no flash message shown, no cookie set.
+ * The layout's contract: what is the user's own is drawn in partials/usermenu.eta only (`it.user` in the layout
+ * says "signed in", nothing more).
  */
 export async function storeForAudience(kernel: Kernel, ctx: Ctx, dependencies: Dependencies, ttlSeconds: number): Promise<void> {
   const { user, principal, personalPage, session } = ctx.state;
   if (!user || !session || ctx.state.auth !== 'session' || !personalPage || ctx.state.uncachedParts) return;
   if (ctx.response.headers['set-cookie'] || (ctx.state.flashTaken && (await ctx.state.flashTaken).length)) return;
   const { html, slot, template } = personalPage;
-  if (html.split(slot).length !== 2 || mentionsUser(html, user)) return;
+  if (html.split(slot).length !== 2) return;
+  if ((ctx.state.personalAreas ?? []).some((a) => html.split(a.slot).length !== 2)) return;
   // The user's own record was read to authenticate; the audience's page does not depend on it.
   dependencies.delete(`t:${userTag(user.id)}`);
   const body = session.csrfToken ? html.split(session.csrfToken).join(TOKEN_SLOT) : html;
   const type = String(ctx.response.get('Content-Type') || 'text/html; charset=utf-8');
-  const entry = [type, template, ctx.state.site.id, ctx.state.language, slot, body].join('\n');
-  await kernel.cache.setDependent(audienceKey(ctx.protocol, ctx.host, ctx.url, principal, user.language), entry, ttlSeconds, dependencies);
+  const areas = (ctx.state.personalAreas ?? []).map(({ slot: s, component, params, template: t, query }) => ({ slot: s, component, params, template: t, query }));
+  const meta: EntryMeta = { template, site: ctx.state.site, siteTemplate: ctx.state.template ?? '', language: ctx.state.language, slot, areas };
+  await kernel.cache.setDependent(audienceKey(ctx.protocol, ctx.host, ctx.url, principal, user.language), `${type}\n${JSON.stringify(meta)}\n${body}`, ttlSeconds, dependencies);
   ctx.set('X-Page-Cache', 'miss');
 }
 
-/** Whether the page shows the user's full name or e-mail outside the user menu (a template that prints them). */
-function mentionsUser(html: string, user: { name: string; lastName: string; email?: string | null }): boolean {
-  const full = [user.name, user.lastName].map((s) => (s ?? '').trim()).filter(Boolean).join(' ');
-  return (full.length >= 3 && (html.includes(full) || html.includes(escapeHtml(full)))) || Boolean(user.email && html.includes(escapeHtml(user.email)));
+/** What a stored page needs to be completed for one user: where its slots are and what fills them. */
+interface EntryMeta {
+  /** The layout's site template (its partials/usermenu.eta draws the user menu). */
+  template: string;
+  site: SiteInfo;
+  /** The request's site template (components' template folders). */
+  siteTemplate: string;
+  language: string;
+  /** The user menu's slot. */
+  slot: string;
+  /** Per-user components: slots and how to render them. */
+  areas: Omit<PersonalArea, 'html'>[];
 }
 
 /** A stored page split at its slots, kept while the cache returns the same text. */
 interface Parsed {
   raw: string;
   type: string;
-  template: string;
-  siteId: string;
-  language: string;
-  /** Text between the slots; `pieces[i]` is followed by `slots[i]`. */
+  meta: EntryMeta;
+  /** Text between the slots; `pieces[i]` is followed by `slots[i]` (TOKEN_SLOT, the user menu's or an area's). */
   pieces: Buffer[];
-  slots: ('csrf' | 'usermenu')[];
+  slots: string[];
 }
 const parsed = new Map<string, Parsed>();
 const PARSED_MAX = 500;
+const SLOT = /(\u0000(?:csrf|usermenu-[0-9a-f]+|area-[0-9a-f]+)\u0000)/;
 
 function parse(key: string, raw: string): Parsed | null {
   const known = parsed.get(key);
   if (known && known.raw === raw) return known;
-  const fields: string[] = [];
-  let at = 0;
-  for (let i = 0; i < 5; i++) {
-    const nl = raw.indexOf('\n', at);
-    if (nl < 0) return null;
-    fields.push(raw.slice(at, nl));
-    at = nl + 1;
+  const first = raw.indexOf('\n');
+  const second = raw.indexOf('\n', first + 1);
+  if (first < 0 || second < 0) return null;
+  let meta: EntryMeta;
+  try {
+    meta = JSON.parse(raw.slice(first + 1, second)) as EntryMeta;
+  } catch {
+    return null;
   }
-  const [type, template, siteId, language, slot] = fields as [string, string, string, string, string];
-  const pieces: Buffer[] = [];
-  const slots: Parsed['slots'] = [];
-  raw.slice(at).split(slot).forEach((part, i) => {
-    if (i > 0) slots.push('usermenu');
-    part.split(TOKEN_SLOT).forEach((p, j) => {
-      if (j > 0) slots.push('csrf');
-      pieces.push(Buffer.from(p));
-    });
-  });
-  const entry = { raw, type, template, siteId, language, pieces, slots };
+  const split = raw.slice(second + 1).split(SLOT);
+  const entry: Parsed = { raw, type: raw.slice(0, first), meta, pieces: split.filter((_, i) => i % 2 === 0).map((p) => Buffer.from(p)), slots: split.filter((_, i) => i % 2 === 1) };
   if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
   parsed.set(key, entry);
   return entry;
@@ -119,12 +123,19 @@ export async function serveAudienceHit(
   const hit = await kernel.cache.get<string>(key);
   const page = hit ? parse(key, hit) : null;
   if (!page) return false;
-  const usermenu = Buffer.from(await views.usermenu({ user, principal, language: page.language, csrfToken: session.csrfToken, site: { id: page.siteId } }, page.template));
-  const token = Buffer.from(session.csrfToken);
+  const { meta } = page;
+  const state = { requestId: '', site: meta.site, template: meta.siteTemplate, language: meta.language, session, user, principal, auth: 'session', csrfToken: session.csrfToken } as PortalState;
+  const fills = new Map<string, Buffer>([[TOKEN_SLOT, Buffer.from(session.csrfToken)]]);
+  const [usermenu, ...areas] = await Promise.all([
+    views.usermenu(state, meta.template),
+    ...meta.areas.map((a) => kernel.components.renderPart(state, a.component, a.params, a.template, { query: a.query as RequestQuery })),
+  ]);
+  fills.set(meta.slot, Buffer.from(usermenu));
+  meta.areas.forEach((a, i) => fills.set(a.slot, Buffer.from(areas[i]!.html)));
   const chunks: Buffer[] = [];
   page.pieces.forEach((piece, i) => {
     chunks.push(piece);
-    if (i < page.slots.length) chunks.push(page.slots[i] === 'csrf' ? token : usermenu);
+    if (i < page.slots.length) chunks.push(fills.get(page.slots[i]!) ?? Buffer.alloc(0));
   });
   const body = Buffer.concat(chunks);
   const headers: Record<string, string | string[]> = {};
@@ -136,8 +147,4 @@ export async function serveAudienceHit(
   res.writeHead(200, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
   return true;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -37,4 +37,17 @@ export interface PortalState {
   pageCacheable?: boolean;
   /** Set by the component renderer when a part of the page was built without its cache or for this user alone. */
   uncachedParts?: boolean;
+  /** Set by the page router for a signed-in page the audience page cache may keep: the per-user parts met so far. */
+  personalAreas?: PersonalArea[];
+}
+
+/** A per-user component on a page cached per audience: a slot in the stored page, rendered again for every request. */
+export interface PersonalArea {
+  slot: string;
+  /** This request's HTML. */
+  html: string;
+  component: string;
+  params: Record<string, unknown>;
+  template: string;
+  query: Record<string, unknown>;
 }

@@ -100,6 +100,7 @@ export class Views {
     let html = await this.engine(layoutDir).renderAsync('layout', { ...data, usermenu: slot });
     if (slot) {
       ctx.state.personalPage = { html, slot, template: path.basename(layoutDir) };
+      for (const area of ctx.state.personalAreas ?? []) html = html.split(area.slot).join(area.html);
       // Its cache reads (the user's task count) are this user's, not dependencies of the page.
       html = html.split(slot).join(await untracked(() => this.usermenu(ctx.state, path.basename(layoutDir))));
     }
@@ -132,8 +133,6 @@ export class Views {
       isAdmin,
       /** What the portal is called: the "Portal title" option, else the site's name (core/sites/site-title.ts). */
       siteTitle: title,
-      /** The signed-in user's first and last name for the header; never the login ("Add your name" when empty). */
-      userName: ctx.state.user ? headerName(ctx.state.user, t) : '',
       nav: this.nav(ctx),
       /** The user's part of the header (partials/usermenu.eta), raw HTML; filled in after the layout. */
       usermenu: '',

@@ -57,7 +57,10 @@ export function pageRouter(kernel: Kernel, views: Views) {
     await checkRight(kernel, ctx, PORTAL_VIEW);
     if (match.page.access) await checkRight(kernel, ctx, match.page.access);
     // Signed in: cached per audience (groups decide the checks above), unless the renderer meets a part built for this user.
-    if (match.subPath === '' && (ctx.state.user ? ctx.state.auth === 'session' : !match.page.access && everyPlacementCached(kernel, match.page))) allowPageCache(ctx);
+    if (match.subPath === '' && ctx.state.user && ctx.state.auth === 'session') {
+      allowPageCache(ctx);
+      ctx.state.personalAreas = [];
+    } else if (match.subPath === '' && !ctx.state.user && !match.page.access && everyPlacementCached(kernel, match.page)) allowPageCache(ctx);
     await renderPage(kernel, views, ctx, match.page, { subPath: match.subPath });
   };
 }
