@@ -139,6 +139,39 @@ describeEachDb('page cache for signed-in users (per audience)', (kind) => {
     assert.match(after.headers.get('location') ?? '', /\/auth\/login\//);
   });
 
+  it('caches the directory and a colleague\'s page per audience and follows their data', async () => {
+    const ivan = await signedIn(server, 'ivan');
+    const olga = (await t.kernel.users.findByLogin('olga'))!;
+    const person = await warm(ivan, `/company/${olga.id}/`);
+    assert.equal(person.res.headers.get('x-page-cache'), 'hit');
+    assert.match(person.html, /Olga Smirnova/);
+    await t.kernel.users.update(olga.id, { position: 'Head of Sales' });
+    const updated = await ivan.get(`/company/${olga.id}/`);
+    assert.notEqual(updated.headers.get('x-page-cache'), 'hit');
+    assert.match(await updated.text(), /Head of Sales/);
+
+    // The directory lists from the database: any user or department change rebuilds it.
+    const search = `/company/?q=Smirnova`;
+    assert.equal((await warm(ivan, search)).res.headers.get('x-page-cache'), 'hit');
+    await t.kernel.users.create({ login: 'anna', email: 'anna@example.com', password: PASSWORD, name: 'Anna', lastName: 'Smirnova' });
+    const listed = await ivan.get(search);
+    assert.notEqual(listed.headers.get('x-page-cache'), 'hit');
+    assert.match(await listed.text(), /Anna/);
+  });
+
+  it('never caches one\'s own person page (it shows the edit link)', async () => {
+    const ivan = await signedIn(server, 'ivan');
+    const me = (await t.kernel.users.findByLogin('ivan'))!;
+    const own = await warm(ivan, `/company/${me.id}/`);
+    assert.equal(own.res.status, 200);
+    assert.equal(own.res.headers.get('x-page-cache'), null);
+    assert.match(own.html, /href="\/profile\/"/);
+    const olga = await signedIn(server, 'olga');
+    const theirs = await warm(olga, `/company/${me.id}/`);
+    assert.equal(theirs.res.headers.get('x-page-cache'), 'hit', 'a colleague\'s view of it is cached');
+    assert.doesNotMatch(theirs.html, /INTRANET_EDIT_PROFILE|btn btn-secondary btn-sm" href="\/profile\/"/);
+  });
+
   it('goes through the application while a flash message waits in the session', async () => {
     const ivan = await signedIn(server, 'ivan');
     await warm(ivan, '/dashboard/');
