@@ -77,6 +77,10 @@ interface Parsed {
   slots: string[];
 }
 const parsed = new Map<string, Parsed>();
+/** Pages being rebuilt by a request of this process, by key: resolved when its response is sent. */
+const building = new Map<string, Promise<void>>();
+/** How long the others wait for a rebuild before rendering the page themselves. */
+const BUILD_WAIT_MS = 10_000;
 const PARSED_MAX = 500;
 const SLOT = /(\u0000(?:csrf|usermenu-[0-9a-f]+|area-[0-9a-f]+)\u0000)/;
 
@@ -102,8 +106,10 @@ function parse(key: string, raw: string): Parsed | null {
 /**
  * Answers a signed-in GET/HEAD from the audience page cache before koa runs: the session (from the database, so a
  * session ended on any node, e.g. of a blocked user, stops at once), the user (cached, tag `main:user:<id>`), the
- * stored page of their audience, their user menu drawn into it. False: the request goes through the application
- * (no such page stored yet, a flash message waiting, no live session or user).
+ * stored page of their audience, their user menu and per-user components drawn into it. False: the request goes
+ * through the application (no such page stored yet, a flash message waiting, no live session or user). While one
+ * request rebuilds a missing page, others for the same key wait for it and are then served the new copy; nobody
+ * is ever given an old one (entries are checked against the current tag versions on every read).
  */
 export async function serveAudienceHit(
   kernel: Kernel,
@@ -120,7 +126,22 @@ export async function serveAudienceHit(
   if (!user?.active) return false;
   const principal = await kernel.users.principalOf(user);
   const key = audienceKey(where.protocol, where.host, req.url ?? '/', principal, user.language);
-  const hit = await kernel.cache.get<string>(key);
+  let hit = await kernel.cache.get<string>(key);
+  if (!hit) {
+    // After an invalidation one request of the audience rebuilds the page; the others of this process wait for it.
+    const running = building.get(key);
+    if (running) {
+      await running;
+      hit = await kernel.cache.get<string>(key);
+    } else {
+      const done = new Promise<void>((resolve) => {
+        res.once('close', resolve);
+        setTimeout(resolve, BUILD_WAIT_MS).unref();
+      });
+      building.set(key, done);
+      void done.then(() => building.get(key) === done && building.delete(key));
+    }
+  }
   const page = hit ? parse(key, hit) : null;
   if (!page) return false;
   const { meta } = page;

@@ -136,6 +136,8 @@ export class Views {
       nav: this.nav(ctx),
       /** The user's part of the header (partials/usermenu.eta), raw HTML; filled in after the layout. */
       usermenu: '',
+      /** Moved to partials/usermenu.eta (drawn per request); empty here so older layouts still render. */
+      headerItems: [] as HeaderItem[],
     };
   }
 

@@ -172,6 +172,16 @@ describeEachDb('page cache for signed-in users (per audience)', (kind) => {
     assert.doesNotMatch(theirs.html, /INTRANET_EDIT_PROFILE|btn btn-secondary btn-sm" href="\/profile\/"/);
   });
 
+  it('after an invalidation one request rebuilds, the others wait and get the fresh page', async () => {
+    const clients = await Promise.all(['ivan', 'olga'].map((login) => signedIn(server, login)));
+    await warm(clients[0]!, '/dashboard/');
+    await t.kernel.users.create({ login: 'boris', email: 'boris@example.com', password: PASSWORD, name: 'Boris', lastName: 'Stampede' });
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => clients[i % 2]!.get('/dashboard/')));
+    const pages = await Promise.all(answers.map((r) => r.text()));
+    assert.ok(pages.every((html) => /Stampede/.test(html)), 'nobody gets the page from before the change');
+    assert.equal(answers.filter((r) => r.headers.get('x-page-cache') === 'miss').length, 1, 'built once');
+  });
+
   it('goes through the application while a flash message waits in the session', async () => {
     const ivan = await signedIn(server, 'ivan');
     await warm(ivan, '/dashboard/');
