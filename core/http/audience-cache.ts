@@ -7,6 +7,7 @@ import type { Dependencies } from '../cache/dependencies.js';
 import { userTag } from '../users/group-service.js';
 import { hasFlash } from './flash.js';
 import type { SecurityHeaderSets } from './security-headers.js';
+import { ParsedEntries, writeCachedPage } from './cached-page-io.js';
 import type { PersonalArea, PortalState, SiteInfo } from './state.js';
 import type { RequestQuery } from '../components/request.js';
 import type { Views } from './views.js';
@@ -76,17 +77,14 @@ interface Parsed {
   pieces: Buffer[];
   slots: string[];
 }
-const parsed = new Map<string, Parsed>();
+const parsed = new ParsedEntries<Parsed>();
 /** Pages being rebuilt by a request of this process, by key: resolved when its response is sent. */
 const building = new Map<string, Promise<void>>();
 /** How long the others wait for a rebuild before rendering the page themselves. */
 const BUILD_WAIT_MS = 10_000;
-const PARSED_MAX = 500;
 const SLOT = /(\u0000(?:csrf|usermenu-[0-9a-f]+|area-[0-9a-f]+)\u0000)/;
 
-function parse(key: string, raw: string): Parsed | null {
-  const known = parsed.get(key);
-  if (known && known.raw === raw) return known;
+function parse(raw: string): Parsed | null {
   const first = raw.indexOf('\n');
   const second = raw.indexOf('\n', first + 1);
   if (first < 0 || second < 0) return null;
@@ -97,10 +95,7 @@ function parse(key: string, raw: string): Parsed | null {
     return null;
   }
   const split = raw.slice(second + 1).split(SLOT);
-  const entry: Parsed = { raw, type: raw.slice(0, first), meta, pieces: split.filter((_, i) => i % 2 === 0).map((p) => Buffer.from(p)), slots: split.filter((_, i) => i % 2 === 1) };
-  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
-  parsed.set(key, entry);
-  return entry;
+  return { raw, type: raw.slice(0, first), meta, pieces: split.filter((_, i) => i % 2 === 0).map((p) => Buffer.from(p)), slots: split.filter((_, i) => i % 2 === 1) };
 }
 
 /**
@@ -142,7 +137,7 @@ export async function serveAudienceHit(
       void done.then(() => building.get(key) === done && building.delete(key));
     }
   }
-  const page = hit ? parse(key, hit) : null;
+  const page = hit ? parsed.get(key, hit, parse) : null;
   if (!page) return false;
   const { meta } = page;
   const state = { requestId: '', site: meta.site, template: meta.siteTemplate, language: meta.language, session, user, principal, auth: 'session', csrfToken: session.csrfToken } as PortalState;
@@ -158,14 +153,6 @@ export async function serveAudienceHit(
     chunks.push(piece);
     if (i < page.slots.length) chunks.push(fills.get(page.slots[i]!) ?? Buffer.alloc(0));
   });
-  const body = Buffer.concat(chunks);
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of where.protocol === 'https' ? securityHeaders.secure : securityHeaders.plain) headers[name] = value;
-  headers['Content-Type'] = page.type;
-  headers['Content-Length'] = String(body.length);
-  headers['Cache-Control'] = 'private, no-store';
-  headers['X-Page-Cache'] = 'hit';
-  res.writeHead(200, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  writeCachedPage(req, res, { protocol: where.protocol, type: page.type, body: Buffer.concat(chunks), cacheControl: 'private, no-store' }, securityHeaders);
   return true;
 }
