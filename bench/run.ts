@@ -3,7 +3,8 @@
  * Measures req/s, p50 and p99 (autocannon) for koa hello-world, the sign-in page and a
  * signed-in home page; the cold start to the first response; and the idle RSS.
  * Prints a table and writes bench/results/foundation-<timestamp>.json; then runs
- * bench/pages.ts (page with cached components, warm and cold; pages-<timestamp>.json).
+ * bench/pages.ts (page with cached components, warm and cold; pages-<timestamp>.json) and
+ * bench/pages-signed-in.ts (signed-in home, /news/, /company/, a person page; signed-in-<timestamp>.json).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -77,6 +78,10 @@ async function main(): Promise<void> {
   // 3. Pages (bench/pages.ts): bare koa again, a page with three cached components, warm and cold.
   console.log('');
   await execa(node, [path.join(projectRoot, 'dist/bench/pages.js')], { stdio: 'inherit' });
+
+  // 4. Signed-in pages on a demo install (bench/pages-signed-in.ts): home, /news/, /company/, a person page.
+  console.log('');
+  await execa(node, [path.join(projectRoot, 'dist/bench/pages-signed-in.js')], { stdio: 'inherit' });
 }
 
 main().catch((err: unknown) => {

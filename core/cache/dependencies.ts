@@ -35,3 +35,8 @@ export function recordDependencies(versions: Record<string, string>): void {
 export function isTracking(): boolean {
   return current.getStore() !== undefined;
 }
+
+/** Runs `fn` without recording its cache reads in the tracked operation around it (a page's personal part). */
+export function untracked<T>(fn: () => T): T {
+  return current.getStore() ? current.exit(fn) : fn();
+}

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { untracked } from '../cache/dependencies.js';
+import { createHash, randomBytes } from 'node:crypto';
 import { Eta } from 'eta';
 import { coreErrors } from '../errors/codes.js';
 import { isPortalError } from '../errors/portal-error.js';
@@ -141,6 +142,17 @@ export class ComponentRenderer {
       const used = usedSlots(html, slots);
       return { html, ...(folder.epilog ? { result } : {}), ...(used ? { slots: used } : {}) };
     };
+    const perUser = Boolean(def.cache?.vary?.includes('user'));
+    // A per-user part becomes a dynamic area of a page cached per audience (core/http/audience-cache.ts): its
+    // HTML is left out of the stored page and this component is rendered again for every request.
+    if (perUser && state.personalAreas && !folder.epilog) {
+      const part = await untracked(() => this.renderSimple({ ...state, personalAreas: undefined } as PortalState, def, rawParams, template, query));
+      const slot = `\u0000area-${randomBytes(9).toString('hex')}\u0000`;
+      state.personalAreas.push({ slot, html: part.html, component: name, params: rawParams, template, query });
+      return { ...part, html: slot };
+    }
+    // A part built for this request, or for this user with an epilog, keeps the page out of the audience page cache.
+    if (!def.cache || perUser) state.uncachedParts = true;
     const tags = def.cache?.tags ? await def.cache.tags(params, { kernel: this.deps.kernel, state, request }) : [];
     const entry = def.cache
       ? await this.deps.cache.remember(this.cacheKey(def, folder.file, [params, request], state), { ttl: def.cache.ttl, tags: [`component:${name}`, ...tags] }, build)

@@ -149,7 +149,7 @@ export function createHandler(kernel: Kernel, options: { pageCacheSeconds?: numb
   return (req, res) => {
     if (!pageCacheOn) return void handle(req, res);
     checkForwarded(req, trusted);
-    servePageCacheHit(kernel, req, res, headers).then(
+    servePageCacheHit(kernel, req, res, headers, app.views).then(
       (served) => void (served || handle(req, res)),
       (err: unknown) => {
         kernel.log.warn({ err }, 'page cache read failed');

@@ -92,6 +92,11 @@ export function flashHtml(messages: FlashMessage[]): string {
   return messages.map((m) => `<div class="alert alert-${m.kind}" role="${m.kind === 'error' ? 'alert' : 'status'}">${escapeHtml(m.text)}</div>`).join('\n');
 }
 
+/** Whether the session holds flash messages for the next page. */
+export function hasFlash(session: SessionData): boolean {
+  return stored(session).length > 0;
+}
+
 function stored(session: SessionData): FlashMessage[] {
   const list = session.data?.[KEY];
   if (!Array.isArray(list)) return [];

@@ -1,6 +1,6 @@
 import type { ModuleEvents } from '../events/event-bus.js';
 import type { Principal } from '../services.js';
-import type { PortalState } from './state.js';
+import type { PortalState, SiteInfo } from './state.js';
 
 /** A link a module puts in the site header next to the user (e.g. "my tasks" with a count). */
 export interface HeaderItem {
@@ -30,7 +30,7 @@ declare module '../events/types.js' {
  * The header's module links for the request's user, through the `main.layout.header` hook. A listener that fails
  * (the cache or DB is down) costs its link, not the page.
  */
-export async function headerItems(events: Pick<ModuleEvents, 'runBefore'>, state: Pick<PortalState, 'user' | 'principal' | 'site' | 'language'>): Promise<HeaderItem[]> {
+export async function headerItems(events: Pick<ModuleEvents, 'runBefore'>, state: Pick<PortalState, 'user' | 'principal' | 'language'> & { site?: Pick<SiteInfo, 'id'> }): Promise<HeaderItem[]> {
   if (!state.user || state.principal.userId === null) return [];
   const data = await events.runBefore('main.layout.header', {
     userId: state.principal.userId, principal: state.principal, siteId: state.site?.id ?? '', language: state.language ?? 'en', items: [],

@@ -33,6 +33,21 @@ export interface PortalState {
   auth: 'session' | 'token' | 'anonymous';
   /** Token to embed in forms (`_csrf`) or send as X-CSRF-Token. */
   csrfToken: string;
-  /** Set by allowPageCache(): the response is the same for every anonymous visitor of this URL. */
+  /** Set by allowPageCache(): the response is the same for every anonymous visitor of this URL (signed in: every user with the same groups, but for the user's own header). */
   pageCacheable?: boolean;
+  /** Set by the component renderer when a part of the page was built without its cache or for this user alone. */
+  uncachedParts?: boolean;
+  /** Set by the page router for a signed-in page the audience page cache may keep: the per-user parts met so far. */
+  personalAreas?: PersonalArea[];
+}
+
+/** A per-user component on a page cached per audience: a slot in the stored page, rendered again for every request. */
+export interface PersonalArea {
+  slot: string;
+  /** This request's HTML. */
+  html: string;
+  component: string;
+  params: Record<string, unknown>;
+  template: string;
+  query: Record<string, unknown>;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Eta } from 'eta';
@@ -7,10 +8,11 @@ import type { Kernel } from '../kernel.js';
 import { siteTemplateOf } from '../components/renderer.js';
 import type { Breadcrumb, MenuItem, MenuName } from '../menus/types.js';
 import { pagesOf } from '../pages/services.js';
-import type { PortalState } from './state.js';
+import type { PortalState, SiteInfo } from './state.js';
 import { datesFor } from '../time/date-format.js';
 import { siteTitle } from '../sites/site-title.js';
 import { headerItems, type HeaderItem } from './header-items.js';
+import { untracked } from '../cache/dependencies.js';
 
 type Ctx = ParameterizedContext<PortalState>;
 
@@ -43,6 +45,24 @@ export interface LayoutOptions {
   template?: string;
 }
 
+/** What the user's part of the header (partials/usermenu.eta) is drawn from: the request's user alone. */
+export type PersonalState = Pick<PortalState, 'user' | 'principal' | 'language' | 'csrfToken'> & { site: Pick<SiteInfo, 'id'> };
+
+/** A signed-in page as rendered with its user's part left out: `slot` marks where partials/usermenu.eta goes. */
+export interface PersonalPage {
+  html: string;
+  slot: string;
+  /** The site template's folder name (its usermenu partial fills the slot). */
+  template: string;
+}
+
+declare module './state.js' {
+  interface PortalState {
+    /** Set by Views.layout for a signed-in user: the page without its personal part, for the audience page cache. */
+    personalPage?: PersonalPage;
+  }
+}
+
 export interface NavItem {
   href: string;
   label: string;
@@ -57,6 +77,7 @@ export class Views {
   private readonly engines = new Map<string, Eta>();
   private readonly layouts = new Map<string, string>();
   private readonly strings = new Map<string, Record<string, string>>();
+  private readonly usermenuDirs = new Map<string, string>();
   private readonly cache: boolean;
 
   constructor(private readonly kernel: Kernel) {
@@ -74,7 +95,15 @@ export class Views {
     const template = opts.template || siteTemplateOf(ctx.state);
     const layoutDir = this.layoutDir(template);
     const data = await this.layoutData(ctx, opts, layoutDir);
-    const html = await this.engine(layoutDir).renderAsync('layout', data);
+    // The user's part is a slot filled after the layout, so the rest can be cached for everyone with the same rights.
+    const slot = ctx.state.user ? `\u0000usermenu-${randomBytes(9).toString('hex')}\u0000` : '';
+    let html = await this.engine(layoutDir).renderAsync('layout', { ...data, usermenu: slot });
+    if (slot) {
+      ctx.state.personalPage = { html, slot, template: path.basename(layoutDir) };
+      for (const area of ctx.state.personalAreas ?? []) html = html.split(area.slot).join(area.html);
+      // Its cache reads (the user's task count) are this user's, not dependencies of the page.
+      html = html.split(slot).join(await untracked(() => this.usermenu(ctx.state, path.basename(layoutDir))));
+    }
     ctx.status = opts.status ?? 200;
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
@@ -87,20 +116,12 @@ export class Views {
    */
   async layoutData(ctx: Ctx, opts: LayoutOptions, layoutDir = this.layoutDir(opts.template || siteTemplateOf(ctx.state))) {
     const lang = ctx.state.language ?? 'en';
-    const [menus, isAdmin, userPhotoUrl, title, header] = await Promise.all([
-      this.menus(ctx),
-      this.isAdmin(ctx),
-      this.kernel.files.urlOf(ctx.state.user?.photoFileId),
-      siteTitle(this.kernel.options, ctx.state.site),
-      this.headerItems(ctx),
-    ]);
+    const [menus, isAdmin, title] = await Promise.all([this.menus(ctx), this.isAdmin(ctx), siteTitle(this.kernel.options, ctx.state.site)]);
     const t = (k: string) => this.kernel.i18n.t('main', k, lang);
-    const strings = this.templateStrings(layoutDir, lang);
     const main = this.helpers(ctx, 'main');
     return {
       ...main,
-      t: (key: string, params: Record<string, string | number> = {}) =>
-        Object.hasOwn(strings, key) ? strings[key]!.replace(/#([A-Z0-9_]+)#/g, (m, n: string) => (n in params ? String(params[n]) : m)) : main.t(key, params),
+      t: this.templateT(layoutDir, lang),
       template: path.basename(layoutDir),
       title: opts.title,
       body: opts.body,
@@ -110,23 +131,57 @@ export class Views {
       css: unique(opts.css ?? []),
       js: unique(opts.js ?? []),
       isAdmin,
-      /** The signed-in user's photo (kernel.files.url), or null. */
-      userPhotoUrl,
       /** What the portal is called: the "Portal title" option, else the site's name (core/sites/site-title.ts). */
       siteTitle: title,
-      /** The signed-in user's first and last name for the header; never the login ("Add your name" when empty). */
-      userName: ctx.state.user ? headerName(ctx.state.user, t) : '',
       nav: this.nav(ctx),
-      /** Modules' links for the header (the `main.layout.header` hook), e.g. "my tasks" with its count. */
-      headerItems: header,
+      /** The user's part of the header (partials/usermenu.eta), raw HTML; filled in after the layout. */
+      usermenu: '',
+      /** Moved to partials/usermenu.eta (drawn per request); empty here so older layouts still render. */
+      headerItems: [] as HeaderItem[],
     };
   }
 
-  private async headerItems(ctx: Ctx): Promise<HeaderItem[]> {
+  /**
+   * The signed-in user's part of the header, from partials/usermenu.eta of the site template (else .default's):
+   * modules' links with counts (the `main.layout.header` hook), name, photo, the sign-out form with the CSRF token.
+   * Drawn for every request, page cache hit or not (core/http/audience-cache.ts), from the user alone.
+   */
+  async usermenu(state: PersonalState, template: string): Promise<string> {
+    if (!state.user) return '';
+    const lang = state.language ?? 'en';
+    const layoutDir = this.layoutDir(template);
+    const [userPhotoUrl, items] = await Promise.all([this.kernel.files.urlOf(state.user.photoFileId), this.headerItems(state)]);
+    const data = {
+      t: this.templateT(layoutDir, lang),
+      user: state.user,
+      csrf: state.csrfToken,
+      /** The signed-in user's first and last name; never the login ("Add your name" when empty). */
+      userName: headerName(state.user, (k) => this.kernel.i18n.t('main', k, lang)),
+      /** The signed-in user's photo (kernel.files.url), or null. */
+      userPhotoUrl,
+      /** Modules' links for the header (the `main.layout.header` hook), e.g. "my tasks" with its count. */
+      headerItems: items,
+    };
+    let dir = this.cache ? this.usermenuDirs.get(layoutDir) : undefined;
+    if (!dir) {
+      dir = existsSync(path.join(layoutDir, 'partials', 'usermenu.eta')) ? layoutDir : templatesDir('.default');
+      if (this.cache) this.usermenuDirs.set(layoutDir, dir);
+    }
+    return this.engine(dir).renderAsync('partials/usermenu', data);
+  }
+
+  /** `it.t` of layouts: the site template's lang/<language>.json first, then the main module's messages. */
+  private templateT(layoutDir: string, lang: string) {
+    const strings = this.templateStrings(layoutDir, lang);
+    return (key: string, params: Record<string, string | number> = {}) =>
+      Object.hasOwn(strings, key) ? strings[key]!.replace(/#([A-Z0-9_]+)#/g, (m, n: string) => (n in params ? String(params[n]) : m)) : this.kernel.i18n.t('main', key, lang, params);
+  }
+
+  private async headerItems(state: PersonalState): Promise<HeaderItem[]> {
     try {
-      return await headerItems(this.kernel.events, ctx.state);
+      return await headerItems(this.kernel.events, state);
     } catch (err) {
-      this.kernel.log.warn({ err, path: ctx.path }, 'header items could not be loaded');
+      this.kernel.log.warn({ err }, 'header items could not be loaded');
       return [];
     }
   }

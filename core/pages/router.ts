@@ -56,7 +56,11 @@ export function pageRouter(kernel: Kernel, views: Views) {
     if (match.subPath && !match.subPath.endsWith('/') && complexRouteMatches(kernel, match.page, `${match.subPath}/`)) return next();
     await checkRight(kernel, ctx, PORTAL_VIEW);
     if (match.page.access) await checkRight(kernel, ctx, match.page.access);
-    else if (match.subPath === '' && everyPlacementCached(kernel, match.page)) allowPageCache(ctx);
+    // Signed in: cached per audience (groups decide the checks above), unless the renderer meets a part built for this user.
+    if (match.subPath === '' && ctx.state.user && ctx.state.auth === 'session') {
+      allowPageCache(ctx);
+      ctx.state.personalAreas = [];
+    } else if (match.subPath === '' && !ctx.state.user && !match.page.access && everyPlacementCached(kernel, match.page)) allowPageCache(ctx);
     await renderPage(kernel, views, ctx, match.page, { subPath: match.subPath });
   };
 }

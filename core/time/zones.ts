@@ -16,9 +16,14 @@ export function isTimeZone(name: string): boolean {
   return known().has(name);
 }
 
-/** The process's time zone (TZ, else the system's), as Intl resolves it. */
+/** The zone resolved for the last TZ seen: making a DateTimeFormat costs more than a whole cached page. */
+let resolved: { tz: string | undefined; zone: string } | undefined;
+
+/** The process's time zone (TZ, else the system's), as Intl resolves it (again whenever TZ changes). */
 export function serverTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const tz = process.env.TZ;
+  if (!resolved || resolved.tz !== tz) resolved = { tz, zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' };
+  return resolved.zone;
 }
 
 /** A site's zone: its setting when it names a known zone, else the server's. */

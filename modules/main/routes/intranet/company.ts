@@ -2,8 +2,11 @@ import type { ModuleContext, ModuleRouter } from '../../../../core/modules/types
 import { requireRight } from '../../../../core/http/guards.js';
 import { coreErrors } from '../../../../core/errors/codes.js';
 import { intranetPage } from './render.js';
+import { allowPageCache } from '../../../../core/http/page-cache.js';
+import { USERS_TAG } from '../../../../core/users/user-service.js';
+import { DEPARTMENTS_TAG } from '../../../../core/users/department-service.js';
 import { personCards } from './people.js';
-import { profileViewFor, searchScope, viewOf } from './visibility.js';
+import { FULL_VIEW, profileViewFor, searchScope, viewOf } from './visibility.js';
 import { datesFor } from '../../../../core/time/date-format.js';
 import { pageParam, paginate, urlWith } from './paging.js';
 
@@ -36,11 +39,15 @@ export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: Modul
     const sees = await profileViewFor(kernel, ctx.state.principal, ctx.state.site.id);
     const perPage = await directoryPageSize(kernel, ctx.state.site.id);
     const query = { search: q || undefined, searchAlso: searchScope(sees), departmentIds, active: true, employee: true, order: 'name' as const, limit: perPage };
+    // The list is read from the database: the page depends on every user and department (for the page cache).
+    await kernel.cache.dependOn(USERS_TAG, DEPARTMENTS_TAG);
     const { items, total } = await kernel.users.list({ ...query, offset: (current - 1) * perPage });
     const keep = { q, department: dept, view: view === 'table' ? 'table' : undefined };
     const pagination = paginate(total, current, perPage, (n) => urlWith('/company/', { ...keep, page: n }));
     // Past the last page (e.g. after people left): go to the last one.
     if (items.length === 0 && total > 0) return ctx.redirect(urlWith('/company/', { ...keep, page: pagination.pages }));
+    // The same for everyone with the viewer's groups, unless the viewer's own card (seen whole) is on it.
+    if (sees === FULL_VIEW || !items.some((u) => u.id === ctx.state.user?.id)) allowPageCache(ctx);
     await intranetPage(ctx, 'company', t('INTRANET_DIRECTORY', lang), {
       q,
       department,
@@ -61,6 +68,8 @@ export function intranetCompanyRoutes(router: ModuleRouter, { kernel, t }: Modul
     if (!user || !user.active || !user.employee) throw coreErrors.NOT_FOUND(t('INTRANET_USER_UNKNOWN', lang));
     const sees = await profileViewFor(kernel, ctx.state.principal, ctx.state.site.id);
     const [person] = await personCards(kernel, [user], sees, ctx.state.user?.id);
+    // Everything on it is read through the cache (the user, departments, options, rights); one's own page is one's own.
+    if (ctx.state.user?.id !== user.id) allowPageCache(ctx);
     const crumbs = [{ href: '/company/', label: t('INTRANET_DIRECTORY', lang) }];
     if (person!.departmentId) crumbs.push({ href: `/company/?department=${person!.departmentId}`, label: person!.department });
     await intranetPage(ctx, 'user', person!.name, {
