@@ -11,7 +11,7 @@ import { assertOneLineError, ok, runCli, type CliPortal } from '../cli/cli-harne
 import { demoPortal, visibleState } from '../backup/harness.js';
 import { createTestDatabase, mysqlServerUrl, type TestDatabase } from '../harness/db-matrix.js';
 
-const ELEMENTS = Number(process.env.SHARDS_TEST_ELEMENTS ?? 2500);
+const ELEMENTS = Number(process.env.SHARDS_TEST_ELEMENTS ?? 200);
 const FILTERS = [
   { '>=PROPERTY_PRICE': 500, '%NAME': '7' },
   { 'PROPERTY_COLOR': 'red', '<PROPERTY_PRICE': 250 },
