@@ -6,6 +6,7 @@ import { agentsCommand } from './commands/agents.js';
 import { backupCommand } from './commands/backup.js';
 import { cacheCommand } from './commands/cache.js';
 import { configCommand } from './commands/config.js';
+import { dbCommand } from './commands/db-move.js';
 import { doctorCommand } from './commands/doctor.js';
 import { groupCommand } from './commands/group.js';
 import { installCommand } from './commands/install.js';
@@ -52,6 +53,7 @@ export async function buildProgram(): Promise<Command> {
     .addCommand(agentsCommand())
     .addCommand(configCommand())
     .addCommand(backupCommand())
+    .addCommand(dbCommand())
     .addCommand(restoreCommand())
     .addCommand(upgradeCommand())
     .addCommand(releaseCommand())

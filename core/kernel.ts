@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { PortalConfig } from './config/types.js';
+import { gateFile } from './db/write-gate.js';
 import { ConnectionManager } from './db/connections.js';
 import { ModuleDb } from './db/module-db.js';
 import { coreErrors } from './errors/codes.js';
@@ -89,7 +90,7 @@ export class Kernel {
     components: AnyComponent[],
     templateRoots?: TemplateRoots,
   ) {
-    this.connections = new ConnectionManager(config.db, log);
+    this.connections = new ConnectionManager(config.db, log, gateFile(config.paths.var));
     // Replicas serve reads only while their replication is healthy (core/db/replica-health.ts).
     if (this.connections.replicaUrls().length > 0) this.connections.watchReplicas();
     this.events = new EventBus(log);

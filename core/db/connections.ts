@@ -7,6 +7,7 @@ import { parseDbUrl, type DbUrl } from './db-url.js';
 import type { DbRoutes } from './routes.js';
 import { ReplicaHealth, type ReplicaHealthOptions } from './replica-health.js';
 import { currentDbSession, newDbSession } from './read-your-writes.js';
+import { gatedSqliteClient, WriteGate } from './write-gate.js';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -30,13 +31,18 @@ export function knexLog(log: Logger): Knex.Config['log'] {
   };
 }
 
-/** Builds a knex instance for one DB URL. SQLite runs in WAL mode; MySQL talks UTC. */
-export function createKnex(url: DbUrl, pool: PoolSettings = { min: 0, max: 10 }, log?: Logger): Knex {
+/**
+ * Builds a knex instance for one DB URL. SQLite runs in WAL mode; MySQL talks UTC. With
+ * `writeGateFile`, SQLite writes honour the marker of `portal db move` (core/db/write-gate.ts).
+ */
+export function createKnex(url: DbUrl, pool: PoolSettings = { min: 0, max: 10 }, log?: Logger, writeGateFile?: string): Knex {
   const logOption = log ? { log: knexLog(log) } : {};
   if (url.client === 'sqlite') {
     if (url.filename !== ':memory:') mkdirSync(path.dirname(url.filename), { recursive: true });
+    const gate = writeGateFile && url.filename !== ':memory:' ? { client: gatedSqliteClient() as unknown as string, writeGate: new WriteGate(writeGateFile, url.filename) } : {};
     return knexFactory({
       client: 'better-sqlite3',
+      ...gate,
       ...logOption,
       connection: { filename: url.filename },
       useNullAsDefault: true,
@@ -74,7 +80,8 @@ export function createKnex(url: DbUrl, pool: PoolSettings = { min: 0, max: 10 },
 }
 
 export function dialectOf(knex: Knex): Dialect {
-  const client = String((knex.client as { config: { client: string } }).config.client);
+  // The dialect knex's client class declares: `config.client` may be a class (the write-gated SQLite client).
+  const client = String((knex.client as { dialect?: string }).dialect ?? (knex.client as { config: { client: string } }).config.client);
   return client.includes('sqlite') ? 'sqlite' : 'mysql';
 }
 
@@ -101,6 +108,8 @@ export class ConnectionManager implements DbRoutes {
   constructor(
     settings: DbTopology & { pool: PoolSettings },
     private readonly log?: Logger,
+    /** `portal db move`'s marker file; SQLite writes wait or are refused while it says so. */
+    private readonly writeGateFile?: string,
   ) {
     this.topology = { url: settings.url, modules: { ...settings.modules }, replicas: { ...settings.replicas } };
     this.replicaList = distinctReplicas(this.topology);
@@ -209,7 +218,7 @@ export class ConnectionManager implements DbRoutes {
   pool(raw: string): Knex {
     let knex = this.pools.get(raw);
     if (!knex) {
-      knex = createKnex(parseDbUrl(raw), this.poolSettings, this.log);
+      knex = createKnex(parseDbUrl(raw), this.poolSettings, this.log, this.writeGateFile);
       this.pools.set(raw, knex);
     }
     return knex;
